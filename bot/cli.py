@@ -1,0 +1,99 @@
+"""Command line: argument parsing, progress output, and the ONLY place errors become exit codes.
+
+Exit codes: 0 nothing reproduced (per --fail-on), 1 reproduced (per --fail-on), 2 usage or fatal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from bot.model import Report, VerdictStatus
+
+EXIT_OK, EXIT_FOUND, EXIT_FATAL = 0, 1, 2
+FAIL_ON = ("reproduced", "inconclusive", "never")
+FORMATS = ("text", "json", "markdown")
+REPO_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_EXAMPLE = REPO_DIR / "examples" / "shop"
+
+
+def default_cache_dir(environ: Mapping[str, str]) -> Path:
+    if environ.get("REPRO_CACHE_DIR"):
+        return Path(environ["REPRO_CACHE_DIR"])
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "starlette-2093-check"
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """0 or 1 from the report and ``--fail-on``. Errors count as failures under "inconclusive"."""
+    if fail_on == "never":
+        return EXIT_OK
+    if report.count(VerdictStatus.REPRODUCED):
+        return EXIT_FOUND
+    if fail_on == "inconclusive" and (report.count(VerdictStatus.INCONCLUSIVE) or report.errors):
+        return EXIT_FOUND
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="entrypoint.py",
+        description="Run the starlette#2093 reproduction against the Starlette version each project "
+        "resolves to.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    scan = sub.add_parser("scan", help="scan a checkout and print the report")
+    scan.add_argument("path", nargs="?", type=Path, default=DEFAULT_EXAMPLE,
+                      help="checkout to scan (default: the bundled example)")
+    scan.add_argument("--format", choices=FORMATS, default="text")
+    scan.add_argument("--fail-on", choices=FAIL_ON, default="reproduced",
+                      help="what makes the exit code 1 (default: reproduced)")
+    scan.add_argument("--index-url", default=os.environ.get("UV_INDEX_URL"),
+                      help="package index for resolving and for the sandbox (default: uv's)")
+    scan.add_argument("--cache-dir", type=Path, default=None,
+                      help="where venvs and verdicts are kept (default: $REPRO_CACHE_DIR or ~/.cache)")
+    scan.add_argument("--no-cache", action="store_true",
+                      help="re-run every reproduction instead of reusing stored verdicts (venvs are reused)")
+    scan.add_argument("--python-downloads", action="store_true",
+                      help="let uv download the Python a project asks for when it is not installed")
+    scan.add_argument("--hold", type=float, default=1.0,
+                      help="seconds a background job holds before giving up (default: 1.0)")
+    scan.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    env = dict(os.environ if environ is None else environ)
+    args = build_parser().parse_args(argv)
+    path: Path = args.path
+    if not path.is_dir():
+        print(f"error: {path} is not a directory", file=sys.stderr)
+        return EXIT_FATAL
+    if args.hold <= 0:
+        print("error: --hold must be positive", file=sys.stderr)
+        return EXIT_FATAL
+
+    from bot.packs import CardError
+    from bot.report import RENDERERS
+    from bot.scan import ScanOptions, scan
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            sys.stderr.write(f"==> {message}\n")  # one write per line: sandboxes report from threads
+            sys.stderr.flush()
+
+    options = ScanOptions(
+        cache_dir=args.cache_dir or default_cache_dir(env), index_url=args.index_url,
+        use_cache=not args.no_cache, python_downloads=args.python_downloads, hold_seconds=args.hold,
+        environ=env,
+    )
+    try:
+        report = scan(path, options, progress)
+    except (CardError, FileNotFoundError, PermissionError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    sys.stdout.write(RENDERERS[args.format](report))
+    return exit_code(report, args.fail_on)

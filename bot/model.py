@@ -1,0 +1,191 @@
+"""The frozen dataclasses the pipeline stages hand to each other.
+
+checkout ─discover─▶ Manifest ─resolve─▶ Target ─repro─▶ Verdict ─advise─▶ Fix ─report─▶ Report
+
+Paths are POSIX strings relative to the scanned checkout. Partial failure is data: every stage
+returns what it could do plus ``ScanError`` entries for what it could not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in the checkout: a file and, where known, a 1-based line."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class ScanError:
+    """Something that could not be read, parsed or resolved. Never counts as "safe"."""
+
+    file: str
+    message: str
+    line: int | None = None
+
+
+class ManifestKind(StrEnum):
+    REQUIREMENTS = "requirements"
+    PYPROJECT = "pyproject"
+    UV_LOCK = "uv.lock"
+    POETRY_LOCK = "poetry.lock"
+    PYTHON_VERSION = "python-version"
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One declared requirement (PEP 508 text), where it was written, and its role."""
+
+    name: str  # canonicalised (packaging.utils.canonicalize_name)
+    requirement: str  # the PEP 508 string, without pip options such as --hash
+    location: Location
+    constraint: bool = False  # from a `-c` file: limits versions, does not add a package
+
+    @property
+    def exact_version(self) -> str | None:
+        """The version if the specifier is a single ``==V`` (no wildcard), else None."""
+        from packaging.requirements import Requirement
+
+        specs = list(Requirement(self.requirement).specifier)
+        if len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version:
+            return specs[0].version
+        return None
+
+
+@dataclass(frozen=True)
+class LockedPackage:
+    """A package pinned by a lockfile, with the names it depends on (for the ``via`` chain)."""
+
+    name: str
+    version: str
+    location: Location
+    dependencies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What one file contributes. Parsers fill what their format has; the rest stays empty."""
+
+    path: str
+    kind: ManifestKind
+    requirements: tuple[Declared, ...] = ()
+    locked: tuple[LockedPackage, ...] = ()
+    # Names the project itself declares directly in a lock (uv.lock's root package); lets the
+    # resolver start the `via` chain at the project's own dependencies.
+    lock_roots: tuple[str, ...] = ()
+    requires_python: str | None = None
+    python_version: str | None = None  # an exact interpreter request (.python-version)
+    includes: tuple[str, ...] = ()  # other files read through -r / -c
+
+
+@dataclass(frozen=True)
+class ProjectRoot:
+    """A directory holding manifests that describe one installable set."""
+
+    path: str  # "." for the checkout's top
+    manifests: tuple[Manifest, ...]
+
+
+@dataclass(frozen=True)
+class Discovery:
+    roots: tuple[ProjectRoot, ...]
+    scanned: tuple[str, ...]
+    errors: tuple[ScanError, ...]
+
+
+class Resolution(StrEnum):
+    LOCK = "lock"  # pinned by a lockfile
+    PIN = "pin"  # an exact == pin in a declared manifest
+    RESOLVER = "resolver"  # computed by uv's resolver from ranges
+
+
+@dataclass(frozen=True)
+class PythonRequest:
+    """What the project says about its interpreter, and where."""
+
+    request: str  # "3.12" or a specifier such as ">=3.9"
+    source: Location
+
+
+@dataclass(frozen=True)
+class Target:
+    """One project root whose resolved set contains the package."""
+
+    root: str
+    package: str
+    version: str
+    source: Location
+    via: tuple[str, ...]  # parents from the project's direct dependency down, e.g. ("fastapi 0.95.1",)
+    resolution: Resolution
+    companions: tuple[tuple[str, str], ...] = ()  # locked companions that change behaviour (anyio)
+    python: PythonRequest | None = None
+    notes: tuple[str, ...] = ()  # e.g. sources in the root that disagree
+
+    def companion(self, name: str) -> str | None:
+        return dict(self.companions).get(name)
+
+
+class VerdictStatus(StrEnum):
+    REPRODUCED = "reproduced"
+    NOT_REPRODUCED = "not_reproduced"
+    INCONCLUSIVE = "inconclusive"
+
+
+@dataclass(frozen=True)
+class SandboxSpec:
+    """Exactly what one sandbox installs and runs; its fields make the verdict cache key."""
+
+    starlette: str
+    anyio: str | None  # only when the project locks it; otherwise the installer picks
+    uvicorn: str
+    python: str  # the interpreter request handed to uv ("3.11", or a path)
+    harness_version: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What running the harness showed. ``evidence`` is the harness record plus sandbox facts."""
+
+    status: VerdictStatus
+    reason: str
+    evidence: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The upgrade to make, where to make it, and the repro run that checks it."""
+
+    package: str
+    from_version: str
+    to_version: str  # the minimal fixed release ("0.29.0"); the requirement is ">=to_version"
+    location: Location  # the manifest line to change
+    change: str  # a human sentence: what to edit
+    verification: Verdict | None = None
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    target: Target
+    verdict: Verdict
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    path: str
+    targets: tuple[TargetResult, ...]
+    scanned: tuple[str, ...]
+    errors: tuple[ScanError, ...]
+
+    def count(self, status: VerdictStatus) -> int:
+        return sum(1 for t in self.targets if t.verdict.status is status)

@@ -1,0 +1,42 @@
+"""Known-bug cards as data: what the bug is, where it is fixed, and the texts reports use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+DEFAULT_CARD = "starlette_2093"
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    package: str
+    title: str
+    links: dict[str, str]
+    fixed_in: str
+    texts: dict[str, str]
+
+
+class CardError(Exception):
+    """A card file is missing or malformed."""
+
+
+def load_card(name: str = DEFAULT_CARD) -> Card:
+    """Read ``bot/packs/<name>/card.yaml``."""
+    resource = resources.files(__package__).joinpath(name, "card.yaml")
+    try:
+        data: Any = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        return Card(
+            id=str(data["id"]),
+            package=str(data["package"]),
+            title=str(data["title"]),
+            links={str(k): str(v) for k, v in data["links"].items()},
+            fixed_in=str(data["fixed_in"]),
+            texts={str(k): str(v) for k, v in data["texts"].items()},
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        raise CardError(f"card {name}: {exc}") from exc

@@ -1,0 +1,57 @@
+"""Small formatting helpers the text and Markdown renderers share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.model import Target, TargetResult, Verdict, VerdictStatus
+from bot.repro.verdict import second_request_ms
+
+LABELS = {
+    VerdictStatus.REPRODUCED: "reproduced",
+    VerdictStatus.NOT_REPRODUCED: "not reproduced",
+    VerdictStatus.INCONCLUSIVE: "inconclusive",
+}
+
+
+def ms(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
+
+
+def provenance(target: Target) -> str:
+    via = f" via {' → '.join(target.via)}" if target.via else ""
+    return f"{target.source}{via}"
+
+
+def second_latency(verdict: Verdict | None) -> str:
+    return ms(second_request_ms(verdict.evidence)) if verdict else "n/a"
+
+
+def measured(verdict: Verdict) -> str:
+    """One sentence of what the run measured."""
+    ev: dict[str, Any] = verdict.evidence
+    requests = (ev.get("http") or {}).get("requests") or []
+    if len(requests) < 2:
+        return verdict.reason
+    hold = ev.get("hold_s")
+    return (f"second request on the same keep-alive connection took {ms(requests[1]['latency_ms'])} "
+            f"(first: {ms(requests[0]['latency_ms'])}; background job held up to {hold:g} s)")
+
+
+def ran_on(verdict: Verdict) -> str:
+    v = verdict.evidence.get("versions") or {}
+    interp = verdict.evidence.get("interpreter") or {}
+    parts = [f"Python {v.get('python') or interp.get('version', '?')}"]
+    parts += [f"{name} {v[name]}" for name in ("starlette", "anyio", "uvicorn") if v.get(name)]
+    parts.append(f"harness {verdict.evidence.get('harness_version', '?')}")
+    text = ", ".join(parts)
+    if interp.get("note"):
+        text += f" ({interp['note']})"
+    return text
+
+
+def summary_counts(results: tuple[TargetResult, ...], errors: int) -> str:
+    counts = [f"{sum(1 for r in results if r.verdict.status is s)} {label}" for s, label in LABELS.items()]
+    return ", ".join(counts) + f", {errors} error{'s' if errors != 1 else ''}"

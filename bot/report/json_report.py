@@ -1,0 +1,72 @@
+"""The JSON contract (DESIGN.md): ``schema_version``, ``targets``, ``scanned``, ``errors``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.model import Fix, Location, Report, ScanError, TargetResult, Verdict
+
+SCHEMA_VERSION = 1
+
+
+def _location(loc: Location) -> dict[str, Any]:
+    return {"file": loc.file, "line": loc.line}
+
+
+def _verification(verdict: Verdict | None) -> dict[str, Any] | None:
+    if verdict is None:
+        return None
+    return {"verdict": verdict.status.value, "reason": verdict.reason, "evidence": verdict.evidence}
+
+
+def _fix(fix: Fix | None) -> dict[str, Any] | None:
+    if fix is None:
+        return None
+    return {
+        "package": fix.package,
+        "from": fix.from_version,
+        "to": fix.to_version,
+        "requirement": f"{fix.package}>={fix.to_version}",
+        "file": fix.location.file,
+        "line": fix.location.line,
+        "change": fix.change,
+        "verification": _verification(fix.verification),
+    }
+
+
+def target_dict(result: TargetResult) -> dict[str, Any]:
+    t = result.target
+    return {
+        "root": t.root,
+        "package": t.package,
+        "version": t.version,
+        "source": _location(t.source),
+        "via": list(t.via),
+        "resolution": t.resolution.value,
+        "companions": dict(t.companions),
+        "python": None if t.python is None else {"request": t.python.request, "source": str(t.python.source)},
+        "notes": list(t.notes),
+        "verdict": result.verdict.status.value,
+        "reason": result.verdict.reason,
+        "cached": result.verdict.cached,
+        "evidence": result.verdict.evidence,
+        "fix": _fix(result.fix),
+    }
+
+
+def error_dict(error: ScanError) -> dict[str, Any]:
+    return {"file": error.file, "line": error.line, "message": error.message}
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "targets": [target_dict(t) for t in report.targets],
+        "scanned": list(report.scanned),
+        "errors": [error_dict(e) for e in report.errors],
+    }
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_dict(report), indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,44 @@
+"""A readable terminal report."""
+
+from __future__ import annotations
+
+from bot.model import Report, VerdictStatus
+from bot.packs import load_card
+from bot.report.common import LABELS, measured, provenance, ran_on, second_latency, summary_counts
+
+MARKS = {VerdictStatus.REPRODUCED: "[!!]", VerdictStatus.NOT_REPRODUCED: "[ok]",
+         VerdictStatus.INCONCLUSIVE: "[??]"}
+
+
+def render_text(report: Report) -> str:
+    card = load_card()
+    lines = [f"{card.title} ({card.links['issue']})", f"scanned {report.path}", ""]
+    if not report.targets:
+        lines.append(f"No project here resolves {card.package}.")
+    for result in report.targets:
+        t, v = result.target, result.verdict
+        lines.append(f"{MARKS[v.status]} {LABELS[v.status].upper():<15} {t.root:<24} {t.package} {t.version}")
+        lines.append(f"     from {provenance(t)} ({t.resolution.value})")
+        if v.status is VerdictStatus.INCONCLUSIVE:
+            lines.append(f"     why: {v.reason}")
+        else:
+            lines.append(f"     measured: {measured(v)}")
+        if v.evidence.get("versions"):
+            lines.append(f"     ran on: {ran_on(v)}{' [cached]' if v.cached else ''}")
+        lines.extend(f"     note: {note}" for note in t.notes)
+        if result.fix is not None:
+            fix = result.fix
+            lines.append(f"     fix: {fix.change}")
+            if fix.verification is not None:
+                check = fix.verification
+                lines.append(f"     verified: on {fix.package} {fix.to_version} the bug is "
+                             f"{LABELS[check.status]} (second request {second_latency(check)})")
+        lines.append("")
+    if report.errors:
+        lines.append("errors:")
+        for e in report.errors:
+            where = e.file if e.line is None else f"{e.file}:{e.line}"
+            lines.append(f"  {where}: {e.message}")
+        lines.append("")
+    lines.append(f"{len(report.scanned)} files read; {summary_counts(report.targets, len(report.errors))}")
+    return "\n".join(lines) + "\n"

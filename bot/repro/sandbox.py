@@ -1,0 +1,305 @@
+"""Build an isolated venv for one Starlette release and run the harness in it.
+
+The sandbox installs wheels only (``--no-build``), from the configured index or uv's default,
+and never reads configuration from the scanned checkout (``--no-config``). The harness runs in a
+child process with a scrubbed environment (no tokens, no ``GITHUB_*``/``INPUT_*``), resource
+limits and a hard timeout; every way that can go wrong becomes an ``inconclusive`` verdict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.model import PythonRequest, SandboxSpec, Verdict, VerdictStatus
+from bot.repro import harness
+from bot.repro.cache import VerdictCache
+from bot.repro.verdict import interpret
+
+# The server the harness drives. Pinned so a verdict is reproducible; part of the cache key.
+# 0.32.1 is the newest uvicorn that still installs on Python 3.8.
+UVICORN_VERSION = "0.32.1"
+HARNESS_PATH = Path(harness.__file__)
+HARNESS_VERSION = harness.HARNESS_VERSION
+
+Progress = Callable[[str], None]
+
+# Variables the installer may need (index, proxy, certificates, uv settings). Everything else,
+# notably GITHUB_*, INPUT_* and anything that looks like a credential, stays out.
+_INSTALL_ENV_KEEP = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR",
+                     "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NETRC")
+_INSTALL_ENV_PREFIXES = ("UV_", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
+                         "http_proxy", "https_proxy", "no_proxy", "all_proxy")
+
+
+def find_uv() -> str:
+    """The uv binary shipped with the ``uv`` package, else the one on PATH."""
+    try:
+        from uv import find_uv_bin
+
+        return str(find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("uv")
+        if found is None:
+            raise FileNotFoundError("uv is not installed; install the locked dependencies") from None
+        return found
+
+
+def install_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment for uv: index, proxy and certificate settings, no tokens."""
+    return {
+        k: v
+        for k, v in environ.items()
+        if (k in _INSTALL_ENV_KEEP or k.startswith(_INSTALL_ENV_PREFIXES))
+        and not k.startswith(("GITHUB_", "INPUT_", "ACTIONS_"))
+    }
+
+
+def harness_env(home: str) -> dict[str, str]:
+    """The harness gets nothing from the caller's environment but a minimal PATH and locale."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+    }
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_bytes: int = 2 * 1024**3
+    cpu_seconds: int = 60
+    open_files: int = 256
+    processes: int = 512  # threads count here too; root ignores this limit
+    file_bytes: int = 16 * 1024**2
+    wall_seconds: float = 60.0
+
+    def apply(self) -> None:
+        """Runs in the child between fork and exec."""
+        resource.setrlimit(resource.RLIMIT_AS, (self.memory_bytes, self.memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.open_files, self.open_files))
+        resource.setrlimit(resource.RLIMIT_NPROC, (self.processes, self.processes))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_bytes, self.file_bytes))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    """The interpreter a sandbox runs on, and how it relates to what the project asked for."""
+
+    path: str
+    implementation: str
+    version: str
+    requested: str | None = None
+    requested_at: str | None = None
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.implementation}-{self.version}"
+
+
+@dataclass
+class SandboxConfig:
+    cache_dir: Path
+    index_url: str | None = None
+    hold_seconds: float = 1.0
+    check_timeout: float = 10.0
+    python_downloads: bool = False
+    use_cache: bool = True
+    limits: Limits = field(default_factory=Limits)
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+class SandboxError(Exception):
+    """A step before the harness ran (interpreter, venv, install) failed."""
+
+
+def _run(cmd: Sequence[str], env: Mapping[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        list(cmd), env=dict(env), capture_output=True, text=True, timeout=timeout, check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _tail(text: str, lines: int = 6) -> str:
+    kept = [ln for ln in text.strip().splitlines() if ln.strip()][-lines:]
+    return " | ".join(kept)
+
+
+class Sandbox:
+    """Runs the harness for a ``SandboxSpec``, reusing venvs and verdicts across scans."""
+
+    def __init__(self, config: SandboxConfig, progress: Progress | None = None) -> None:
+        self.config = config
+        self.progress: Progress = progress or (lambda _msg: None)
+        self.uv = find_uv()
+        self.cache = VerdictCache(config.cache_dir)
+        self._interpreters: dict[str | None, Interpreter] = {}
+        self.env = install_env(config.environ)
+
+    # -- interpreter -------------------------------------------------------------------------
+    def _find(self, request: str | None) -> Interpreter | None:
+        cmd = [self.uv, "python", "find", "--no-config", "--no-project"]
+        if request:
+            cmd.append(request)
+        env = {**self.env, "UV_PYTHON_DOWNLOADS": "never"}
+        found = _run(cmd, env, 60)
+        if found.returncode != 0 or not found.stdout.strip():
+            return None
+        path = found.stdout.strip().splitlines()[-1]
+        probe = _run(
+            [path, "-I", "-c", "import platform; print(platform.python_implementation().lower(), "
+             "platform.python_version())"], harness_env(tempfile.gettempdir()), 30,
+        )
+        if probe.returncode != 0:
+            return None
+        impl, version = probe.stdout.split()
+        return Interpreter(path=path, implementation=impl, version=version)
+
+    def interpreter(self, python: PythonRequest | None) -> Interpreter:
+        """The project's interpreter if uv can provide it, else the default one, with a note."""
+        request = python.request if python else None
+        if request in self._interpreters:
+            return self._interpreters[request]
+        chosen = self._find(request) if request else None
+        if chosen is None and request and self.config.python_downloads:
+            self.progress(f"installing Python {request} with uv")
+            _run([self.uv, "python", "install", "--no-config", request], self.env, 600)
+            chosen = self._find(request)
+        if chosen is not None:
+            chosen = Interpreter(**{**asdict(chosen), "requested": request,
+                                    "requested_at": str(python.source) if python else None})
+        else:
+            default = self._find(None)
+            if default is None:
+                raise SandboxError("no Python interpreter found for the sandbox")
+            note = ""
+            if python is not None:
+                note = (f"Python {request} (declared at {python.source}) is not available here; "
+                        f"ran on {default.version} instead")
+            chosen = Interpreter(**{**asdict(default), "requested": request,
+                                    "requested_at": str(python.source) if python else None, "note": note})
+        self._interpreters[request] = chosen
+        return chosen
+
+    def spec(self, starlette: str, anyio: str | None, interp: Interpreter) -> SandboxSpec:
+        return SandboxSpec(starlette=starlette, anyio=anyio, uvicorn=UVICORN_VERSION,
+                           python=interp.key, harness_version=HARNESS_VERSION)
+
+    # -- venv ----------------------------------------------------------------------------------
+    def _venv_dir(self, spec: SandboxSpec) -> Path:
+        ident = json.dumps([spec.starlette, spec.anyio, spec.uvicorn, spec.python, self.config.index_url])
+        digest = hashlib.sha256(ident.encode()).hexdigest()[:16]
+        return self.config.cache_dir / "venvs" / f"starlette-{spec.starlette}-{digest}"
+
+    def _ensure_venv(self, spec: SandboxSpec, interp: Interpreter) -> Path:
+        final = self._venv_dir(spec)
+        if (final / ".ready").is_file():
+            return final
+        final.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(dir=final.parent, prefix=".build-"))
+        try:
+            self.progress(f"building sandbox: starlette=={spec.starlette} on Python {interp.version}")
+            made = _run([self.uv, "venv", "--no-config", "--quiet", "--relocatable", "--python",
+                         interp.path, str(building)], self.env, 120)
+            if made.returncode != 0:
+                raise SandboxError(f"could not create a virtualenv: {_tail(made.stderr)}")
+            wanted = [f"starlette=={spec.starlette}", f"uvicorn=={spec.uvicorn}"]
+            if spec.anyio:
+                wanted.append(f"anyio=={spec.anyio}")
+            cmd = [self.uv, "pip", "install", "--no-config", "--quiet", "--no-build",
+                   "--python", str(building / "bin" / "python"), *wanted]
+            if self.config.index_url:
+                cmd += ["--index-url", self.config.index_url]
+            installed = _run(cmd, self.env, 600)
+            if installed.returncode != 0:
+                raise SandboxError(
+                    f"could not install {' '.join(wanted)} from wheels on Python {interp.version}: "
+                    f"{_tail(installed.stderr)}"
+                )
+            (building / ".ready").write_text(" ".join(wanted) + "\n", encoding="utf-8")
+            try:
+                building.rename(final)
+            except OSError:  # another scan finished the same venv first; use that one
+                if not (final / ".ready").is_file():
+                    shutil.rmtree(final, ignore_errors=True)
+                    building.rename(final)
+            return final
+        finally:
+            if building.exists():
+                shutil.rmtree(building, ignore_errors=True)
+
+    # -- run -------------------------------------------------------------------------------------
+    def _run_harness(self, venv: Path) -> dict[str, Any]:
+        limits = self.config.limits
+        with tempfile.TemporaryDirectory(prefix="repro-") as home:
+            cmd = [str(venv / "bin" / "python"), "-I", "-B", str(HARNESS_PATH),
+                   str(self.config.hold_seconds), str(self.config.check_timeout)]
+            proc = subprocess.Popen(
+                cmd, cwd=home, env=harness_env(home), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=limits.apply,
+            )
+            try:
+                out, err = proc.communicate(timeout=limits.wall_seconds)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                raise SandboxError(f"the harness did not finish within {limits.wall_seconds:g} s") from None
+        if proc.returncode != 0:
+            raise SandboxError(f"the harness exited with code {proc.returncode}: {_tail(err)}")
+        lines = [ln for ln in out.splitlines() if ln.startswith("{")]
+        if not lines:
+            raise SandboxError(f"the harness printed no result: {_tail(err)}")
+        try:
+            record: dict[str, Any] = json.loads(lines[-1])
+        except ValueError as exc:
+            raise SandboxError(f"the harness printed an unreadable result: {exc}") from exc
+        return record
+
+    def verdict(self, starlette: str, anyio: str | None, python: PythonRequest | None) -> Verdict:
+        """Run (or recall) the reproduction for one resolved starlette/anyio pair."""
+        try:
+            interp = self.interpreter(python)
+        except (SandboxError, OSError, subprocess.SubprocessError) as exc:
+            return Verdict(VerdictStatus.INCONCLUSIVE, f"no interpreter for the sandbox: {exc}")
+        spec = self.spec(starlette, anyio, interp)
+        sandbox_facts: dict[str, Any] = {
+            "interpreter": {"path": interp.path, "version": interp.version,
+                            "implementation": interp.implementation, "requested": interp.requested,
+                            "requested_at": interp.requested_at, "note": interp.note},
+            "spec": asdict(spec),
+        }
+        if self.config.use_cache:
+            hit = self.cache.get(spec)
+            if hit is not None:
+                # The stored run is valid for this spec; the interpreter facts are today's.
+                return Verdict(hit.status, hit.reason, {**hit.evidence, **sandbox_facts}, cached=True)
+        started = time.monotonic()
+        try:
+            venv = self._ensure_venv(spec, interp)
+            built = time.monotonic()
+            self.progress(f"running the reproduction against starlette {starlette}")
+            record = self._run_harness(venv)
+        except (SandboxError, OSError, subprocess.SubprocessError) as exc:
+            facts = {**sandbox_facts, "duration_s": round(time.monotonic() - started, 3)}
+            return Verdict(VerdictStatus.INCONCLUSIVE, str(exc), evidence=facts)
+        status, reason = interpret(record)
+        evidence = {**record, **sandbox_facts, "sandbox_s": round(built - started, 3),
+                    "run_s": round(time.monotonic() - built, 3)}
+        verdict = Verdict(status, reason, evidence=evidence)
+        self.cache.put(spec, verdict)
+        return verdict

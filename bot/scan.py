@@ -1,0 +1,96 @@
+"""The pipeline: discover → resolve → repro → advise, producing a ``Report``.
+
+No exit codes and no printing here (progress goes through a callback); ``bot.cli`` owns those.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.advise import advise
+from bot.manifests import discover
+from bot.model import PythonRequest, Report, ScanError, Target, TargetResult, Verdict, VerdictStatus
+from bot.packs import load_card
+from bot.repro.sandbox import Interpreter, Sandbox, SandboxConfig
+from bot.resolve import ResolverConfig, python_request, resolve_root
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ScanOptions:
+    cache_dir: Path
+    index_url: str | None = None
+    use_cache: bool = True
+    python_downloads: bool = False
+    hold_seconds: float = 1.0
+    workers: int = field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)))
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+def _resolution_python(interp: Interpreter) -> str:
+    """Resolve for the interpreter that will run the repro, or for the exact one the project asked for."""
+    requested = interp.requested or ""
+    if interp.note and requested.replace(".", "").isdigit():
+        return requested
+    return interp.version
+
+
+def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> Report:
+    """Scan the checkout at ``path`` and return the report."""
+    say: Progress = progress or (lambda _msg: None)
+    card = load_card()
+    checkout = path.resolve()
+    say(f"discovering manifests under {path}")
+    found = discover(checkout)
+    errors: list[ScanError] = list(found.errors)
+    sandbox = Sandbox(
+        SandboxConfig(cache_dir=options.cache_dir, index_url=options.index_url, use_cache=options.use_cache,
+                      python_downloads=options.python_downloads, hold_seconds=options.hold_seconds,
+                      environ=options.environ),
+        progress=say,
+    )
+    resolver = ResolverConfig(uv=sandbox.uv, index_url=options.index_url, environ=sandbox.env)
+
+    targets: list[Target] = []
+    for root in found.roots:
+        say(f"resolving {card.package} in {root.path}")
+        interp = sandbox.interpreter(python_request(root))
+        target, root_errors = resolve_root(root, card.package, _resolution_python(interp), resolver)
+        errors.extend(root_errors)
+        if target is not None:
+            targets.append(target)
+
+    Key = tuple[str, str | None, PythonRequest | None]
+
+    def key(version: str, t: Target) -> Key:
+        return (version, t.companion("anyio"), t.python)
+
+    with ThreadPoolExecutor(max_workers=options.workers) as pool:
+        runs: dict[Key, Future[Verdict]] = {}
+
+        def submit(k: Key) -> Future[Verdict]:
+            if k not in runs:
+                runs[k] = pool.submit(sandbox.verdict, *k)
+            return runs[k]
+
+        verdicts = [submit(key(t.version, t)) for t in targets]
+        results = []
+        for target, pending in zip(targets, verdicts, strict=True):
+            verdict = pending.result()
+            fix = None
+            if verdict.status is VerdictStatus.REPRODUCED:
+                say(f"verifying the fix: starlette {card.fixed_in} for {target.root}")
+                fix = advise(target, card.fixed_in, submit(key(card.fixed_in, target)).result())
+            results.append(TargetResult(target=target, verdict=verdict, fix=fix))
+
+    return Report(
+        path=str(path),
+        targets=tuple(results),
+        scanned=found.scanned,
+        errors=tuple(sorted(errors, key=lambda e: (e.file, e.line or 0, e.message))),
+    )

@@ -1,0 +1,9 @@
+#!/usr/bin/env python3
+"""Container and local entry point: ``entrypoint.py scan [PATH] ...`` runs the CLI."""
+
+import sys
+
+from bot.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
