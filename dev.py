@@ -33,8 +33,22 @@ def bootstrap() -> None:
         return
     print(f"==> creating {VENV.name} and installing {LOCK.name}", file=sys.stderr, flush=True)
     venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "--require-hashes", "--only-binary", ":all:", "-r", str(LOCK)], check=True)
+    subprocess.run(
+        [
+            str(PY),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--require-hashes",
+            "--only-binary",
+            ":all:",
+            "-r",
+            str(LOCK),
+        ],
+        check=True,
+    )
     stamp.write_text(digest + "\n")
 
 
@@ -54,7 +68,7 @@ def main(argv: list[str]) -> int:
         return run("entrypoint.py", "scan", *extra)
     if command == "test":
         return run("-m", "pytest", *extra)
-    return run("-m", "ruff", "check", ".") or run("-m", "mypy")
+    return run("-m", "ruff", "check", ".") or run("-m", "ruff", "format", "--check", ".") or run("-m", "mypy")
 
 
 if __name__ == "__main__":

@@ -26,12 +26,16 @@ def _change(target: Target, to_version: str) -> str:
         command = lock_command(target.source.file, target.package)
         step = f"run `{command}`" if command else f"update the lock at {target.source}"
         if target.via:
-            return (f"{target.via[0]} holds {target.package} at {target.version}: upgrade it to a release "
-                    f"that allows {want}, then {step}")
+            return (
+                f"{target.via[0]} holds {target.package} at {target.version}: upgrade it to a release "
+                f"that allows {want}, then {step}"
+            )
         return f"require {want} and {step}"
     if target.via:
-        return (f"{target.via[0]} (declared at {target.source}) brings {target.package} {target.version}; "
-                f"upgrade it to a release that allows {want}, or add {want} beside it")
+        return (
+            f"{target.via[0]} (declared at {target.source}) brings {target.package} {target.version}; "
+            f"upgrade it to a release that allows {want}, or add {want} beside it"
+        )
     if target.resolution is Resolution.PIN:
         return f"change the pin at {target.source} to {want}"
     return f"raise the requirement at {target.source} to {want}"

@@ -46,21 +46,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     scan = sub.add_parser("scan", help="scan a checkout and print the report")
-    scan.add_argument("path", nargs="?", type=Path, default=DEFAULT_EXAMPLE,
-                      help="checkout to scan (default: the bundled example)")
+    scan.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_EXAMPLE,
+        help="checkout to scan (default: the bundled example)",
+    )
     scan.add_argument("--format", choices=FORMATS, default="text")
-    scan.add_argument("--fail-on", choices=FAIL_ON, default="reproduced",
-                      help="what makes the exit code 1 (default: reproduced)")
-    scan.add_argument("--index-url", default=os.environ.get("UV_INDEX_URL"),
-                      help="package index for resolving and for the sandbox (default: uv's)")
-    scan.add_argument("--cache-dir", type=Path, default=None,
-                      help="where venvs and verdicts are kept (default: $REPRO_CACHE_DIR or ~/.cache)")
-    scan.add_argument("--no-cache", action="store_true",
-                      help="re-run every reproduction instead of reusing stored verdicts (venvs are reused)")
-    scan.add_argument("--python-downloads", action="store_true",
-                      help="let uv download the Python a project asks for when it is not installed")
-    scan.add_argument("--hold", type=float, default=1.0,
-                      help="seconds a background job holds before giving up (default: 1.0)")
+    scan.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="reproduced",
+        help="what makes the exit code 1 (default: reproduced)",
+    )
+    scan.add_argument(
+        "--index-url",
+        default=os.environ.get("UV_INDEX_URL"),
+        help="package index for resolving and for the sandbox (default: uv's)",
+    )
+    scan.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="where venvs and verdicts are kept (default: $REPRO_CACHE_DIR or ~/.cache)",
+    )
+    scan.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="re-run every reproduction instead of reusing stored verdicts (venvs are reused)",
+    )
+    scan.add_argument(
+        "--python-downloads",
+        action="store_true",
+        help="let uv download the Python a project asks for when it is not installed",
+    )
+    scan.add_argument(
+        "--hold",
+        type=float,
+        default=1.0,
+        help="seconds a background job holds before giving up (default: 1.0)",
+    )
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return parser
 
@@ -86,8 +112,11 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
             sys.stderr.flush()
 
     options = ScanOptions(
-        cache_dir=args.cache_dir or default_cache_dir(env), index_url=args.index_url,
-        use_cache=not args.no_cache, python_downloads=args.python_downloads, hold_seconds=args.hold,
+        cache_dir=args.cache_dir or default_cache_dir(env),
+        index_url=args.index_url,
+        use_cache=not args.no_cache,
+        python_downloads=args.python_downloads,
+        hold_seconds=args.hold,
         environ=env,
     )
     try:

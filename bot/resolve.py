@@ -118,16 +118,22 @@ def _disagreements(package: str, version: str, declared: Iterable[Declared]) -> 
 
 
 def _declared(root: ProjectRoot) -> list[Declared]:
+    """Every declaration in the root's non-lock manifests, once each.
+
+    A file can be reached twice: on its own (it matches ``requirements*.txt``) and through another
+    file's ``-r``/``-c``. A line read as a constraint anywhere stays a constraint: it limits
+    versions and must not add a package.
+    """
+    declared = [d for m in root.manifests if m.kind not in LOCK_KINDS for d in m.requirements]
+    constraint_at = {d.location for d in declared if d.constraint}
     seen: set[tuple[str, Location, bool]] = set()
     out = []
-    for m in root.manifests:
-        if m.kind in LOCK_KINDS:
+    for d in declared:
+        key = (d.requirement, d.location, d.constraint)
+        if key in seen or (not d.constraint and d.location in constraint_at):
             continue
-        for d in m.requirements:
-            key = (d.requirement, d.location, d.constraint)
-            if key not in seen:
-                seen.add(key)
-                out.append(d)
+        seen.add(key)
+        out.append(d)
     return out
 
 
@@ -139,13 +145,16 @@ def _from_locks(root: ProjectRoot, package: str, declared: list[Declared]) -> Ta
         hit = next((p for p in m.locked if p.name == package), None)
         if hit is None:
             continue
-        companions = tuple(
-            (p.name, p.version) for p in m.locked if p.name in COMPANIONS
-        )
+        companions = tuple((p.name, p.version) for p in m.locked if p.name in COMPANIONS)
         return Target(
-            root=root.path, package=package, version=hit.version, source=hit.location,
-            via=_lock_chain(m.locked, [*m.lock_roots, *direct], package), resolution=Resolution.LOCK,
-            companions=companions, python=python_request(root),
+            root=root.path,
+            package=package,
+            version=hit.version,
+            source=hit.location,
+            via=_lock_chain(m.locked, [*m.lock_roots, *direct], package),
+            resolution=Resolution.LOCK,
+            companions=companions,
+            python=python_request(root),
             notes=_disagreements(package, hit.version, declared),
         )
     return None
@@ -165,8 +174,11 @@ def _from_pins(
     root: ProjectRoot, package: str, declared: list[Declared], python: str | None
 ) -> Target | None:
     pins = [
-        d for d in declared
-        if d.name == package and not d.constraint and _exact(d)
+        d
+        for d in declared
+        if d.name == package
+        and not d.constraint
+        and _exact(d)
         and _marker_applies(Requirement(d.requirement), python)
     ]
     if not pins or len({_exact(d) for d in pins}) != 1:
@@ -174,8 +186,13 @@ def _from_pins(
     version = _exact(pins[0])
     assert version is not None
     return Target(
-        root=root.path, package=package, version=version, source=pins[0].location, via=(),
-        resolution=Resolution.PIN, companions=_pinned_companions(declared, python),
+        root=root.path,
+        package=package,
+        version=version,
+        source=pins[0].location,
+        via=(),
+        resolution=Resolution.PIN,
+        companions=_pinned_companions(declared, python),
         python=python_request(root),
         notes=_disagreements(package, version, declared),
     )
@@ -226,13 +243,24 @@ def _parent_chain(parents: Mapping[str, list[str]], direct: set[str], package: s
     return None
 
 
-def _compile(requirements: Sequence[str], constraints: Sequence[str], python: str | None,
-             config: ResolverConfig) -> str:
+def _compile(
+    requirements: Sequence[str], constraints: Sequence[str], python: str | None, config: ResolverConfig
+) -> str:
     with tempfile.TemporaryDirectory(prefix="resolve-") as tmp:
         req_file = Path(tmp) / "requirements.in"
         req_file.write_text("\n".join(requirements) + "\n", encoding="utf-8")
-        cmd = [config.uv, "pip", "compile", "--no-config", "--no-build", "--no-header", "--quiet",
-               "--annotation-style", "split", str(req_file)]
+        cmd = [
+            config.uv,
+            "pip",
+            "compile",
+            "--no-config",
+            "--no-build",
+            "--no-header",
+            "--quiet",
+            "--annotation-style",
+            "split",
+            str(req_file),
+        ]
         if constraints:
             con_file = Path(tmp) / "constraints.txt"
             con_file.write_text("\n".join(constraints) + "\n", encoding="utf-8")
@@ -241,9 +269,16 @@ def _compile(requirements: Sequence[str], constraints: Sequence[str], python: st
             cmd += ["--python-version", python]
         if config.index_url:
             cmd += ["--index-url", config.index_url]
-        proc = subprocess.run(cmd, cwd=tmp, env=dict(config.environ) if config.environ is not None else None,
-                              capture_output=True, text=True, timeout=config.timeout, check=False,
-                              stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            cmd,
+            cwd=tmp,
+            env=dict(config.environ) if config.environ is not None else None,
+            capture_output=True,
+            text=True,
+            timeout=config.timeout,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
     if proc.returncode != 0:
         lines = [ln.strip() for ln in proc.stderr.splitlines() if ln.strip()]
         raise ResolutionError(" ".join(lines[-6:]) or f"uv exited with {proc.returncode}")
@@ -259,14 +294,16 @@ def _blame(message: str, declared: Sequence[Declared], fallback: str) -> Locatio
     return Location(fallback)
 
 
-def _from_resolver(root: ProjectRoot, package: str, declared: list[Declared], python: str | None,
-                   config: ResolverConfig) -> Target | None:
+def _from_resolver(
+    root: ProjectRoot, package: str, declared: list[Declared], python: str | None, config: ResolverConfig
+) -> Target | None:
     requirements = [d for d in declared if not d.constraint]
     constraints = [d for d in declared if d.constraint]
     if not requirements:
         return None
-    output = _compile([d.requirement for d in requirements], [d.requirement for d in constraints],
-                      python, config)
+    output = _compile(
+        [d.requirement for d in requirements], [d.requirement for d in constraints], python, config
+    )
     versions, parents = parse_compile_output(output)
     if package not in versions:
         return None
@@ -281,10 +318,15 @@ def _from_resolver(root: ProjectRoot, package: str, declared: list[Declared], py
         source = pinned_by.location
         notes.append(f"version fixed by the constraint at {pinned_by.location}")
     return Target(
-        root=root.path, package=package, version=version, source=source,
-        via=tuple(f"{name} {versions.get(name, '?')}" for name in chain), resolution=Resolution.RESOLVER,
+        root=root.path,
+        package=package,
+        version=version,
+        source=source,
+        via=tuple(f"{name} {versions.get(name, '?')}" for name in chain),
+        resolution=Resolution.RESOLVER,
         companions=_pinned_companions(declared, python),
-        python=python_request(root), notes=(*notes, *_disagreements(package, version, declared)),
+        python=python_request(root),
+        notes=(*notes, *_disagreements(package, version, declared)),
     )
 
 
@@ -294,8 +336,9 @@ def _today() -> str:
     return datetime.date.today().isoformat()
 
 
-def resolve_root(root: ProjectRoot, package: str, python: str | None,
-                 config: ResolverConfig) -> tuple[Target | None, list[ScanError]]:
+def resolve_root(
+    root: ProjectRoot, package: str, python: str | None, config: ResolverConfig
+) -> tuple[Target | None, list[ScanError]]:
     """The target for ``package`` in ``root`` (None if the package is not in its resolved set)."""
     package = canonicalize_name(package)
     declared = _declared(root)

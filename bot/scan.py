@@ -8,12 +8,21 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.advise import advise
 from bot.manifests import discover
-from bot.model import PythonRequest, Report, ScanError, Target, TargetResult, Verdict, VerdictStatus
+from bot.model import (
+    ProjectRoot,
+    PythonRequest,
+    Report,
+    ScanError,
+    Target,
+    TargetResult,
+    Verdict,
+    VerdictStatus,
+)
 from bot.packs import load_card
 from bot.repro.sandbox import Interpreter, Sandbox, SandboxConfig
 from bot.resolve import ResolverConfig, python_request, resolve_root
@@ -40,6 +49,16 @@ def _resolution_python(interp: Interpreter) -> str:
     return interp.version
 
 
+def _with_unread_notes(target: Target, root: ProjectRoot, errors: tuple[ScanError, ...]) -> Target:
+    """Say so on the target when some of its root's manifests could not be read."""
+    files = {m.path for m in root.manifests}
+    unread = sorted({e.file for e in errors if e.file in files})
+    if not unread:
+        return target
+    note = f"not every manifest here could be read ({', '.join(unread)}); see errors"
+    return replace(target, notes=(*target.notes, note))
+
+
 def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> Report:
     """Scan the checkout at ``path`` and return the report."""
     say: Progress = progress or (lambda _msg: None)
@@ -49,9 +68,14 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
     found = discover(checkout)
     errors: list[ScanError] = list(found.errors)
     sandbox = Sandbox(
-        SandboxConfig(cache_dir=options.cache_dir, index_url=options.index_url, use_cache=options.use_cache,
-                      python_downloads=options.python_downloads, hold_seconds=options.hold_seconds,
-                      environ=options.environ),
+        SandboxConfig(
+            cache_dir=options.cache_dir,
+            index_url=options.index_url,
+            use_cache=options.use_cache,
+            python_downloads=options.python_downloads,
+            hold_seconds=options.hold_seconds,
+            environ=options.environ,
+        ),
         progress=say,
     )
     resolver = ResolverConfig(uv=sandbox.uv, index_url=options.index_url, environ=sandbox.env)
@@ -63,7 +87,7 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         target, root_errors = resolve_root(root, card.package, _resolution_python(interp), resolver)
         errors.extend(root_errors)
         if target is not None:
-            targets.append(target)
+            targets.append(_with_unread_notes(target, root, found.errors))
 
     Key = tuple[str, str | None, PythonRequest | None]
 
@@ -79,6 +103,12 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
             return runs[k]
 
         verdicts = [submit(key(t.version, t)) for t in targets]
+        # Start the fix verification alongside the repro instead of after it: a reproduced verdict
+        # then costs one hold period, not two. Runs are cached, so a target that turns out not to
+        # need it pays only on its first scan.
+        for t in targets:
+            if t.version != card.fixed_in:
+                submit(key(card.fixed_in, t))
         results = []
         for target, pending in zip(targets, verdicts, strict=True):
             verdict = pending.result()

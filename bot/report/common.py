@@ -36,8 +36,10 @@ def measured(verdict: Verdict) -> str:
     if len(requests) < 2:
         return verdict.reason
     hold = ev.get("hold_s")
-    return (f"second request on the same keep-alive connection took {ms(requests[1]['latency_ms'])} "
-            f"(first: {ms(requests[0]['latency_ms'])}; background job held up to {hold:g} s)")
+    return (
+        f"second request on the same keep-alive connection took {ms(requests[1]['latency_ms'])} "
+        f"(first: {ms(requests[0]['latency_ms'])}; background job held up to {hold:g} s)"
+    )
 
 
 def ran_on(verdict: Verdict) -> str:

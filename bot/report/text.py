@@ -6,8 +6,11 @@ from bot.model import Report, VerdictStatus
 from bot.packs import load_card
 from bot.report.common import LABELS, measured, provenance, ran_on, second_latency, summary_counts
 
-MARKS = {VerdictStatus.REPRODUCED: "[!!]", VerdictStatus.NOT_REPRODUCED: "[ok]",
-         VerdictStatus.INCONCLUSIVE: "[??]"}
+MARKS = {
+    VerdictStatus.REPRODUCED: "[!!]",
+    VerdictStatus.NOT_REPRODUCED: "[ok]",
+    VerdictStatus.INCONCLUSIVE: "[??]",
+}
 
 
 def render_text(report: Report) -> str:
@@ -31,8 +34,10 @@ def render_text(report: Report) -> str:
             lines.append(f"     fix: {fix.change}")
             if fix.verification is not None:
                 check = fix.verification
-                lines.append(f"     verified: on {fix.package} {fix.to_version} the bug is "
-                             f"{LABELS[check.status]} (second request {second_latency(check)})")
+                lines.append(
+                    f"     verified: on {fix.package} {fix.to_version} the bug is "
+                    f"{LABELS[check.status]} (second request {second_latency(check)})"
+                )
         lines.append("")
     if report.errors:
         lines.append("errors:")

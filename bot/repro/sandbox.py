@@ -37,10 +37,29 @@ Progress = Callable[[str], None]
 
 # Variables the installer may need (index, proxy, certificates, uv settings). Everything else,
 # notably GITHUB_*, INPUT_* and anything that looks like a credential, stays out.
-_INSTALL_ENV_KEEP = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR",
-                     "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NETRC")
-_INSTALL_ENV_PREFIXES = ("UV_", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
-                         "http_proxy", "https_proxy", "no_proxy", "all_proxy")
+_INSTALL_ENV_KEEP = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "TMPDIR",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+    "NETRC",
+)
+_INSTALL_ENV_PREFIXES = (
+    "UV_",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "all_proxy",
+)
 
 
 def find_uv() -> str:
@@ -130,7 +149,12 @@ class SandboxError(Exception):
 
 def _run(cmd: Sequence[str], env: Mapping[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        list(cmd), env=dict(env), capture_output=True, text=True, timeout=timeout, check=False,
+        list(cmd),
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
         stdin=subprocess.DEVNULL,
     )
 
@@ -162,8 +186,14 @@ class Sandbox:
             return None
         path = found.stdout.strip().splitlines()[-1]
         probe = _run(
-            [path, "-I", "-c", "import platform; print(platform.python_implementation().lower(), "
-             "platform.python_version())"], harness_env(tempfile.gettempdir()), 30,
+            [
+                path,
+                "-I",
+                "-c",
+                "import platform; print(platform.python_implementation().lower(), platform.python_version())",
+            ],
+            harness_env(tempfile.gettempdir()),
+            30,
         )
         if probe.returncode != 0:
             return None
@@ -181,24 +211,42 @@ class Sandbox:
             _run([self.uv, "python", "install", "--no-config", request], self.env, 600)
             chosen = self._find(request)
         if chosen is not None:
-            chosen = Interpreter(**{**asdict(chosen), "requested": request,
-                                    "requested_at": str(python.source) if python else None})
+            chosen = Interpreter(
+                **{
+                    **asdict(chosen),
+                    "requested": request,
+                    "requested_at": str(python.source) if python else None,
+                }
+            )
         else:
             default = self._find(None)
             if default is None:
                 raise SandboxError("no Python interpreter found for the sandbox")
             note = ""
             if python is not None:
-                note = (f"Python {request} (declared at {python.source}) is not available here; "
-                        f"ran on {default.version} instead")
-            chosen = Interpreter(**{**asdict(default), "requested": request,
-                                    "requested_at": str(python.source) if python else None, "note": note})
+                note = (
+                    f"Python {request} (declared at {python.source}) is not available here; "
+                    f"ran on {default.version} instead"
+                )
+            chosen = Interpreter(
+                **{
+                    **asdict(default),
+                    "requested": request,
+                    "requested_at": str(python.source) if python else None,
+                    "note": note,
+                }
+            )
         self._interpreters[request] = chosen
         return chosen
 
     def spec(self, starlette: str, anyio: str | None, interp: Interpreter) -> SandboxSpec:
-        return SandboxSpec(starlette=starlette, anyio=anyio, uvicorn=UVICORN_VERSION,
-                           python=interp.key, harness_version=HARNESS_VERSION)
+        return SandboxSpec(
+            starlette=starlette,
+            anyio=anyio,
+            uvicorn=UVICORN_VERSION,
+            python=interp.key,
+            harness_version=HARNESS_VERSION,
+        )
 
     # -- venv ----------------------------------------------------------------------------------
     def _venv_dir(self, spec: SandboxSpec) -> Path:
@@ -214,15 +262,36 @@ class Sandbox:
         building = Path(tempfile.mkdtemp(dir=final.parent, prefix=".build-"))
         try:
             self.progress(f"building sandbox: starlette=={spec.starlette} on Python {interp.version}")
-            made = _run([self.uv, "venv", "--no-config", "--quiet", "--relocatable", "--python",
-                         interp.path, str(building)], self.env, 120)
+            made = _run(
+                [
+                    self.uv,
+                    "venv",
+                    "--no-config",
+                    "--quiet",
+                    "--relocatable",
+                    "--python",
+                    interp.path,
+                    str(building),
+                ],
+                self.env,
+                120,
+            )
             if made.returncode != 0:
                 raise SandboxError(f"could not create a virtualenv: {_tail(made.stderr)}")
             wanted = [f"starlette=={spec.starlette}", f"uvicorn=={spec.uvicorn}"]
             if spec.anyio:
                 wanted.append(f"anyio=={spec.anyio}")
-            cmd = [self.uv, "pip", "install", "--no-config", "--quiet", "--no-build",
-                   "--python", str(building / "bin" / "python"), *wanted]
+            cmd = [
+                self.uv,
+                "pip",
+                "install",
+                "--no-config",
+                "--quiet",
+                "--no-build",
+                "--python",
+                str(building / "bin" / "python"),
+                *wanted,
+            ]
             if self.config.index_url:
                 cmd += ["--index-url", self.config.index_url]
             installed = _run(cmd, self.env, 600)
@@ -247,11 +316,24 @@ class Sandbox:
     def _run_harness(self, venv: Path) -> dict[str, Any]:
         limits = self.config.limits
         with tempfile.TemporaryDirectory(prefix="repro-") as home:
-            cmd = [str(venv / "bin" / "python"), "-I", "-B", str(HARNESS_PATH),
-                   str(self.config.hold_seconds), str(self.config.check_timeout)]
+            cmd = [
+                str(venv / "bin" / "python"),
+                "-I",
+                "-B",
+                str(HARNESS_PATH),
+                str(self.config.hold_seconds),
+                str(self.config.check_timeout),
+            ]
             proc = subprocess.Popen(
-                cmd, cwd=home, env=harness_env(home), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=limits.apply,
+                cmd,
+                cwd=home,
+                env=harness_env(home),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+                preexec_fn=limits.apply,
             )
             try:
                 out, err = proc.communicate(timeout=limits.wall_seconds)
@@ -278,9 +360,14 @@ class Sandbox:
             return Verdict(VerdictStatus.INCONCLUSIVE, f"no interpreter for the sandbox: {exc}")
         spec = self.spec(starlette, anyio, interp)
         sandbox_facts: dict[str, Any] = {
-            "interpreter": {"path": interp.path, "version": interp.version,
-                            "implementation": interp.implementation, "requested": interp.requested,
-                            "requested_at": interp.requested_at, "note": interp.note},
+            "interpreter": {
+                "path": interp.path,
+                "version": interp.version,
+                "implementation": interp.implementation,
+                "requested": interp.requested,
+                "requested_at": interp.requested_at,
+                "note": interp.note,
+            },
             "spec": asdict(spec),
         }
         if self.config.use_cache:
@@ -298,8 +385,12 @@ class Sandbox:
             facts = {**sandbox_facts, "duration_s": round(time.monotonic() - started, 3)}
             return Verdict(VerdictStatus.INCONCLUSIVE, str(exc), evidence=facts)
         status, reason = interpret(record)
-        evidence = {**record, **sandbox_facts, "sandbox_s": round(built - started, 3),
-                    "run_s": round(time.monotonic() - built, 3)}
+        evidence = {
+            **record,
+            **sandbox_facts,
+            "sandbox_s": round(built - started, 3),
+            "run_s": round(time.monotonic() - built, 3),
+        }
         verdict = Verdict(status, reason, evidence=evidence)
         self.cache.put(spec, verdict)
         return verdict

@@ -1,0 +1,73 @@
+"""Reading files from the checkout safely: inside it, regular, bounded in size, and text."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+from pathlib import Path
+
+from bot.model import ScanError
+
+MAX_BYTES = 5 * 1024 * 1024
+OUTSIDE_SYMLINK = "refused: symlink points outside the checkout"
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def read_text(checkout: Path, relpath: str) -> str | ScanError:
+    """Return the text of ``relpath`` inside ``checkout``, or the ScanError saying why it can't be read.
+
+    Refuses paths that resolve outside the checkout, non-regular files (a FIFO would block) and
+    files over ``MAX_BYTES`` (without reading them). Accepts UTF-8 with or without a BOM, and
+    UTF-16 with a BOM (what a Windows shell redirect of ``pip freeze`` produces).
+    """
+    root = checkout.resolve()
+    try:
+        real = (checkout / relpath).resolve(strict=True)
+    except FileNotFoundError:
+        return ScanError(relpath, "file not found")
+    except RuntimeError:  # Python 3.11's report of a symlink loop
+        return ScanError(relpath, "cannot resolve path: symlink loop")
+    except OSError as e:
+        return ScanError(relpath, f"cannot resolve path: {e.strerror or type(e).__name__}")
+    if not real.is_relative_to(root):
+        return ScanError(relpath, OUTSIDE_SYMLINK)
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        return ScanError(relpath, f"cannot open file: {e.strerror or e}")
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            return ScanError(relpath, "not a regular file")
+        if st.st_size > MAX_BYTES:
+            return ScanError(relpath, f"refused: file is larger than 5 MiB ({st.st_size} bytes)")
+        data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        return ScanError(relpath, "refused: file is larger than 5 MiB")
+    return decode_text(data, relpath)
+
+
+def decode_text(data: bytes, relpath: str) -> str | ScanError:
+    """Decode file bytes as text, or explain why they are not text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(
+        codecs.BOM_UTF32_LE
+    ):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return ScanError(relpath, "not a text file (invalid UTF-16 after a UTF-16 byte order mark)")
+    if b"\x00" in data:
+        return ScanError(relpath, "not a text file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        return ScanError(relpath, f"not a text file (invalid UTF-8 at byte {e.start})", line)
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on LF, CRLF or CR only (``str.splitlines`` also breaks on form feeds and U+2028)."""
+    return _LINE_BREAK.split(text)

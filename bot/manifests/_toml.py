@@ -1,0 +1,156 @@
+"""TOML loading with positioned errors, and a light lexer to find the lines tomllib does not report.
+
+tomllib gives values without positions. To point at a line we scan the (already valid) text for
+string literals, comments and table headers; the values themselves always come from tomllib.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from bot.model import ScanError
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
+_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+_TOKEN = re.compile(
+    r'(?P<mlb>"""(?:\\[\s\S]|[^\\])*?"{3,5})'
+    r"|(?P<mll>'''[\s\S]*?'{3,5})"
+    r'|(?P<basic>"(?:\\.|[^"\\\n])*")'
+    r"|(?P<literal>'[^'\n]*')"
+    r"|(?P<comment>#[^\n]*)"
+)
+_HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\[\]\n]+?)[ \t]*\]\]?", re.MULTILINE)
+_KEY = re.compile(r"^[ \t]*(\"[^\"\n]*\"|'[^'\n]*'|[A-Za-z0-9_-]+)[ \t]*=", re.MULTILINE)
+_KEY_PART = re.compile(r"\"[^\"]*\"|'[^']*'|[^.\s]+")
+
+
+def load_toml(text: str, relpath: str) -> dict[str, Any] | ScanError:
+    """Parse TOML text; on failure return a ScanError with the line tomllib reported."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        message = str(e)
+        m = _POSITION.search(message)
+        if m:
+            line = int(m.group(1))
+            detail = message[: m.start()]
+        else:
+            line = max(1, len(text.splitlines()))
+            detail = _END.sub("", message)
+        return ScanError(relpath, f"invalid TOML at line {line}: {detail}", line)
+
+
+def _unquote(part: str) -> str:
+    if len(part) >= 2 and part[0] == part[-1] and part[0] in "\"'":
+        return part[1:-1]
+    return part
+
+
+@dataclass(frozen=True)
+class _Header:
+    start: int  # offset of the header line
+    end: int  # offset just after the header
+    path: tuple[str, ...]
+    array: bool
+
+
+class TomlPositions:
+    """Positions in a valid TOML document: lines of table headers, keys and string values."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self._tokens: list[tuple[int, int, str]] = [
+            (m.start(), m.end(), m.lastgroup or "") for m in _TOKEN.finditer(text)
+        ]
+        self._token_starts = [t[0] for t in self._tokens]
+        self._headers = [
+            _Header(
+                m.start(),
+                m.end(),
+                tuple(_unquote(p) for p in _KEY_PART.findall(m.group(2))),
+                m.group(1) == "[[",
+            )
+            for m in _HEADER.finditer(text)
+            if not self._inside_token(m.end(1) - 1)
+        ]
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line holding ``offset``."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def _inside_token(self, offset: int) -> bool:
+        i = bisect.bisect_right(self._token_starts, offset) - 1
+        return i >= 0 and self._tokens[i][0] <= offset < self._tokens[i][1]
+
+    def _regions(self, path: tuple[str, ...], array: bool) -> list[tuple[int, int]]:
+        """(start, end) offsets of the bodies of every header ``path`` (one per array entry)."""
+        regions = []
+        for i, h in enumerate(self._headers):
+            if h.path == path and h.array == array:
+                end = self._headers[i + 1].start if i + 1 < len(self._headers) else len(self.text)
+                regions.append((h.end, end))
+        return regions
+
+    def _keys(self, start: int, end: int) -> dict[str, tuple[int, int]]:
+        """Each key written at a line start in [start, end): offsets of the key and of its value."""
+        keys: dict[str, tuple[int, int]] = {}
+        for m in _KEY.finditer(self.text, start, end):
+            # the key may itself be a quoted string: test the character before it
+            if m.start(1) == 0 or not self._inside_token(m.start(1) - 1):
+                keys.setdefault(_unquote(m.group(1)), (m.start(1), m.end()))
+        return keys
+
+    def array_table_key_lines(self, path: tuple[str, ...]) -> list[dict[str, int]]:
+        """For each ``[[path]]`` entry, in order: the line of each key written in its own body."""
+        return [
+            {k: self.line_of(off) for k, (off, _) in self._keys(start, end).items()}
+            for start, end in self._regions(path, array=True)
+        ]
+
+    def key_line(self, table: tuple[str, ...], key: str) -> int | None:
+        """The line of ``key`` in the ``[table]`` body, if written there."""
+        for start, end in self._regions(table, array=False):
+            found = self._keys(start, end).get(key)
+            if found is not None:
+                return self.line_of(found[0])
+        return None
+
+    def string_array_lines(self, table: tuple[str, ...], key: str, values: list[Any]) -> list[int | None]:
+        """Lines of the elements of the string array ``key = [...]`` in ``[table]``.
+
+        Each element gets the line of its literal when the literals after the key decode to the
+        values tomllib gave, in order; otherwise the line of the key (or None if not found).
+        """
+        for start, end in self._regions(table, array=False):
+            found = self._keys(start, end).get(key)
+            if found is not None:
+                break
+        else:
+            return [None] * len(values)
+        key_line = self.line_of(found[0])
+        lines: list[int | None] = []
+        i = bisect.bisect_left(self._token_starts, found[1])
+        for value in values:
+            while i < len(self._tokens) and self._tokens[i][2] == "comment":
+                i += 1
+            if i >= len(self._tokens) or not isinstance(value, str):
+                break
+            s, e, _ = self._tokens[i]
+            if _decode_string(self.text[s:e]) != value:
+                break
+            lines.append(self.line_of(s))
+            i += 1
+        return lines + [key_line] * (len(values) - len(lines))
+
+
+def _decode_string(literal: str) -> object:
+    try:
+        return tomllib.loads("v = " + literal).get("v")
+    except tomllib.TOMLDecodeError:
+        return None

@@ -1,0 +1,84 @@
+"""Resolution through uv's real resolver (compile only), against the configured index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.manifests import discover
+from bot.model import Location, Resolution
+from bot.repro.sandbox import find_uv
+from bot.resolve import ResolverConfig, resolve_root
+from tests.conftest import write_tree
+
+pytestmark = pytest.mark.integration
+
+UV = ResolverConfig(uv=find_uv())
+
+
+def only_root(tree: Path):  # type: ignore[no-untyped-def]
+    found = discover(tree)
+    assert found.errors == ()
+    (root,) = found.roots
+    return root
+
+
+def test_transitive_through_fastapis_own_pin(tmp_path: Path) -> None:
+    root = only_root(write_tree(tmp_path, {"requirements.txt": "# api\nuvicorn>=0.20\nfastapi==0.95.1\n"}))
+    target, errors = resolve_root(root, "starlette", "3.11", UV)
+    assert errors == []
+    assert target is not None
+    assert target.version == "0.26.1"  # fastapi 0.95.1 requires starlette>=0.26.1,<0.27.0
+    assert target.via == ("fastapi 0.95.1",)
+    assert target.source == Location("requirements.txt", 3)
+    assert target.resolution is Resolution.RESOLVER
+
+
+def test_constraints_file_applies_and_is_the_source(tmp_path: Path) -> None:
+    root = only_root(
+        write_tree(
+            tmp_path,
+            {
+                "requirements.txt": "-c constraints.txt\nfastapi>=0.95,<0.100\n",
+                "constraints.txt": "# platform-wide caps\nstarlette==0.27.0\n",
+            },
+        )
+    )
+    target, errors = resolve_root(root, "starlette", "3.11", UV)
+    assert errors == []
+    assert target is not None
+    assert target.version == "0.27.0"
+    assert target.source == Location("constraints.txt", 2)
+    assert target.via[0].startswith("fastapi 0.9")
+
+
+def test_requires_python_changes_what_a_range_resolves_to(tmp_path: Path) -> None:
+    root = only_root(write_tree(tmp_path, {"requirements.txt": "starlette>=0.20\n"}))
+    old, _ = resolve_root(root, "starlette", "3.7", UV)
+    new, _ = resolve_root(root, "starlette", "3.11", UV)
+    assert old is not None and new is not None
+    assert old.version == "0.29.0"  # the last release that supports Python 3.7
+    assert new.version != old.version
+
+
+def test_a_root_without_starlette_is_not_a_target(tmp_path: Path) -> None:
+    root = only_root(write_tree(tmp_path, {"requirements.txt": "packaging>=24\n"}))
+    target, errors = resolve_root(root, "starlette", "3.11", UV)
+    assert (target, errors) == (None, [])
+
+
+def test_unresolvable_requirement_names_its_file_and_line(tmp_path: Path) -> None:
+    root = only_root(
+        write_tree(
+            tmp_path,
+            {
+                "requirements.txt": "starlette>=0.20\nno-such-package-for-this-test-zz==1.0\n",
+            },
+        )
+    )
+    target, errors = resolve_root(root, "starlette", "3.11", UV)
+    assert target is None
+    (error,) = errors
+    assert (error.file, error.line) == ("requirements.txt", 2)
+    assert error.message.startswith("could not resolve:")

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import bot.manifests
+from bot.manifests import discover
+from bot.model import Discovery, Manifest, ManifestKind, ScanError
+
+Tree = Callable[[dict[str, str | bytes]], Path]
+
+PYPROJECT = '[project]\nname = "x"\ndependencies = ["fastapi==0.100.1"]\n'
+UV_LOCK = '[[package]]\nname = "starlette"\nversion = "0.27.0"\n'
+POETRY_LOCK = '[[package]]\nname = "starlette"\nversion = "0.27.0"\n'
+
+
+def layout(discovery: Discovery) -> dict[str, list[tuple[str, ManifestKind]]]:
+    return {r.path: [(m.path, m.kind) for m in r.manifests] for r in discovery.roots}
+
+
+def test_roots_manifests_and_scanned(tree: Tree) -> None:
+    checkout = tree(
+        {
+            "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+            "requirements.txt": "-r requirements-base.txt\nstarlette\n",
+            "requirements-base.txt": "anyio\n",
+            "requirements-dev.txt": "pytest\n",
+            "requirements/prod.txt": "-c ../constraints.in\nuvicorn\n",
+            "requirements/README.md": "not a manifest\n",
+            "constraints.in": "uvicorn==0.23.0\n",
+            ".python-version": "3.12\n",
+            "services/api/pyproject.toml": PYPROJECT,
+            "services/api/poetry.lock": POETRY_LOCK,
+            "services/worker/uv.lock": UV_LOCK,
+            "services/worker/.python-version": "3.11\n",
+            "docs/.python-version": "3.13\n",
+            "docs/conf.py": "print('never executed')\n",
+            "setup.txt": "not matched\n",
+        }
+    )
+    d = discover(checkout)
+    assert d.errors == ()
+    assert layout(d) == {
+        ".": [
+            (".python-version", ManifestKind.PYTHON_VERSION),
+            ("pyproject.toml", ManifestKind.PYPROJECT),
+            ("requirements-base.txt", ManifestKind.REQUIREMENTS),
+            ("requirements-dev.txt", ManifestKind.REQUIREMENTS),
+            ("requirements.txt", ManifestKind.REQUIREMENTS),
+            ("requirements/prod.txt", ManifestKind.REQUIREMENTS),
+        ],
+        "services/api": [
+            ("services/api/poetry.lock", ManifestKind.POETRY_LOCK),
+            ("services/api/pyproject.toml", ManifestKind.PYPROJECT),
+        ],
+        "services/worker": [
+            ("services/worker/.python-version", ManifestKind.PYTHON_VERSION),
+            ("services/worker/uv.lock", ManifestKind.UV_LOCK),
+        ],
+    }
+    assert d.scanned == (
+        ".python-version",
+        "constraints.in",
+        "docs/.python-version",
+        "pyproject.toml",
+        "requirements-base.txt",
+        "requirements-dev.txt",
+        "requirements.txt",
+        "requirements/prod.txt",
+        "services/api/poetry.lock",
+        "services/api/pyproject.toml",
+        "services/worker/.python-version",
+        "services/worker/uv.lock",
+    )
+    prod = next(m for m in d.roots[0].manifests if m.path == "requirements/prod.txt")
+    assert prod.includes == ("constraints.in",)
+    assert [(r.name, r.constraint, str(r.location)) for r in prod.requirements] == [
+        ("uvicorn", True, "constraints.in:1"),
+        ("uvicorn", False, "requirements/prod.txt:2"),
+    ]
+    worker = d.roots[2].manifests
+    assert worker[0].python_version == "3.11"
+    assert worker[1].locked[0].name == "starlette"
+
+
+def test_skipped_directories_and_virtualenvs(tree: Tree) -> None:
+    files: dict[str, str | bytes] = {
+        f"{d}/requirements.txt": "starlette\n"
+        for d in (
+            ".git",
+            ".hg",
+            "node_modules/pkg",
+            "lib/site-packages/x",
+            "__pycache__",
+            ".tox/py311",
+            ".nox/tests",
+            ".venv",
+            "venv",
+            ".mypy_cache",
+            ".pytest_cache",
+            "env",
+        )
+    }
+    files["env/pyvenv.cfg"] = "home = /usr/bin\n"
+    files["app/requirements.txt"] = "starlette\n"
+    checkout = tree(files)
+    d = discover(checkout)
+    assert layout(d) == {"app": [("app/requirements.txt", ManifestKind.REQUIREMENTS)]}
+    assert d.scanned == ("app/requirements.txt",)
+
+
+def test_symlinked_manifest_leaving_the_checkout_is_refused(tmp_path: Path, tree: Tree) -> None:
+    (tmp_path / "elsewhere.txt").write_text("starlette==0.1\n")
+    checkout = tree({"app/pyproject.toml": PYPROJECT, "app/inner.txt": "anyio\n"})
+    os.symlink(tmp_path / "elsewhere.txt", checkout / "app" / "requirements.txt")
+    os.symlink("inner.txt", checkout / "app" / "requirements-dev.txt")  # inside: fine
+    d = discover(checkout)
+    assert d.errors == (ScanError("app/requirements.txt", "refused: symlink points outside the checkout"),)
+    assert layout(d) == {
+        "app": [
+            ("app/pyproject.toml", ManifestKind.PYPROJECT),
+            ("app/requirements-dev.txt", ManifestKind.REQUIREMENTS),
+        ]
+    }
+    assert d.roots[0].manifests[1].requirements[0].name == "anyio"
+    assert "app/requirements.txt" not in d.scanned
+
+
+def test_directory_symlinks_are_not_followed(tmp_path: Path, tree: Tree) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "requirements.txt").write_text("starlette\n")
+    checkout = tree({"requirements.txt": "anyio\n"})
+    os.symlink(tmp_path / "outside", checkout / "linked")
+    d = discover(checkout)
+    assert d.errors == ()
+    assert d.scanned == ("requirements.txt",)
+
+
+def test_directory_named_like_a_manifest_is_ignored(tree: Tree) -> None:
+    checkout = tree({"requirements.txt/notes.md": "x\n", "pyproject.toml/x": "y\n"})
+    d = discover(checkout)
+    assert d.roots == () and d.errors == () and d.scanned == ()
+
+
+def test_errors_from_every_parser_sorted_by_file_and_line(tree: Tree) -> None:
+    checkout = tree(
+        {
+            "broken/pyproject.toml": "[project\n",
+            "bin/requirements.txt": b"\x7fELF\x02\x01\x01\x00",
+            "a/requirements.txt": "starlette\n-r ../../outside.txt\n-r missing.txt\n",
+            "a/uv.lock": "x = \n",
+        }
+    )
+    d = discover(checkout)
+    assert [(e.file, e.line) for e in d.errors] == [
+        ("a/requirements.txt", 2),
+        ("a/requirements.txt", 3),
+        ("a/uv.lock", 1),
+        ("bin/requirements.txt", None),
+        ("broken/pyproject.toml", 1),
+    ]
+    assert d.errors[0].message == "refused: -r ../../outside.txt resolves outside the checkout"
+    assert d.errors[1].message == "included file not found: -r missing.txt"
+    assert d.errors[3].message == "not a text file (contains NUL bytes)"
+    assert d.errors[4].message.startswith("invalid TOML at line 1: ")
+    # roots with broken manifests stay visible: their errors must not read as "no starlette here"
+    assert [r.path for r in d.roots] == ["a", "bin", "broken"]
+
+
+def test_file_over_5_mib_is_refused(tree: Tree) -> None:
+    checkout = tree({})
+    with open(checkout / "uv.lock", "wb") as fh:
+        fh.truncate(6 * 1024 * 1024)
+    d = discover(checkout)
+    assert d.errors == (ScanError("uv.lock", "refused: file is larger than 5 MiB (6291456 bytes)"),)
+
+
+def test_a_parser_crash_becomes_a_scan_error(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanError]]:
+        raise ValueError("boom")
+
+    monkeypatch.setitem(bot.manifests._BY_NAME, "uv.lock", (ManifestKind.UV_LOCK, explode))
+    checkout = tree({"uv.lock": UV_LOCK, "requirements.txt": "starlette\n"})
+    d = discover(checkout)
+    assert d.errors == (ScanError("uv.lock", "internal error while parsing: ValueError: boom"),)
+    assert layout(d) == {
+        ".": [("requirements.txt", ManifestKind.REQUIREMENTS), ("uv.lock", ManifestKind.UV_LOCK)]
+    }
+
+
+def test_relative_checkout_path(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    checkout = tree({"sub/requirements.txt": "starlette\n"})
+    monkeypatch.chdir(checkout)
+    d = discover(Path("."))
+    assert layout(d) == {"sub": [("sub/requirements.txt", ManifestKind.REQUIREMENTS)]}
+
+
+def test_symlink_loop_and_dangling_symlink(tree: Tree) -> None:
+    checkout = tree({})
+    os.symlink("requirements.txt", checkout / "requirements.txt")
+    os.symlink("missing.toml", checkout / "pyproject.toml")
+    d = discover(checkout)
+    assert d.errors == (
+        ScanError("pyproject.toml", "file not found"),
+        ScanError("requirements.txt", "cannot resolve path: symlink loop"),
+    )
