@@ -34,7 +34,7 @@ def _change(target: Target, to_version: str) -> str:
     if target.via:
         return (
             f"{target.via[0]} (declared at {target.source}) brings {target.package} {target.version}; "
-            f"upgrade it to a release that allows {want}, or add {want} beside it"
+            f"upgrade it to a release that allows {want}"
         )
     if target.resolution is Resolution.PIN:
         return f"change the pin at {target.source} to {want}"

@@ -8,6 +8,7 @@ limits and a hard timeout; every way that can go wrong becomes an ``inconclusive
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -16,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -62,8 +64,21 @@ _INSTALL_ENV_PREFIXES = (
 )
 
 
+_FIND_UV_LOCK = threading.Lock()
+
+
 def find_uv() -> str:
-    """The uv binary shipped with the ``uv`` package, else the one on PATH."""
+    """The uv binary shipped with the ``uv`` package, else the one on PATH.
+
+    Serialised and memoised: ``uv.find_uv_bin`` reads ``sysconfig``, whose first initialisation
+    is not thread-safe (two scans starting at once in threads saw ``EXE`` as None).
+    """
+    with _FIND_UV_LOCK:
+        return _find_uv()
+
+
+@functools.cache
+def _find_uv() -> str:
     try:
         from uv import find_uv_bin
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Scan a one-line ``requirements.txt`` (``starlette==V``) for every release from 0.13.0 to the newest.
+
+The list of releases comes from the package index (pip's default, or ``--index-url``); each scan is
+the real pipeline (resolve, sandbox, harness, verdict). Prints a table of version → verdict →
+second-request latency, then the version ranges that share a verdict, for the README.
+Nothing here, or in the product, encodes an affected range: the ranges are an output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from packaging.version import Version
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _util import table
+
+from bot.model import Report
+from bot.report.common import ms
+from bot.repro.verdict import second_request_ms
+from bot.scan import ScanOptions, scan
+
+
+def releases(index_url: str | None, first: str) -> list[str]:
+    cmd = [sys.executable, "-m", "pip", "index", "versions", "starlette", "--disable-pip-version-check"]
+    if index_url:
+        cmd += ["--index-url", index_url]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("Available versions:"))
+    versions = [v.strip() for v in line.split(":", 1)[1].split(",")]
+    return sorted((v for v in versions if Version(v) >= Version(first)), key=Version)
+
+
+def scan_one(version: str, base: Path, options: ScanOptions) -> Report:
+    tree = base / f"v{version}"
+    tree.mkdir()
+    (tree / "requirements.txt").write_text(f"starlette=={version}\n")
+    return scan(tree, options)
+
+
+def ranges(rows: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Consecutive versions with the same verdict: (first, last, verdict)."""
+    out: list[tuple[str, str, str]] = []
+    for version, verdict in rows:
+        if out and out[-1][2] == verdict:
+            out[-1] = (out[-1][0], version, verdict)
+        else:
+            out.append((version, version, verdict))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--first", default="0.13.0")
+    parser.add_argument("--index-url", default=os.environ.get("UV_INDEX_URL"))
+    parser.add_argument("--cache-dir", type=Path, default=None, help="default: a fresh temporary directory")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    versions = releases(args.index_url, args.first)
+    with tempfile.TemporaryDirectory(prefix="sweep-") as tmp:
+        base = Path(tmp)
+        options = ScanOptions(cache_dir=args.cache_dir or base / "cache", index_url=args.index_url, workers=1)
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            reports = list(pool.map(lambda v: scan_one(v, base, options), versions))
+    rows, verdicts = [], []
+    for version, report in zip(versions, reports, strict=True):
+        if not report.targets:
+            reason = "; ".join(e.message for e in report.errors) or "no target"
+            rows.append([version, "error", "n/a", reason[:90]])
+            verdicts.append((version, "error"))
+            continue
+        result = report.targets[0]
+        status = result.verdict.status.value
+        latency = ms(second_request_ms(result.verdict.evidence))
+        why = result.verdict.reason if status == "inconclusive" else ""
+        rows.append([version, status, latency, why[:90]])
+        verdicts.append((version, status))
+    print(table(["starlette", "verdict", "second request", "reason (inconclusive only)"], rows))
+    print()
+    print(table(["from", "to", "verdict"], [list(r) for r in ranges(verdicts)]))
+    counts = {v: sum(1 for _, s in verdicts if s == v) for v in sorted({s for _, s in verdicts})}
+    print("sweep: " + ", ".join(f"{n} {v}" for v, n in counts.items()) + f" of {len(versions)} releases")
+
+
+if __name__ == "__main__":
+    main()
