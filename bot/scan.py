@@ -6,10 +6,13 @@ No exit codes and no printing here (progress goes through a callback); ``bot.cli
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from bot.advise import advise
 from bot.manifests import discover
@@ -41,12 +44,23 @@ class ScanOptions:
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
-def _resolution_python(interp: Interpreter) -> str:
-    """Resolve for the interpreter that will run the repro, or for the exact one the project asked for."""
-    requested = interp.requested or ""
-    if interp.note and requested.replace(".", "").isdigit():
+def resolution_python(interp: Interpreter) -> str:
+    """The Python version to resolve for.
+
+    Normally the interpreter that will run the repro. When the project asked for one that is not
+    available, resolve for what it asked (an exact version, or the lowest 3.x its specifier allows),
+    so the version found is the one the project would really install; the evidence notes the mismatch.
+    """
+    requested = interp.requested
+    if not interp.note or not requested:
+        return interp.version
+    if re.fullmatch(r"\d+(\.\d+){1,2}", requested):
         return requested
-    return interp.version
+    try:
+        allowed = SpecifierSet(requested)
+    except InvalidSpecifier:
+        return interp.version
+    return next((f"3.{minor}" for minor in range(6, 30) if allowed.contains(f"3.{minor}")), interp.version)
 
 
 def _with_unread_notes(target: Target, root: ProjectRoot, errors: tuple[ScanError, ...]) -> Target:
@@ -84,7 +98,7 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
     for root in found.roots:
         say(f"resolving {card.package} in {root.path}")
         interp = sandbox.interpreter(python_request(root))
-        target, root_errors = resolve_root(root, card.package, _resolution_python(interp), resolver)
+        target, root_errors = resolve_root(root, card.package, resolution_python(interp), resolver)
         errors.extend(root_errors)
         if target is not None:
             targets.append(_with_unread_notes(target, root, found.errors))

@@ -131,3 +131,54 @@ def test_module_entry_point_works(repro_cache: Path) -> None:
         [sys.executable, "-m", "bot", "scan", "--help"], capture_output=True, text=True, cwd=REPO, check=False
     )
     assert proc.returncode == 0 and "--fail-on" in proc.stdout
+
+
+def test_locked_projects_run_on_the_locked_versions(repro_cache: Path) -> None:
+    proc = run_cli("scan", str(REPO / "tests/fixtures/locked"), "--format", "json", "-q", cache=repro_cache)
+    report = json.loads(proc.stdout)
+    assert report["errors"] == []
+    by_root = {t["root"]: t for t in report["targets"]}
+    expected_source = {
+        "uvproj": {"file": "uvproj/uv.lock", "line": 431},
+        "poetryproj": {"file": "poetryproj/poetry.lock", "line": 67},
+    }
+    for root, source in expected_source.items():
+        target = by_root[root]
+        assert (target["version"], target["resolution"], target["source"]) == ("0.27.0", "lock", source)
+        assert target["via"] == ["fastapi 0.100.1"]
+        assert target["companions"] == {"anyio": "3.7.1"}
+        assert target["evidence"]["versions"]["anyio"] == "3.7.1"  # the lock's anyio, not the newest
+        assert target["python"]["request"] == ">=3.9"
+        assert target["verdict"] == "reproduced"
+    assert by_root["uvproj"]["fix"]["change"].endswith("then run `uv lock --upgrade-package starlette`")
+    assert proc.returncode == 1
+
+
+def test_index_url_reaches_uv_and_failures_are_never_safe(tmp_path: Path) -> None:
+    tree = write_tree(
+        tmp_path / "tree",
+        {"pinned/requirements.txt": "starlette==0.29.0\n", "ranged/requirements.txt": "fastapi>=0.100\n"},
+    )
+    dead_index = "http://127.0.0.1:9/simple"  # nothing listens on the discard port
+    proc = run_cli(
+        "scan", str(tree), "--format", "json", "-q", "--index-url", dead_index, cache=tmp_path / "empty-cache"
+    )
+    report = json.loads(proc.stdout)
+    (pinned,) = report["targets"]
+    assert pinned["verdict"] == "inconclusive"  # could not install: not "not_reproduced"
+    assert "could not install" in pinned["reason"] and "127.0.0.1:9" in pinned["reason"]
+    (error,) = report["errors"]
+    assert (error["file"], error["line"]) == ("ranged/requirements.txt", 1)
+    assert error["message"].startswith("could not resolve")
+    assert proc.returncode == 0
+    strict = run_cli(
+        "scan",
+        str(tree),
+        "-q",
+        "--index-url",
+        dead_index,
+        "--fail-on",
+        "inconclusive",
+        cache=tmp_path / "empty-cache",
+    )
+    assert strict.returncode == 1

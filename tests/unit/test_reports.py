@@ -1,0 +1,97 @@
+"""Renderers on hand-built reports: the paths the example scan does not take."""
+
+from __future__ import annotations
+
+import json
+
+from bot.model import (
+    Fix,
+    Location,
+    Report,
+    Resolution,
+    ScanError,
+    Target,
+    TargetResult,
+    Verdict,
+    VerdictStatus,
+)
+from bot.report import render_json, render_markdown, render_text
+
+EVIDENCE = {
+    "hold_s": 1.0,
+    "harness_version": "1",
+    "versions": {"python": "3.11.7", "starlette": "0.27.0", "anyio": "4.16.0", "uvicorn": "0.32.1"},
+    "http": {"requests": [{"latency_ms": 4.0}, {"latency_ms": 1003.0}]},
+}
+TARGET = Target(
+    root="svc",
+    package="starlette",
+    version="0.27.0",
+    source=Location("svc/requirements.txt", 4),
+    via=(),
+    resolution=Resolution.PIN,
+)
+
+
+def reproduced(verification: Verdict | None) -> TargetResult:
+    fix = Fix(
+        "starlette",
+        "0.27.0",
+        "0.29.0",
+        TARGET.source,
+        "change the pin at svc/requirements.txt:4",
+        verification,
+    )
+    return TargetResult(TARGET, Verdict(VerdictStatus.REPRODUCED, "waited", EVIDENCE), fix)
+
+
+def test_a_fix_that_did_not_verify_is_flagged_not_claimed() -> None:
+    failed = Verdict(VerdictStatus.INCONCLUSIVE, "could not install starlette==0.29.0")
+    md = render_markdown(Report(".", (reproduced(failed),), (), ()))
+    assert "The re-run on starlette 0.29.0 was inconclusive (could not install starlette==0.29.0)" in md
+    assert "check the upgrade by hand" in md
+    assert "Verified by running" not in md
+    text = render_text(Report(".", (reproduced(failed),), (), ()))
+    assert "verified: on starlette 0.29.0 the bug is inconclusive" in text
+
+
+def test_inconclusive_targets_are_listed_as_not_known_safe() -> None:
+    result = TargetResult(
+        TARGET, Verdict(VerdictStatus.INCONCLUSIVE, "the harness did not finish within 60 s")
+    )
+    md = render_markdown(Report(".", (result,), (), ()))
+    assert "they are **not** known to be safe" in md
+    assert "- `svc` (starlette 0.27.0): the harness did not finish within 60 s" in md
+    assert "why: the harness did not finish within 60 s" in render_text(Report(".", (result,), (), ()))
+
+
+def test_no_targets_and_errors() -> None:
+    report = Report(".", (), ("pyproject.toml",), (ScanError("pyproject.toml", "invalid TOML at line 2", 2),))
+    assert "No project here resolves starlette." in render_text(report)
+    assert "pyproject.toml:2: invalid TOML at line 2" in render_text(report)
+    md = render_markdown(report)
+    assert "no project resolves starlette" in md and "- `pyproject.toml:2`: invalid TOML at line 2" in md
+    data = json.loads(render_json(report))
+    assert data == {
+        "schema_version": 1,
+        "targets": [],
+        "scanned": ["pyproject.toml"],
+        "errors": [{"file": "pyproject.toml", "line": 2, "message": "invalid TOML at line 2"}],
+    }
+
+
+def test_json_fix_names_package_versions_line_and_verification() -> None:
+    ok = Verdict(
+        VerdictStatus.NOT_REPRODUCED, "fine", {"http": {"requests": [{"latency_ms": 2}, {"latency_ms": 3}]}}
+    )
+    (target,) = json.loads(render_json(Report(".", (reproduced(ok),), (), ())))["targets"]
+    fix = target["fix"]
+    assert (fix["package"], fix["from"], fix["to"], fix["file"], fix["line"]) == (
+        "starlette",
+        "0.27.0",
+        "0.29.0",
+        "svc/requirements.txt",
+        4,
+    )
+    assert fix["verification"]["verdict"] == "not_reproduced"
+    assert target["evidence"]["http"]["requests"][1]["latency_ms"] == 1003.0
