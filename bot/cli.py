@@ -38,7 +38,7 @@ def exit_code(report: Report, fail_on: str) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="entrypoint.py",
         description="Run the starlette#2093 reproduction against the Starlette version each project "
@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scan.add_argument(
         "--index-url",
-        default=os.environ.get("UV_INDEX_URL"),
+        default=environ.get("UV_INDEX_URL"),
         help="package index for resolving and for the sandbox (default: uv's)",
     )
     scan.add_argument(
@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     env = dict(os.environ if environ is None else environ)
-    args = build_parser().parse_args(argv)
+    args = build_parser(env).parse_args(argv)
     path: Path = args.path
     if not path.is_dir():
         print(f"error: {path} is not a directory", file=sys.stderr)

@@ -13,6 +13,7 @@ parents from that direct dependency down. Disagreements between sources become n
 
 from __future__ import annotations
 
+import datetime
 import re
 import subprocess
 import tempfile
@@ -331,8 +332,6 @@ def _from_resolver(
 
 
 def _today() -> str:
-    import datetime
-
     return datetime.date.today().isoformat()
 
 

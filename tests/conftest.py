@@ -22,7 +22,7 @@ def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
-            path.write_text(content, encoding="utf-8")
+            path.write_text(content, encoding="utf-8", newline="")  # keep CRLF tests byte-exact
     return base
 
 

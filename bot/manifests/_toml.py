@@ -10,8 +10,10 @@ import bisect
 import re
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from bot.manifests._files import read_text
 from bot.model import ScanError
 
 _POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
@@ -43,6 +45,17 @@ def load_toml(text: str, relpath: str) -> dict[str, Any] | ScanError:
             line = max(1, len(text.splitlines()))
             detail = _END.sub("", message)
         return ScanError(relpath, f"invalid TOML at line {line}: {detail}", line)
+
+
+def read_toml(checkout: Path, relpath: str) -> tuple[str, dict[str, Any]] | ScanError:
+    """Read and parse a TOML manifest: its text (for line lookups) and data, or the error that stopped it."""
+    text = read_text(checkout, relpath)
+    if isinstance(text, ScanError):
+        return text
+    data = load_toml(text, relpath)
+    if isinstance(data, ScanError):
+        return data
+    return text, data
 
 
 def _unquote(part: str) -> str:

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from bot.manifests._files import read_text
 from bot.manifests._locks import lock_entries, unique
-from bot.manifests._toml import load_toml
+from bot.manifests._toml import read_toml
 from bot.model import LockedPackage, Manifest, ManifestKind, ScanError
 
 
@@ -18,12 +17,10 @@ def parse_poetry_lock(checkout: Path, relpath: str) -> tuple[Manifest, list[Scan
     The project's direct dependencies come from its pyproject, so ``lock_roots`` stays empty.
     """
     empty = Manifest(path=relpath, kind=ManifestKind.POETRY_LOCK)
-    text = read_text(checkout, relpath)
-    if isinstance(text, ScanError):
-        return empty, [text]
-    data = load_toml(text, relpath)
-    if isinstance(data, ScanError):
-        return empty, [data]
+    loaded = read_toml(checkout, relpath)
+    if isinstance(loaded, ScanError):
+        return empty, [loaded]
+    text, data = loaded
 
     errors: list[ScanError] = []
     locked: list[LockedPackage] = []

@@ -7,8 +7,7 @@ from pathlib import Path
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from bot.manifests._files import read_text
-from bot.manifests._toml import TomlPositions, load_toml
+from bot.manifests._toml import TomlPositions, read_toml
 from bot.model import Declared, Location, Manifest, ManifestKind, ScanError
 
 
@@ -18,12 +17,10 @@ def parse_pyproject(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
     A pyproject without a ``[project]`` table (tool configuration only) is a valid, empty manifest.
     """
     empty = Manifest(path=relpath, kind=ManifestKind.PYPROJECT)
-    text = read_text(checkout, relpath)
-    if isinstance(text, ScanError):
-        return empty, [text]
-    data = load_toml(text, relpath)
-    if isinstance(data, ScanError):
-        return empty, [data]
+    loaded = read_toml(checkout, relpath)
+    if isinstance(loaded, ScanError):
+        return empty, [loaded]
+    text, data = loaded
     project = data.get("project")
     if project is None:
         return empty, []

@@ -7,9 +7,8 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from bot.manifests._files import read_text
 from bot.manifests._locks import lock_entries, unique
-from bot.manifests._toml import load_toml
+from bot.manifests._toml import read_toml
 from bot.model import LockedPackage, Manifest, ManifestKind, ScanError
 
 
@@ -42,12 +41,10 @@ def parse_uv_lock(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanErro
     or virtual project root) are left out of ``locked``.
     """
     empty = Manifest(path=relpath, kind=ManifestKind.UV_LOCK)
-    text = read_text(checkout, relpath)
-    if isinstance(text, ScanError):
-        return empty, [text]
-    data = load_toml(text, relpath)
-    if isinstance(data, ScanError):
-        return empty, [data]
+    loaded = read_toml(checkout, relpath)
+    if isinstance(loaded, ScanError):
+        return empty, [loaded]
+    text, data = loaded
 
     errors: list[ScanError] = []
     locked: list[LockedPackage] = []

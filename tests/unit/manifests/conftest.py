@@ -5,19 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import write_tree
+
 Tree = dict[str, str | bytes]
-
-
-def write_tree(root: Path, files: Tree) -> Path:
-    """Write ``{relative path: text or bytes}`` under ``root``; return ``root``."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
-    return root
 
 
 @pytest.fixture
