@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -225,32 +225,19 @@ class Sandbox:
             self.progress(f"installing Python {request} with uv")
             _run([self.uv, "python", "install", "--no-config", request], self.env, 600)
             chosen = self._find(request)
-        if chosen is not None:
-            chosen = Interpreter(
-                **{
-                    **asdict(chosen),
-                    "requested": request,
-                    "requested_at": str(python.source) if python else None,
-                }
-            )
-        else:
-            default = self._find(None)
-            if default is None:
+        note = ""
+        if chosen is None:
+            chosen = self._find(None)
+            if chosen is None:
                 raise SandboxError("no Python interpreter found for the sandbox")
-            note = ""
             if python is not None:
                 note = (
                     f"Python {request} (declared at {python.source}) is not available here; "
-                    f"ran on {default.version} instead"
+                    f"ran on {chosen.version} instead"
                 )
-            chosen = Interpreter(
-                **{
-                    **asdict(default),
-                    "requested": request,
-                    "requested_at": str(python.source) if python else None,
-                    "note": note,
-                }
-            )
+        chosen = replace(
+            chosen, requested=request, requested_at=str(python.source) if python else None, note=note
+        )
         self._interpreters[request] = chosen
         return chosen
 
