@@ -187,7 +187,8 @@ class Sandbox:
         self.progress: Progress = progress or (lambda _msg: None)
         self.uv = find_uv()
         self.cache = VerdictCache(config.cache_dir)
-        self._interpreters: dict[str | None, Interpreter] = {}
+        # Keyed by the whole request (text and where it was declared): the evidence names the file.
+        self._interpreters: dict[PythonRequest | None, Interpreter] = {}
         self.env = install_env(config.environ)
 
     # -- interpreter -------------------------------------------------------------------------
@@ -217,9 +218,9 @@ class Sandbox:
 
     def interpreter(self, python: PythonRequest | None) -> Interpreter:
         """The project's interpreter if uv can provide it, else the default one, with a note."""
+        if python in self._interpreters:
+            return self._interpreters[python]
         request = python.request if python else None
-        if request in self._interpreters:
-            return self._interpreters[request]
         chosen = self._find(request) if request else None
         if chosen is None and request and self.config.python_downloads:
             self.progress(f"installing Python {request} with uv")
@@ -238,7 +239,7 @@ class Sandbox:
         chosen = replace(
             chosen, requested=request, requested_at=str(python.source) if python else None, note=note
         )
-        self._interpreters[request] = chosen
+        self._interpreters[python] = chosen
         return chosen
 
     def spec(self, starlette: str, anyio: str | None, interp: Interpreter) -> SandboxSpec:

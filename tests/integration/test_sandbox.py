@@ -109,3 +109,10 @@ def test_environments_carry_no_credentials() -> None:
         "SSL_CERT_FILE": "/etc/ssl/c.pem",
     }
     assert set(harness_env("/tmp/h")) == {"PATH", "HOME", "LANG", "PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED"}
+
+
+def test_the_fallback_note_names_each_roots_own_file(sandbox: Sandbox) -> None:
+    a = sandbox.interpreter(PythonRequest("3.4", Location("a/.python-version", 1)))
+    b = sandbox.interpreter(PythonRequest("3.4", Location("b/.python-version", 1)))
+    assert a.requested_at == "a/.python-version:1" and "a/.python-version:1" in a.note
+    assert b.requested_at == "b/.python-version:1" and "b/.python-version:1" in b.note
