@@ -1,6 +1,8 @@
-"""Command line: argument parsing, progress output, and the ONLY place errors become exit codes.
+"""Command line and action mode: the ONLY place errors become exit codes.
 
-Exit codes: 0 nothing reproduced (per --fail-on), 1 reproduced (per --fail-on), 2 usage or fatal error.
+``entrypoint.py scan PATH ...`` is the local CLI; ``entrypoint.py`` with no arguments is action mode
+(the environment GitHub gives a Docker action). Exit codes: 0 nothing reproduced (per fail-on),
+1 reproduced (per fail-on), 2 usage or fatal error.
 """
 
 from __future__ import annotations
@@ -8,14 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from bot.model import Report, VerdictStatus
 
 EXIT_OK, EXIT_FOUND, EXIT_FATAL = 0, 1, 2
 FAIL_ON = ("reproduced", "inconclusive", "never")
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "sarif")
 REPO_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_EXAMPLE = REPO_DIR / "examples" / "shop"
 
@@ -91,9 +94,56 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     return parser
 
 
+def _progress(quiet: bool, stream: TextIO) -> Callable[[str], None]:
+    def progress(message: str) -> None:
+        if not quiet:
+            stream.write(f"==> {message}\n")  # one write per line: sandboxes report from threads
+            stream.flush()
+
+    return progress
+
+
+def action_main(env: Mapping[str, str]) -> int:
+    """Action mode: configuration from ``INPUT_*``/``GITHUB_*``, results to GitHub."""
+    from bot.action import ActionError, run_action
+    from bot.config import ActionConfig, ConfigError
+    from bot.github.client import connect
+    from bot.github.workflow import Commands
+    from bot.packs import CardError
+    from bot.scan import ScanOptions, scan
+
+    commands = Commands(sys.stdout)
+    try:
+        config = ActionConfig.from_environ(env)
+    except ConfigError as exc:
+        commands.annotate("error", str(exc), title="Starlette #2093 check: configuration")
+        return EXIT_FATAL
+    cache_dir = Path(config.cache_dir) if config.cache_dir else default_cache_dir(env)
+    options = ScanOptions(
+        cache_dir=cache_dir if cache_dir.is_absolute() else config.workspace / cache_dir,
+        index_url=config.index_url,
+        environ=env,
+    )
+    progress = _progress(False, sys.stdout)
+
+    def scan_path(path: Path) -> Report:
+        return scan(path, options, progress)
+
+    github = connect(config.api_url, config.token) if config.token else None
+    try:
+        outcome = run_action(config, scan_path, github, commands)
+    except (ActionError, CardError, OSError) as exc:
+        commands.annotate("error", str(exc), title="Starlette #2093 check failed")
+        return EXIT_FATAL
+    return exit_code(outcome.report, config.fail_on)
+
+
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     env = dict(os.environ if environ is None else environ)
-    args = build_parser(env).parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:
+        return action_main(env)
+    args = build_parser(env).parse_args(arguments)
     path: Path = args.path
     if not path.is_dir():
         print(f"error: {path} is not a directory", file=sys.stderr)
@@ -106,11 +156,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     from bot.report import RENDERERS
     from bot.scan import ScanOptions, scan
 
-    def progress(message: str) -> None:
-        if not args.quiet:
-            sys.stderr.write(f"==> {message}\n")  # one write per line: sandboxes report from threads
-            sys.stderr.flush()
-
+    progress = _progress(args.quiet, sys.stderr)
     options = ScanOptions(
         cache_dir=args.cache_dir or default_cache_dir(env),
         index_url=args.index_url,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from bot.model import Target, TargetResult, Verdict, VerdictStatus
+from bot.model import Location, Report, Target, TargetResult, Verdict, VerdictStatus
 from bot.repro.verdict import second_request_ms
 
 LABELS = {
@@ -57,3 +58,42 @@ def ran_on(verdict: Verdict) -> str:
 def summary_counts(results: tuple[TargetResult, ...], errors: int) -> str:
     counts = [f"{sum(1 for r in results if r.verdict.status is s)} {label}" for s, label in LABELS.items()]
     return ", ".join(counts) + f", {errors} error{'s' if errors != 1 else ''}"
+
+
+def _join(prefix: str, path: str) -> str:
+    return path if prefix in ("", ".") else (prefix if path == "." else f"{prefix}/{path}")
+
+
+def _moved(prefix: str, loc: Location) -> Location:
+    return replace(loc, file=_join(prefix, loc.file))
+
+
+def rebase(report: Report, prefix: str) -> Report:
+    """The report with every path made relative to the scan path's parent ``prefix``.
+
+    A scan of ``services/`` reports ``api/requirements.txt``; GitHub wants ``services/api/...``
+    for annotations, SARIF and links.
+    """
+    if prefix in ("", "."):
+        return report
+    results = []
+    for r in report.targets:
+        t = r.target
+        target = replace(
+            t,
+            root=_join(prefix, t.root),
+            source=_moved(prefix, t.source),
+            python=None if t.python is None else replace(t.python, source=_moved(prefix, t.python.source)),
+        )
+        fix = r.fix
+        if fix is not None:
+            moved = _moved(prefix, fix.location)
+            # the sentence names the line too ("change the pin at api/requirements.txt:2 ...")
+            fix = replace(fix, location=moved, change=fix.change.replace(str(fix.location), str(moved)))
+        results.append(replace(r, target=target, fix=fix))
+    return replace(
+        report,
+        targets=tuple(results),
+        scanned=tuple(_join(prefix, s) for s in report.scanned),
+        errors=tuple(replace(e, file=_join(prefix, e.file)) for e in report.errors),
+    )

@@ -1,6 +1,14 @@
-"""The Markdown report: the body of the pull-request comment and of the job summary."""
+"""The Markdown report: the body of the pull-request comment, the tracking issue and the job summary.
+
+Under the visible marker line each body carries a second hidden line with the state it reports
+(which roots reproduced on which version), so the next run can say "was 0.27.0, now 0.29.0".
+"""
 
 from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
 
 from bot.model import Report, TargetResult, VerdictStatus
 from bot.packs import load_card
@@ -8,6 +16,54 @@ from bot.report.common import LABELS, measured, ms, provenance, ran_on, second_l
 from bot.repro.verdict import second_request_ms
 
 MARKER = "<!-- starlette-2093-check -->"
+_STATE = re.compile(r"^<!-- starlette-2093-check:state (\{.*\}) -->$", re.MULTILINE)
+
+
+def state_of(report: Report) -> dict[str, str]:
+    """Root → Starlette version, for every root where the bug reproduced."""
+    return {
+        r.target.root: r.target.version
+        for r in report.targets
+        if r.verdict.status is VerdictStatus.REPRODUCED
+    }
+
+
+def read_state(body: str | None) -> dict[str, str]:
+    """Root → version where the bug last reproduced, as an earlier body recorded it.
+
+    A body that already reported the fix keeps what was fixed (``was``), so a later run on the
+    fixed code still shows "was 0.27.0, now 0.29.0". Empty when there is nothing, or no marker.
+    """
+    match = _STATE.search(body or "")
+    if not match:
+        return {}
+    try:
+        data = json.loads(match.group(1))
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    for key in ("reproduced", "was"):
+        value = data.get(key)
+        if isinstance(value, dict) and value:
+            return {str(k): str(v) for k, v in value.items()}
+    return {}
+
+
+def _state_line(report: Report, previous: Mapping[str, str] | None) -> str:
+    now = state_of(report)
+    state = {"reproduced": now, "was": {} if now else dict(previous or {})}
+    payload = json.dumps(state, sort_keys=True).replace("--", "-\\u002d")  # "--" would end the comment
+    return f"<!-- starlette-2093-check:state {payload} -->"
+
+
+def resolved(report: Report) -> bool:
+    """Nothing reproduced, and everything was checked: no inconclusive verdict, no error."""
+    return (
+        not report.count(VerdictStatus.REPRODUCED)
+        and not report.count(VerdictStatus.INCONCLUSIVE)
+        and not report.errors
+    )
 
 
 def _row(result: TargetResult) -> str:
@@ -44,17 +100,55 @@ def _fix_lines(result: TargetResult) -> list[str]:
     return out
 
 
-def render_markdown(report: Report) -> str:
+def title_of(report: Report, previous: Mapping[str, str] | None = None) -> str:
+    card = load_card()
+    reproduced = report.count(VerdictStatus.REPRODUCED)
+    if reproduced:
+        return f"reproduced in {reproduced} of {len(report.targets)} project(s)"
+    if previous:
+        return "resolved" if resolved(report) else "no longer reproduced"
+    return "not reproduced" if report.targets else f"no project resolves {card.package}"
+
+
+def _transitions(report: Report, previous: Mapping[str, str]) -> list[str]:
+    """The "was → now" table for roots that reproduced before and no longer do."""
+    now = {r.target.root: r for r in report.targets}
+    lines = [
+        "### Since the last run",
+        "",
+        "| Project | Was | Now | Verdict now | Second request now |",
+        "|---|---|---|---|---|",
+    ]
+    for root, was in sorted(previous.items()):
+        r = now.get(root)
+        if r is None:
+            lines.append(f"| `{root}` | {was} | no longer resolves starlette | | |")
+            continue
+        verdict, latency = LABELS[r.verdict.status], second_latency(r.verdict)
+        lines.append(f"| `{root}` | {was} | {r.target.version} | {verdict} | {latency} |")
+    return [*lines, ""]
+
+
+def render_markdown(
+    report: Report, previous: Mapping[str, str] | None = None, run_url: str | None = None
+) -> str:
+    """The report as Markdown. ``previous`` is the state an earlier comment recorded (``read_state``)."""
     card = load_card()
     reproduced = [r for r in report.targets if r.verdict.status is VerdictStatus.REPRODUCED]
-    title = (
-        f"reproduced in {len(reproduced)} of {len(report.targets)} project(s)"
-        if reproduced
-        else "not reproduced"
-        if report.targets
-        else f"no project resolves {card.package}"
-    )
-    lines = [MARKER, f"## Starlette #2093 check: {title}", "", f"> {card.title}", ""]
+    title = title_of(report, previous)
+    icon = "❌" if reproduced else "✅" if resolved(report) and report.targets else "⚠️" if previous else ""
+    heading = f"## {icon + ' ' if icon else ''}Starlette #2093 check: {title}"
+    lines = [MARKER, _state_line(report, previous), heading, "", f"> {card.title}", ""]
+    if previous and not reproduced:
+        if resolved(report):
+            lines += ["The bug no longer reproduces anywhere it did before. Re-checked by running it:", ""]
+        else:
+            lines += [
+                "The bug no longer reproduces where it did before, but some projects could not be "
+                "checked (below): they are **not** known to be safe.",
+                "",
+            ]
+        lines += _transitions(report, previous)
     if report.targets:
         lines += [
             "| Project | Starlette | Version comes from | Verdict | Second request |",
@@ -122,8 +216,9 @@ def render_markdown(report: Report) -> str:
             lines.append(f"- `{where}`: {e.message}")
         lines += ["", "</details>", ""]
     counts = summary_counts(report.targets, len(report.errors))
+    run = f" [Run log]({run_url})." if run_url else ""
     lines.append(
         f"<sub>{len(report.scanned)} files read; {counts}. "
-        "Verdicts come from running the reproduction, not from version ranges.</sub>"
+        f"Verdicts come from running the reproduction, not from version ranges.{run}</sub>"
     )
     return "\n".join(lines) + "\n"

@@ -1,0 +1,291 @@
+"""Action mode: scan the workspace (or load an earlier report), then tell GitHub.
+
+``run_action`` receives its configuration and its GitHub client; ``bot.cli`` builds both and turns
+the outcome into the exit code. Posting is best effort: a read-only token (pull requests from
+forks, Dependabot) or an API outage degrades to the job summary and annotations, and the exit
+code still follows ``fail-on``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from github import Github
+from github.GithubException import GithubException
+
+from bot.config import ActionConfig
+from bot.github.sticky import Action, IssuePlan, Posted, upsert_comment, upsert_issue
+from bot.github.workflow import Commands, append_summary, fit, write_outputs
+from bot.model import Report, VerdictStatus
+from bot.packs import load_card
+from bot.report.common import rebase, second_latency
+from bot.report.json_report import render_json, target_dict
+from bot.report.load import ReportFormatError, load_report
+from bot.report.markdown import MARKER, read_state, render_markdown, resolved
+from bot.report.sarif import render_sarif
+
+COMMENT_LIMIT = 65536  # GitHub's limit on comment and issue bodies, in characters
+CUT_NOTE = "_Cut to fit GitHub's comment size limit; the job summary and the JSON report have it all._"
+PR_EVENTS = ("pull_request", "pull_request_target")
+TRACKING_EVENTS = ("schedule", "workflow_dispatch")
+FORK_HELP = (
+    "Comments on pull requests from forks need a follow-up workflow: run this action with "
+    "`comment: never` and `json-file:` in the pull-request workflow, upload the file as an artifact, "
+    'and publish it from a `workflow_run` workflow with the `report:` input (README: "Pull requests '
+    'from forks").'
+)
+
+ScanFn = Callable[[Path], Report]
+
+
+class ActionError(Exception):
+    """Action mode cannot go on (bad input, unreadable report); the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    report: Report
+    posted: Posted | None
+    degraded: str | None  # why nothing was posted, when posting was wanted
+
+
+def overall_verdict(report: Report) -> str:
+    """One word for the whole run: reproduced, inconclusive, not_reproduced or none."""
+    if report.count(VerdictStatus.REPRODUCED):
+        return "reproduced"
+    if report.count(VerdictStatus.INCONCLUSIVE) or report.errors:
+        return "inconclusive"
+    return "not_reproduced" if report.targets else "none"
+
+
+def _inside(workspace: Path, relative: str, what: str) -> Path:
+    path = (workspace / relative).resolve()
+    if not path.is_relative_to(workspace.resolve()):
+        raise ActionError(f"{what} {relative!r} leaves the workspace")
+    return path
+
+
+def obtain_report(config: ActionConfig, scan: ScanFn) -> Report:
+    """The report to publish: the ``report`` input's file, or a fresh scan of ``path``."""
+    if config.report_file:
+        source = _inside(config.workspace, config.report_file, "input `report`")
+        try:
+            data = json.loads(source.read_text(encoding="utf-8"))
+            return load_report(data, path=config.path)
+        except (OSError, ValueError) as exc:
+            where = f"{config.report_file}: " if not isinstance(exc, ReportFormatError) else ""
+            raise ActionError(f"cannot use input `report` ({config.report_file}): {where}{exc}") from exc
+    if config.event_name == "workflow_run":
+        raise ActionError(
+            "on `workflow_run`, set the `report` input to the JSON report the pull-request run "
+            "uploaded; the checkout here is not the pull request's code"
+        )
+    target = _inside(config.workspace, config.path, "input `path`")
+    if not target.is_dir():
+        raise ActionError(f"input `path`: {config.path} is not a directory in the workspace")
+    return rebase(scan(target), config.path)
+
+
+def annotate(report: Report, commands: Commands) -> None:
+    """Errors on manifest lines where the bug reproduced; warnings where it could not be checked."""
+    for r in report.targets:
+        t, v = r.target, r.verdict
+        if v.status is VerdictStatus.REPRODUCED:
+            fix = f" Fix: {r.fix.change}." if r.fix else ""
+            commands.annotate(
+                "error",
+                f"{t.root}: the bug reproduced on {t.package} {t.version}; the second request on a "
+                f"keep-alive connection waited {second_latency(v)}.{fix}",
+                file=t.source.file,
+                line=t.source.line,
+                title=f"Starlette #2093 reproduced ({t.package} {t.version})",
+            )
+        elif v.status is VerdictStatus.INCONCLUSIVE:
+            commands.annotate(
+                "warning",
+                f"{t.root}: {t.package} {t.version} could not be checked, so it is not known to be "
+                f"safe: {v.reason}",
+                file=t.source.file,
+                line=t.source.line,
+                title="Starlette #2093 check inconclusive",
+            )
+    for e in report.errors:
+        commands.annotate("warning", e.message, file=e.file, line=e.line, title="Manifest not checked")
+
+
+def comment_renderer(report: Report, mode: str, run_url: str | None) -> Callable[[str | None], str | None]:
+    """What the sticky comment should say, given the body it has now (None: there is none)."""
+
+    def render(previous_body: str | None) -> str | None:
+        if mode == "never":
+            return None
+        if report.count(VerdictStatus.REPRODUCED) or previous_body is not None or mode == "always":
+            body = render_markdown(report, read_state(previous_body) or None, run_url)
+            return fit(body, COMMENT_LIMIT, CUT_NOTE)
+        return None
+
+    return render
+
+
+def issue_planner(report: Report, run_url: str | None) -> Callable[[str | None], IssuePlan | None]:
+    """What the tracking issue should become, given its body now (None: there is no open one)."""
+    card = load_card()
+
+    def plan(previous_body: str | None) -> IssuePlan | None:
+        previous = read_state(previous_body) or None
+        body = fit(render_markdown(report, previous, run_url), COMMENT_LIMIT, CUT_NOTE)
+        reproduced = report.count(VerdictStatus.REPRODUCED)
+        if reproduced:
+            title = f"Starlette #2093 reproduces in {reproduced} project(s)"
+            return IssuePlan(title=title, body=body, open=True)
+        if previous_body is None:
+            return None
+        if resolved(report):
+            run = f" ([run]({run_url}))" if run_url else ""
+            closing = (
+                f"Resolved: {card.id} no longer reproduces in any project of this repository{run}. "
+                "The last measurements are in the issue body."
+            )
+            return IssuePlan(title="Starlette #2093: resolved", body=body, open=False, closing=closing)
+        return IssuePlan(
+            title="Starlette #2093: no longer reproduced; some projects could not be checked",
+            body=body,
+            open=False,
+        )
+
+    return plan
+
+
+def _pull_request_number(config: ActionConfig, github: Github) -> int | None:
+    """The pull request this run reports on, from the event (or, for workflow_run, its head SHA)."""
+    if config.event_name in PR_EVENTS:
+        number = (config.event.get("pull_request") or {}).get("number") or config.event.get("number")
+        return int(number) if number else None
+    run: Mapping[str, Any] = config.event.get("workflow_run") or {}
+    head_sha = run.get("head_sha")
+    if not head_sha:
+        return None
+    for pr in run.get("pull_requests") or []:  # filled for same-repository pull requests only
+        if (pr.get("head") or {}).get("sha") == head_sha and pr.get("number"):
+            return int(pr["number"])
+    # From a fork the list is empty: find the open pull request whose head is the run's commit.
+    # The number is never taken from the artifact, which the pull request could have written.
+    repo = github.get_repo(config.repository)
+    for pull in repo.get_pulls(state="open", sort="updated", direction="desc"):
+        if pull.head.sha == head_sha:
+            return pull.number
+    return None
+
+
+def destination(config: ActionConfig) -> str:
+    """``pr``, ``issue`` or ``none``: where this event's result belongs."""
+    if config.event_name in PR_EVENTS or config.event_name == "workflow_run":
+        return "pr"
+    if config.event_name in TRACKING_EVENTS:
+        return "issue"
+    if config.event_name == "push":
+        default = (config.event.get("repository") or {}).get("default_branch")
+        return "issue" if default and config.ref == f"refs/heads/{default}" else "none"
+    return "none"
+
+
+def _from_fork(config: ActionConfig) -> bool:
+    pr = config.event.get("pull_request") or {}
+    head = ((pr.get("head") or {}).get("repo") or {}).get("full_name")
+    return bool(head) and head != config.repository
+
+
+def publish(config: ActionConfig, report: Report, github: Github | None, commands: Commands) -> Outcome:
+    where = destination(config)
+    if where == "none" or config.comment == "never":
+        return Outcome(report, None, None)
+    if github is None or not config.token:
+        reason = "no token was given (input `github-token`), so nothing was posted"
+        commands.annotate("warning", reason)
+        return Outcome(report, None, reason)
+    try:
+        if where == "pr":
+            number = _pull_request_number(config, github)
+            if number is None:
+                reason = f"no pull request found for this {config.event_name} event, so no comment was posted"
+                commands.annotate("warning", reason)
+                return Outcome(report, None, reason)
+            issue = github.get_repo(config.repository).get_issue(number)
+            posted = upsert_comment(issue, MARKER, comment_renderer(report, config.comment, config.run_url))
+        else:
+            repo = github.get_repo(config.repository)
+            posted = upsert_issue(
+                repo,
+                config.issue_label,
+                MARKER,
+                issue_planner(report, config.run_url),
+                label_description="Tracks Kludex/starlette#2093 (found by running its reproduction)",
+            )
+    except GithubException as exc:
+        message = exc.data.get("message") if isinstance(exc.data, dict) else None
+        if exc.status == 403 and "rate limit" not in str(message or "").lower():
+            fork = (
+                " This pull request comes from a fork, whose token is read-only."
+                if _from_fork(config)
+                else ""
+            )
+            reason = (
+                f"GitHub refused to post (HTTP 403: {message or 'forbidden'}): the token is read-only."
+                f"{fork} The results are in the job summary and the annotations. {FORK_HELP}"
+            )
+        else:
+            reason = (
+                f"could not post to GitHub (HTTP {exc.status}: {message or exc}); "
+                "the results are in the job summary"
+            )
+        commands.annotate("warning", reason, title="Starlette #2093 check: not posted")
+        return Outcome(report, None, reason)
+    return Outcome(report, posted, None)
+
+
+def write_files(config: ActionConfig, report: Report) -> None:
+    """The ``json-file`` and ``sarif-file`` inputs: reports for artifacts and code scanning."""
+    for relative, render in ((config.json_file, render_json), (config.sarif_file, render_sarif)):
+        if relative:
+            path = _inside(config.workspace, relative, "output file")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render(report), encoding="utf-8")
+
+
+def outputs(outcome: Outcome) -> dict[str, str]:
+    report = outcome.report
+    return {
+        "verdict": overall_verdict(report),
+        "reproduced": "true" if report.count(VerdictStatus.REPRODUCED) else "false",
+        "targets": json.dumps([target_dict(t) for t in report.targets]),
+        "url": (outcome.posted.url or "") if outcome.posted else "",
+    }
+
+
+def summary(outcome: Outcome, run_url: str | None) -> str:
+    body = render_markdown(outcome.report, run_url=run_url)
+    posted = outcome.posted
+    if posted and posted.url and posted.action is not Action.SKIPPED:
+        body += f"\n{posted.action.value.capitalize()}: {posted.url}\n"
+    if outcome.degraded:
+        body += f"\n> [!WARNING]\n> {outcome.degraded}\n"
+    return body
+
+
+def run_action(config: ActionConfig, scan: ScanFn, github: Github | None, commands: Commands) -> Outcome:
+    """Scan or load, annotate, publish, and write outputs and the summary."""
+    commands.mask(config.token)
+    with commands.group("Starlette #2093 check: scanning"):
+        report = obtain_report(config, scan)
+    annotate(report, commands)
+    write_files(config, report)
+    outcome = publish(config, report, github, commands)
+    if config.output_file:
+        write_outputs(config.output_file, outputs(outcome))
+    if config.summary_file:
+        append_summary(config.summary_file, summary(outcome, config.run_url))
+    return outcome

@@ -1,0 +1,117 @@
+"""Action mode's configuration, read from the environment GitHub gives a Docker action.
+
+Inputs arrive as ``INPUT_<NAME>`` with the name upper-cased and hyphens kept
+(``fail-on`` → ``INPUT_FAIL-ON``). Both that spelling and the underscore one are read, so the
+container also runs under tools that cannot pass hyphenated variable names.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+COMMENT_MODES = ("reproduced", "always", "never")
+FAIL_ON = ("reproduced", "inconclusive", "never")
+DEFAULT_LABEL = "starlette-2093"
+
+
+class ConfigError(ValueError):
+    """A bad input or a missing part of the GitHub environment; the message says which."""
+
+
+def read_input(environ: Mapping[str, str], name: str, default: str = "") -> str:
+    for key in (f"INPUT_{name.upper()}", f"INPUT_{name.upper().replace('-', '_')}"):
+        value = environ.get(key)
+        if value is not None and value.strip():
+            return value.strip()
+    return default
+
+
+def _choice(environ: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = read_input(environ, name, default).lower()
+    if value not in allowed:
+        raise ConfigError(f"input `{name}` must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _relative(environ: Mapping[str, str], name: str) -> str | None:
+    """A path input, which must stay inside the workspace."""
+    value = read_input(environ, name)
+    if not value:
+        return None
+    path = PurePosixPath(value)
+    if path.is_absolute() or ".." in path.parts:
+        raise ConfigError(f"input `{name}` must be a path inside the workspace, not {value!r}")
+    return str(path)
+
+
+@dataclass(frozen=True)
+class ActionConfig:
+    token: str
+    workspace: Path
+    path: str  # relative to the workspace
+    fail_on: str
+    comment: str
+    index_url: str | None
+    issue_label: str
+    sarif_file: str | None
+    json_file: str | None
+    report_file: str | None  # publish this earlier report instead of scanning (workflow_run)
+    cache_dir: str | None
+    event_name: str
+    event: dict[str, Any]
+    repository: str
+    api_url: str
+    ref: str
+    run_url: str | None
+    output_file: Path | None
+    summary_file: Path | None
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> ActionConfig:
+        missing = [
+            k for k in ("GITHUB_WORKSPACE", "GITHUB_EVENT_NAME", "GITHUB_REPOSITORY") if not environ.get(k)
+        ]
+        if missing:
+            raise ConfigError(
+                f"action mode needs {', '.join(missing)} from GitHub Actions; "
+                "to scan locally run `entrypoint.py scan PATH`"
+            )
+        event_path = environ.get("GITHUB_EVENT_PATH")
+        event: dict[str, Any] = {}
+        if event_path:
+            try:
+                loaded = json.loads(Path(event_path).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ConfigError(f"cannot read the event payload {event_path}: {exc}") from exc
+            if isinstance(loaded, dict):
+                event = loaded
+        server = environ.get("GITHUB_SERVER_URL", "").rstrip("/")
+        run_id = environ.get("GITHUB_RUN_ID")
+        repository = environ["GITHUB_REPOSITORY"]
+        return cls(
+            token=read_input(environ, "github-token") or environ.get("GITHUB_TOKEN", ""),
+            workspace=Path(environ["GITHUB_WORKSPACE"]),
+            path=_relative(environ, "path") or ".",
+            fail_on=_choice(environ, "fail-on", "reproduced", FAIL_ON),
+            comment=_choice(environ, "comment", "reproduced", COMMENT_MODES),
+            index_url=read_input(environ, "index-url") or environ.get("UV_INDEX_URL") or None,
+            issue_label=read_input(environ, "issue-label", DEFAULT_LABEL),
+            sarif_file=_relative(environ, "sarif-file"),
+            json_file=_relative(environ, "json-file"),
+            report_file=_relative(environ, "report"),
+            cache_dir=read_input(environ, "cache-dir") or None,
+            event_name=environ["GITHUB_EVENT_NAME"],
+            event=event,
+            repository=repository,
+            api_url=environ.get("GITHUB_API_URL") or "https://api.github.com",
+            ref=environ.get("GITHUB_REF", ""),
+            run_url=f"{server}/{environ['GITHUB_REPOSITORY']}/actions/runs/{run_id}"
+            if server and run_id
+            else None,
+            output_file=Path(environ["GITHUB_OUTPUT"]) if environ.get("GITHUB_OUTPUT") else None,
+            summary_file=Path(environ["GITHUB_STEP_SUMMARY"]) if environ.get("GITHUB_STEP_SUMMARY") else None,
+        )

@@ -1,0 +1,1 @@
+"""Talking to GitHub: the PyGithub client, sticky comments and issues, workflow commands."""

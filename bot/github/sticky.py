@@ -1,0 +1,162 @@
+"""Sticky PR comments and tracking issues, found by a hidden marker and kept unique.
+
+Never by login: the workflow token cannot call ``GET /user``. A comment is ours when its body
+starts with the marker and its author is a bot. Posting is idempotent and convergent: the thread is
+re-read before anything is created, and re-read after creating, so that concurrent runs that each
+created a comment delete all but the oldest. Five runs racing on one pull request end with one
+comment, whatever order their requests land in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from enum import StrEnum
+
+from github.GithubException import GithubException, UnknownObjectException
+from github.Issue import Issue
+from github.IssueComment import IssueComment
+from github.Repository import Repository
+
+LABEL_COLOR = "b60205"
+
+
+class Action(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    CLOSED = "closed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Posted:
+    action: Action
+    url: str | None = None
+    number: int | None = None
+
+
+def _ours(comment: IssueComment, marker: str) -> bool:
+    body = comment.body or ""
+    return body.startswith(marker) and comment.user is not None and comment.user.type == "Bot"
+
+
+def find_comments(issue: Issue, marker: str) -> list[IssueComment]:
+    """Our comments on the issue or pull request, oldest first."""
+    return sorted((c for c in issue.get_comments() if _ours(c, marker)), key=lambda c: c.id)
+
+
+def _delete(comment: IssueComment) -> None:
+    with suppress(UnknownObjectException):  # a concurrent run deleted it first
+        comment.delete()
+
+
+def upsert_comment(issue: Issue, marker: str, render: Callable[[str | None], str | None]) -> Posted:
+    """Create or edit the one sticky comment.
+
+    ``render(previous_body)`` returns the body to post, or None to leave the thread alone.
+    """
+    mine = find_comments(issue, marker)
+    body = render(mine[0].body if mine else None)
+    if body is None:
+        return Posted(Action.SKIPPED, mine[0].html_url if mine else None)
+    if mine:
+        keep = mine[0]
+        for extra in mine[1:]:
+            _delete(extra)
+        if keep.body == body:
+            return Posted(Action.UNCHANGED, keep.html_url)
+        keep.edit(body)
+        return Posted(Action.UPDATED, keep.html_url)
+    created = issue.create_comment(body)
+    # Converge: runs that raced past the read above each created one; the oldest stays.
+    mine = find_comments(issue, marker) or [created]
+    keep = mine[0]
+    for extra in mine[1:]:
+        _delete(extra)
+    if keep.id != created.id:
+        if keep.body != body:
+            keep.edit(body)
+        return Posted(Action.UPDATED, keep.html_url)
+    return Posted(Action.CREATED, keep.html_url)
+
+
+def find_issues(repo: Repository, label: str, marker: str) -> list[Issue]:
+    """Open tracking issues carrying the label and the marker, oldest first (pull requests excluded)."""
+    found = [
+        i
+        for i in repo.get_issues(state="open", labels=[label])
+        if i.pull_request is None and marker in (i.body or "")
+    ]
+    return sorted(found, key=lambda i: i.number)
+
+
+def ensure_label(repo: Repository, label: str, description: str) -> None:
+    try:
+        repo.get_label(label)
+    except UnknownObjectException:
+        try:
+            repo.create_label(label, LABEL_COLOR, description)
+        except GithubException as exc:
+            if exc.status != 422:  # 422: a concurrent run created it
+                raise
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    """What the tracking issue should become. ``open`` False with ``closing`` set closes it."""
+
+    title: str
+    body: str
+    open: bool  # reproduced: the issue must exist and be open
+    closing: str | None = None  # fixed: close an existing issue with this comment
+
+
+def upsert_issue(
+    repo: Repository,
+    label: str,
+    marker: str,
+    plan: Callable[[str | None], IssuePlan | None],
+    label_description: str = "",
+) -> Posted:
+    """Open, update or close the repository's one tracking issue.
+
+    ``plan(previous_body)`` decides; None leaves everything as it is.
+    """
+    existing = find_issues(repo, label, marker)
+    wanted = plan(existing[0].body if existing else None)
+    if wanted is None:
+        return Posted(Action.SKIPPED, existing[0].html_url if existing else None)
+    if existing:
+        issue = existing[0]
+        for extra in existing[1:]:
+            _close_duplicate(extra, issue)
+        if wanted.closing is not None and not wanted.open:
+            issue.edit(title=wanted.title, body=wanted.body)
+            issue.create_comment(wanted.closing)
+            issue.edit(state="closed", state_reason="completed")
+            return Posted(Action.CLOSED, issue.html_url, issue.number)
+        if issue.body == wanted.body and issue.title == wanted.title:
+            return Posted(Action.UNCHANGED, issue.html_url, issue.number)
+        issue.edit(title=wanted.title, body=wanted.body)
+        return Posted(Action.UPDATED, issue.html_url, issue.number)
+    if not wanted.open:
+        return Posted(Action.SKIPPED)
+    ensure_label(repo, label, label_description)
+    created = repo.create_issue(title=wanted.title, body=wanted.body, labels=[label])
+    existing = find_issues(repo, label, marker) or [created]
+    keep = existing[0]
+    for extra in existing[1:]:
+        _close_duplicate(extra, keep)
+    if keep.number != created.number:
+        return Posted(Action.UPDATED, keep.html_url, keep.number)
+    return Posted(Action.CREATED, keep.html_url, keep.number)
+
+
+def _close_duplicate(issue: Issue, keep: Issue) -> None:
+    try:
+        issue.create_comment(f"Duplicate of #{keep.number}, which tracks this from now on.")
+        issue.edit(state="closed", state_reason="not_planned")
+    except UnknownObjectException:
+        pass

@@ -1,0 +1,97 @@
+"""GitHub Actions workflow commands and file commands: annotations, masks, outputs, the step summary.
+
+Workflow commands are lines on stdout (``::error file=...,line=...::message``). Outputs and the
+summary go to the files named by ``GITHUB_OUTPUT`` and ``GITHUB_STEP_SUMMARY``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses step summaries over 1 MiB
+
+
+def escape_data(value: str) -> str:
+    """Escape a command's message (what follows the second ``::``)."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    """Escape a command property value (``file=``, ``title=``): also ``:`` and ``,``."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str = "", **properties: str | int | None) -> str:
+    """One workflow command line, without the newline. ``None`` properties are left out."""
+    props = ",".join(f"{k}={escape_property(str(v))}" for k, v in properties.items() if v is not None)
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+class Commands:
+    """Writes workflow commands to a stream (stdout in a real run)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def _emit(self, line: str) -> None:
+        self.out.write(line + "\n")
+        self.out.flush()
+
+    def mask(self, secret: str) -> None:
+        if secret:
+            self._emit(command("add-mask", secret))
+
+    def annotate(
+        self,
+        level: str,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        title: str | None = None,
+    ) -> None:
+        """``level`` is ``error``, ``warning`` or ``notice``. ``line`` needs ``file``."""
+        self._emit(command(level, message, file=file, line=line if file else None, title=title))
+
+    @contextmanager
+    def group(self, title: str) -> Iterator[None]:
+        self._emit(command("group", title))
+        try:
+            yield
+        finally:
+            self._emit(command("endgroup"))
+
+
+def write_outputs(path: Path, outputs: Mapping[str, str]) -> None:
+    """Append outputs to the ``GITHUB_OUTPUT`` file, every value in the multi-line heredoc form."""
+    with path.open("a", encoding="utf-8") as fh:
+        for name, value in outputs.items():
+            delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+            while delimiter in value:  # practically never; a value must not contain its own end
+                delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+            fh.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+
+
+def fit(text: str, limit: int, note: str) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, at a line boundary, with ``note`` appended."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    budget = limit - len(note.encode("utf-8")) - 2
+    kept = text.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
+    kept = kept[: kept.rfind("\n") + 1] if "\n" in kept else kept
+    return f"{kept}\n{note}\n"
+
+
+def append_summary(path: Path, markdown: str) -> None:
+    """Append to the step summary, keeping the whole file under GitHub's limit."""
+    used = path.stat().st_size if path.exists() else 0
+    room = max(0, SUMMARY_LIMIT - used - 1)
+    text = fit(
+        markdown, room, "_The summary was cut to fit GitHub's 1 MiB limit; the JSON report has it all._"
+    )
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(text if text.endswith("\n") else text + "\n")

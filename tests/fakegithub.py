@@ -1,0 +1,558 @@
+"""A fake GitHub REST API: real HTTP on 127.0.0.1, in-memory state, injectable faults.
+
+It serves the part of the API the action uses (repositories, issues, issue comments, labels,
+pull requests), in the shapes PyGithub parses, and behaves like GitHub where it matters:
+
+- every request must carry a known token (``Authorization: token X`` or ``Bearer X``), else 401;
+- a read-only token gets 403 "Resource not accessible by integration" on every write;
+- ``GET /user`` is 403 for the workflow token, as on GitHub;
+- lists paginate with ``per_page``/``page`` and ``Link`` headers;
+- faults (any status, headers and body) can be injected per method and path, before the request
+  is applied or after it (a 502 whose write nevertheless happened).
+
+Start it with ``with FakeGitHub() as gh:`` and point ``GITHUB_API_URL`` at ``gh.url``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
+HUMAN = {"login": "octocat", "id": 583231, "type": "User"}
+NOT_ACCESSIBLE = "Resource not accessible by integration"
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Fault:
+    method: str
+    path: re.Pattern[str]
+    status: int
+    times: int = 1
+    headers: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] = field(default_factory=lambda: {"message": "Server Error"})
+    after: bool = False  # apply the request, then answer with the fault anyway
+
+
+@dataclass
+class Repo:
+    owner: str
+    name: str
+    id: int
+    default_branch: str = "main"
+    issues: dict[int, dict[str, Any]] = field(default_factory=dict)
+    comments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+
+@dataclass
+class Logged:
+    method: str
+    path: str
+    status: int
+    token: str | None
+
+
+class FakeGitHub:
+    """The server and its state. Methods under "test helpers" read and seed state directly."""
+
+    def __init__(self, tokens: dict[str, dict[str, Any]] | None = None, write_delay: float = 0.0) -> None:
+        # token → {"user": {...}, "readonly": bool}
+        self.tokens = tokens or {"ghs_workflow_token": {"user": BOT, "readonly": False}}
+        self.repos: dict[str, Repo] = {}
+        self.faults: list[Fault] = []
+        self.log: list[Logged] = []
+        self.write_delay = write_delay  # widens race windows in concurrency tests
+        self.lock = threading.RLock()
+        self._ids = itertools.count(1001)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # ---------------------------------------------------------------- lifecycle
+    def __enter__(self) -> FakeGitHub:
+        fake = self
+
+        class Handler(_Handler):
+            server_state = fake
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    # ---------------------------------------------------------------- test helpers
+    def add_repo(self, full_name: str, default_branch: str = "main") -> Repo:
+        owner, name = full_name.split("/")
+        with self.lock:
+            repo = Repo(owner, name, next(self._ids), default_branch)
+            self.repos[full_name] = repo
+            return repo
+
+    def add_pull(
+        self,
+        full_name: str,
+        number: int,
+        head_sha: str,
+        head_repo: str | None = None,
+        user: dict[str, Any] = HUMAN,
+    ) -> None:
+        """A pull request (which is also an issue, as on GitHub)."""
+        repo = self.repos[full_name]
+        with self.lock:
+            repo.issues[number] = self._issue(repo, number, f"PR {number}", "", user, [], pull=True)
+            repo.pulls[number] = {"number": number, "head_sha": head_sha, "head_repo": head_repo or full_name}
+
+    def add_comment(
+        self, full_name: str, number: int, body: str, user: dict[str, Any] = HUMAN
+    ) -> dict[str, Any]:
+        repo = self.repos[full_name]
+        with self.lock:
+            return self._add_comment(repo, number, body, user)
+
+    def inject(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        *,
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+        message: str = "Server Error",
+        after: bool = False,
+    ) -> Fault:
+        fault = Fault(method, re.compile(path), status, times, headers or {}, {"message": message}, after)
+        with self.lock:
+            self.faults.append(fault)
+        return fault
+
+    def comments(self, full_name: str, number: int) -> list[dict[str, Any]]:
+        repo = self.repos[full_name]
+        with self.lock:
+            return [c for c in sorted(repo.comments.values(), key=lambda c: c["id"]) if c["_issue"] == number]
+
+    def issues(self, full_name: str, *, pulls: bool = False) -> list[dict[str, Any]]:
+        repo = self.repos[full_name]
+        with self.lock:
+            return [i for n, i in sorted(repo.issues.items()) if (n in repo.pulls) == pulls]
+
+    def calls(self, method: str | None = None, path: str = "") -> list[Logged]:
+        with self.lock:
+            return [c for c in self.log if (method is None or c.method == method) and re.search(path, c.path)]
+
+    # ---------------------------------------------------------------- payloads
+    def base(self, host: str) -> str:
+        return f"http://{host}"
+
+    def _user(self, user: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **user,
+            "node_id": f"U_{user['id']}",
+            "url": f"/users/{user['login']}",
+            "html_url": f"https://example.invalid/{user['login']}",
+            "site_admin": False,
+        }
+
+    def _issue(
+        self,
+        repo: Repo,
+        number: int,
+        title: str,
+        body: str,
+        user: dict[str, Any],
+        labels: list[str],
+        pull: bool = False,
+    ) -> dict[str, Any]:
+        now = _now()
+        return {
+            "id": next(self._ids),
+            "number": number,
+            "title": title,
+            "body": body,
+            "state": "open",
+            "state_reason": None,
+            "labels": labels,
+            "user": user,
+            "created_at": now,
+            "updated_at": now,
+            "closed_at": None,
+            "_pull": pull,
+        }
+
+    def _add_comment(self, repo: Repo, number: int, body: str, user: dict[str, Any]) -> dict[str, Any]:
+        now = _now()
+        comment = {
+            "id": next(self._ids),
+            "body": body,
+            "user": user,
+            "created_at": now,
+            "updated_at": now,
+            "_issue": number,
+        }
+        repo.comments[comment["id"]] = comment
+        return comment
+
+    def render_issue(self, repo: Repo, issue: dict[str, Any], host: str) -> dict[str, Any]:
+        api = f"{self.base(host)}/repos/{repo.full_name}"
+        n = issue["number"]
+        out = {k: v for k, v in issue.items() if not k.startswith("_")}
+        out.update(
+            node_id=f"I_{issue['id']}",
+            url=f"{api}/issues/{n}",
+            repository_url=api,
+            comments_url=f"{api}/issues/{n}/comments",
+            html_url=f"https://example.invalid/{repo.full_name}/{'pull' if issue['_pull'] else 'issues'}/{n}",
+            user=self._user(issue["user"]),
+            labels=[self.render_label(repo, repo.labels[name], host) for name in issue["labels"]],
+            comments=sum(1 for c in repo.comments.values() if c["_issue"] == n),
+            locked=False,
+            assignees=[],
+            author_association="NONE",
+        )
+        if issue["_pull"]:
+            out["pull_request"] = {"url": f"{api}/pulls/{n}", "html_url": out["html_url"]}
+        return out
+
+    def render_comment(self, repo: Repo, comment: dict[str, Any], host: str) -> dict[str, Any]:
+        api = f"{self.base(host)}/repos/{repo.full_name}"
+        out = {k: v for k, v in comment.items() if not k.startswith("_")}
+        out.update(
+            node_id=f"IC_{comment['id']}",
+            url=f"{api}/issues/comments/{comment['id']}",
+            html_url=f"https://example.invalid/{repo.full_name}/issues/{comment['_issue']}#issuecomment-{comment['id']}",
+            issue_url=f"{api}/issues/{comment['_issue']}",
+            user=self._user(comment["user"]),
+            author_association="NONE",
+        )
+        return out
+
+    def render_label(self, repo: Repo, label: dict[str, Any], host: str) -> dict[str, Any]:
+        return {
+            **label,
+            "node_id": f"L_{label['id']}",
+            "url": f"{self.base(host)}/repos/{repo.full_name}/labels/{quote(label['name'])}",
+            "default": False,
+        }
+
+    def render_repo(self, repo: Repo, host: str) -> dict[str, Any]:
+        owner = self._user({"login": repo.owner, "id": repo.id + 1, "type": "Organization"})
+        return {
+            "id": repo.id,
+            "node_id": f"R_{repo.id}",
+            "name": repo.name,
+            "full_name": repo.full_name,
+            "owner": owner,
+            "private": False,
+            "html_url": f"https://example.invalid/{repo.full_name}",
+            "url": f"{self.base(host)}/repos/{repo.full_name}",
+            "default_branch": repo.default_branch,
+            "archived": False,
+            "fork": False,
+        }
+
+    def render_pull(self, repo: Repo, pull: dict[str, Any], host: str) -> dict[str, Any]:
+        issue = repo.issues[pull["number"]]
+        head_owner, head_name = pull["head_repo"].split("/")
+        head_repo = Repo(head_owner, head_name, repo.id + 7)
+        return {
+            "id": issue["id"],
+            "number": pull["number"],
+            "state": issue["state"],
+            "title": issue["title"],
+            "url": f"{self.base(host)}/repos/{repo.full_name}/pulls/{pull['number']}",
+            "html_url": f"https://example.invalid/{repo.full_name}/pull/{pull['number']}",
+            "user": self._user(issue["user"]),
+            "head": {
+                "ref": "feature",
+                "sha": pull["head_sha"],
+                "label": f"{head_owner}:feature",
+                "repo": self.render_repo(head_repo, host),
+            },
+            "base": {
+                "ref": repo.default_branch,
+                "sha": "0" * 40,
+                "label": f"{repo.owner}:{repo.default_branch}",
+                "repo": self.render_repo(repo, host),
+            },
+        }
+
+
+Route = tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_state: FakeGitHub
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    # ------------------------------------------------------------------ plumbing
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def do_PATCH(self) -> None:
+        self._serve("PATCH")
+
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
+    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = b"" if payload is None else json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _serve(self, method: str) -> None:
+        fake = self.server_state
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        split = urlsplit(self.path)
+        path, query = split.path, {k: v[-1] for k, v in parse_qs(split.query).items()}
+        auth = self.headers.get("Authorization", "")
+        token = auth.split(" ", 1)[1] if " " in auth else None
+        identity = fake.tokens.get(token or "")
+
+        def finish(status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+            with fake.lock:
+                fake.log.append(Logged(method, path, status, token))
+            self._send(status, payload, headers)
+
+        if identity is None:
+            finish(401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"})
+            return
+        with fake.lock:
+            fault = next(
+                (f for f in fake.faults if f.times > 0 and f.method == method and f.path.search(path)), None
+            )
+            if fault is not None:
+                fault.times -= 1
+        if fault is not None and not fault.after:
+            finish(fault.status, fault.body, fault.headers)
+            return
+        if method != "GET" and identity.get("readonly"):
+            finish(403, {"message": NOT_ACCESSIBLE, "documentation_url": "https://docs.github.com/rest"})
+            return
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            finish(400, {"message": "Problems parsing JSON"})
+            return
+        if method != "GET" and fake.write_delay:
+            time.sleep(fake.write_delay)
+        status, payload, headers = self._route(method, path, query, body, identity)
+        if fault is not None:
+            finish(fault.status, fault.body, fault.headers)
+            return
+        finish(status, payload, headers)
+
+    def _route(
+        self, method: str, path: str, query: dict[str, str], body: dict[str, Any], identity: dict[str, Any]
+    ) -> tuple[int, Any, dict[str, str]]:
+        fake = self.server_state
+        if path == "/user":
+            return 403, {"message": NOT_ACCESSIBLE}, {}
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
+        if not m:
+            return 404, {"message": "Not Found"}, {}
+        repo = fake.repos.get(f"{m.group(1)}/{m.group(2)}")
+        if repo is None:
+            return 404, {"message": "Not Found"}, {}
+        rest = m.group(3) or ""
+        host = self.headers.get("Host", "127.0.0.1")
+        with fake.lock:
+            return _dispatch(fake, repo, method, rest, query, body, identity, host, self.path)
+
+
+def _page(
+    items: list[Any], query: dict[str, str], host: str, full_path: str
+) -> tuple[int, Any, dict[str, str]]:
+    per_page = max(1, min(100, int(query.get("per_page", 30))))
+    page = max(1, int(query.get("page", 1)))
+    last = max(1, -(-len(items) // per_page))
+    chunk = items[(page - 1) * per_page : page * per_page]
+    split = urlsplit(full_path)
+    params = {k: v[-1] for k, v in parse_qs(split.query).items()}
+
+    def link(n: int) -> str:
+        q = "&".join(
+            f"{k}={quote(v)}" for k, v in {**params, "per_page": str(per_page), "page": str(n)}.items()
+        )
+        return f"<http://{host}{split.path}?{q}>"
+
+    links = []
+    if page < last:
+        links += [f'{link(page + 1)}; rel="next"', f'{link(last)}; rel="last"']
+    if page > 1:
+        links += [f'{link(1)}; rel="first"', f'{link(page - 1)}; rel="prev"']
+    return 200, chunk, ({"Link": ", ".join(links)} if links else {})
+
+
+def _dispatch(
+    fake: FakeGitHub,
+    repo: Repo,
+    method: str,
+    rest: str,
+    query: dict[str, str],
+    body: dict[str, Any],
+    identity: dict[str, Any],
+    host: str,
+    full_path: str,
+) -> tuple[int, Any, dict[str, str]]:
+    user = identity["user"]
+    not_found = (404, {"message": "Not Found"}, {})
+    if rest == "" and method == "GET":
+        return 200, fake.render_repo(repo, host), {}
+
+    if rest == "/issues" and method == "GET":
+        state = query.get("state", "open")
+        wanted = [unquote(x) for x in query.get("labels", "").split(",") if x]
+        items = [
+            fake.render_issue(repo, i, host)
+            for _, i in sorted(repo.issues.items(), key=lambda kv: -kv[0])  # newest first, like GitHub
+            if (state == "all" or i["state"] == state) and all(w in i["labels"] for w in wanted)
+        ]
+        return _page(items, query, host, full_path)
+    if rest == "/issues" and method == "POST":
+        if not body.get("title"):
+            return (
+                422,
+                {"message": "Validation Failed", "errors": [{"field": "title", "code": "missing"}]},
+                {},
+            )
+        labels = [str(x) for x in body.get("labels") or []]
+        for name in labels:  # GitHub creates unknown labels when an issue names them
+            repo.labels.setdefault(
+                name, {"id": next(fake._ids), "name": name, "color": "ededed", "description": None}
+            )
+        number = max([*repo.issues, 0]) + 1
+        repo.issues[number] = fake._issue(repo, number, body["title"], body.get("body") or "", user, labels)
+        return 201, fake.render_issue(repo, repo.issues[number], host), {}
+
+    m = re.fullmatch(r"/issues/(\d+)", rest)
+    if m:
+        issue = repo.issues.get(int(m.group(1)))
+        if issue is None:
+            return not_found
+        if method == "GET":
+            return 200, fake.render_issue(repo, issue, host), {}
+        if method == "PATCH":
+            for key in ("title", "body", "state_reason"):
+                if key in body:
+                    issue[key] = body[key]
+            if "state" in body:
+                issue["state"] = body["state"]
+                issue["closed_at"] = _now() if body["state"] == "closed" else None
+            if "labels" in body:
+                issue["labels"] = [str(x) for x in body["labels"]]
+            issue["updated_at"] = _now()
+            return 200, fake.render_issue(repo, issue, host), {}
+
+    m = re.fullmatch(r"/issues/(\d+)/comments", rest)
+    if m:
+        number = int(m.group(1))
+        if number not in repo.issues:
+            return not_found
+        if method == "GET":
+            items = [
+                fake.render_comment(repo, c, host)
+                for c in sorted(repo.comments.values(), key=lambda c: c["id"])
+                if c["_issue"] == number
+            ]
+            return _page(items, query, host, full_path)
+        if method == "POST":
+            if not isinstance(body.get("body"), str) or not body["body"]:
+                return 422, {"message": "Validation Failed"}, {}
+            if len(body["body"]) > 65536:
+                return (
+                    422,
+                    {"message": "Validation Failed: body is too long (maximum is 65536 characters)"},
+                    {},
+                )
+            comment = fake._add_comment(repo, number, body["body"], user)
+            return 201, fake.render_comment(repo, comment, host), {}
+
+    m = re.fullmatch(r"/issues/comments/(\d+)", rest)
+    if m:
+        comment = repo.comments.get(int(m.group(1)))
+        if comment is None:
+            return not_found
+        if method == "GET":
+            return 200, fake.render_comment(repo, comment, host), {}
+        if method == "PATCH":
+            if comment["user"]["login"] != user["login"] and user["type"] != "Bot":
+                return 403, {"message": "Must have admin rights to Repository."}, {}
+            comment["body"] = body.get("body", comment["body"])
+            comment["updated_at"] = _now()
+            return 200, fake.render_comment(repo, comment, host), {}
+        if method == "DELETE":
+            del repo.comments[comment["id"]]
+            return 204, None, {}
+
+    m = re.fullmatch(r"/labels/([^/]+)", rest)
+    if m and method == "GET":
+        label = repo.labels.get(unquote(m.group(1)))
+        return (200, fake.render_label(repo, label, host), {}) if label else not_found
+    if rest == "/labels" and method == "POST":
+        name = body.get("name")
+        if not name:
+            return 422, {"message": "Validation Failed"}, {}
+        if name in repo.labels:
+            return 422, {"message": "Validation Failed", "errors": [{"code": "already_exists"}]}, {}
+        repo.labels[name] = {
+            "id": next(fake._ids),
+            "name": name,
+            "color": body.get("color", "ededed"),
+            "description": body.get("description"),
+        }
+        return 201, fake.render_label(repo, repo.labels[name], host), {}
+
+    if rest == "/pulls" and method == "GET":
+        state = query.get("state", "open")
+        items = [
+            fake.render_pull(repo, p, host)
+            for n, p in sorted(repo.pulls.items(), reverse=True)
+            if state == "all" or repo.issues[n]["state"] == state
+        ]
+        return _page(items, query, host, full_path)
+    m = re.fullmatch(r"/pulls/(\d+)", rest)
+    if m and method == "GET":
+        pull = repo.pulls.get(int(m.group(1)))
+        return (200, fake.render_pull(repo, pull, host), {}) if pull else not_found
+    return not_found
