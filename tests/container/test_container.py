@@ -1,0 +1,129 @@
+"""The image, run exactly as GitHub runs a Docker action, against the fake GitHub on the host network.
+
+Needs a Docker engine. Where none answers, the stand-in script (``../shared/ci/docker-standin.sh``,
+which installs and starts one) is tried; only if no engine can be started at all is this skipped,
+loudly. ``ACTION_BASE_IMAGE`` overrides the base image (the stand-in's, on machines without a
+registry).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.actionrun import REPOSITORY, TOKEN, Runner, annotations, run_container
+from tests.conftest import REPO
+from tests.fakegithub import FakeGitHub
+
+pytestmark = pytest.mark.container
+
+IMAGE = "starlette-2093-check:test"
+STANDIN = Path(os.environ.get("DOCKER_STANDIN") or REPO.parent / "shared" / "ci" / "docker-standin.sh")
+MARKER = "<!-- starlette-2093-check -->"
+
+
+def _docker_ok() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    return subprocess.run(["docker", "info"], capture_output=True, check=False).returncode == 0
+
+
+def _loud_skip(reason: str) -> None:
+    sys.__stderr__.write(f"\n\n*** CONTAINER TESTS SKIPPED: {reason} ***\n\n")
+    pytest.skip(f"CONTAINER TESTS SKIPPED: {reason}")
+
+
+def base_image() -> str | None:
+    """The base image to build on: $ACTION_BASE_IMAGE, else the stand-in's, else the Dockerfile's."""
+    if os.environ.get("ACTION_BASE_IMAGE"):
+        return os.environ["ACTION_BASE_IMAGE"]
+    if STANDIN.is_file():
+        proc = subprocess.run(
+            ["bash", str(STANDIN)], capture_output=True, text=True, check=False, timeout=900
+        )
+        lines = proc.stdout.strip().splitlines()
+        if proc.returncode == 0 and lines and lines[-1].startswith("BASE_IMAGE="):
+            return lines[-1].split("=", 1)[1]
+        sys.__stderr__.write(f"docker-standin failed:\n{proc.stderr[-2000:]}\n")
+    return None
+
+
+@pytest.fixture(scope="module")
+def image() -> str:
+    base = base_image()  # also starts an engine where the stand-in can
+    if not _docker_ok():
+        _loud_skip("no Docker engine answers `docker info`, and none could be started")
+    cmd = ["docker", "build", "--network", "host", "-t", IMAGE]
+    if base:
+        cmd += ["--build-arg", f"BASE_IMAGE={base}"]
+    proc = subprocess.run([*cmd, str(REPO)], capture_output=True, text=True, check=False, timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return IMAGE
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    with FakeGitHub() as gh:
+        gh.add_repo(REPOSITORY)
+        gh.add_pull(REPOSITORY, 7, head_sha="a" * 40)
+        yield gh
+
+
+def test_the_image_runs_as_a_github_docker_action(image: str, fake: FakeGitHub, tmp_path: Path) -> None:
+    workspace = tmp_path / "workspace"
+    shutil.copytree(REPO / "examples" / "shop", workspace)
+    runner = Runner(tmp_path / "runner")
+    event = {"number": 7, "pull_request": {"number": 7, "head": {"repo": {"full_name": REPOSITORY}}}}
+
+    run = run_container(
+        runner, image, fake.url, workspace, "pull_request", event, inputs={"sarif-file": "x.sarif"}
+    )
+
+    assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-3000:]
+    [comment] = fake.comments(REPOSITORY, 7)
+    assert comment["body"].startswith(MARKER)
+    assert "reproduced in 2 of 2 project(s)" in comment["body"]
+    assert run.outputs["verdict"] == "reproduced" and run.outputs["reproduced"] == "true"
+    assert {t["root"]: t["version"] for t in json.loads(run.outputs["targets"])} == {
+        "admin": "0.26.1",
+        "api": "0.27.0",
+    }
+    assert run.outputs["url"].endswith(f"#issuecomment-{comment['id']}")
+    assert "## ❌ Starlette #2093 check: reproduced in 2 of 2 project(s)" in run.summary
+    assert {a.split("::")[1] for a in annotations(run.stdout, "error")} == {
+        "error file=admin/requirements.txt,line=2,title=Starlette #2093 reproduced (starlette 0.26.1)",
+        "error file=api/requirements.txt,line=2,title=Starlette #2093 reproduced (starlette 0.27.0)",
+    }
+    assert run.stdout.startswith(f"::add-mask::{TOKEN}\n") and run.stdout.count(TOKEN) == 1
+    sarif = json.loads((workspace / "x.sarif").read_text())
+    assert len(sarif["runs"][0]["results"]) == 2
+
+    # A second run (warm: the runner's home keeps the verdict cache) edits the same comment.
+    again = run_container(runner, image, fake.url, workspace, "pull_request", event, run_id="2")
+    assert again.returncode == 1
+    [edited] = fake.comments(REPOSITORY, 7)
+    assert edited["id"] == comment["id"] and "actions/runs/2" in edited["body"]
+
+
+def test_the_image_is_the_local_cli_too(image: str, tmp_path: Path) -> None:
+    workspace = tmp_path / "src"
+    shutil.copytree(REPO / "examples" / "shop", workspace)
+    command = ["docker", "run", "--rm", "--network", "host", "-v", f"{workspace}:/src", image]
+    proc = subprocess.run(
+        [*command, "scan", "/src", "--format", "json", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    report = json.loads(proc.stdout)
+    assert sorted(t["verdict"] for t in report["targets"]) == ["reproduced", "reproduced"]
+    assert all(t["fix"]["verification"]["verdict"] == "not_reproduced" for t in report["targets"])

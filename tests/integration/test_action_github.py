@@ -1,0 +1,376 @@
+"""Action mode end to end: the real entrypoint as a subprocess, PyGithub against the fake GitHub.
+
+Every run really scans (real uv, real sandboxes, verdicts shared through the session cache) and
+really talks HTTP to a server on 127.0.0.1 through ``GITHUB_API_URL``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.actionrun import REPOSITORY, TOKEN, ActionRun, Runner, annotations, finish, run_local, start_local
+from tests.conftest import write_tree
+from tests.fakegithub import BOT, HUMAN, FakeGitHub
+
+pytestmark = pytest.mark.integration
+
+MARKER = "<!-- starlette-2093-check -->"
+PR_EVENT = {"number": 7, "pull_request": {"number": 7, "head": {"repo": {"full_name": REPOSITORY}}}}
+AFFECTED = {"svc/requirements.txt": "# api\n\nstarlette==0.27.0\n"}
+FIXED = {"svc/requirements.txt": "# api\n\nstarlette==0.29.0\n"}
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    with FakeGitHub(
+        tokens={
+            TOKEN: {"user": BOT, "readonly": False},
+            "ghs_readonly_fork_token": {"user": BOT, "readonly": True},
+        }
+    ) as gh:
+        gh.add_repo(REPOSITORY)
+        gh.add_pull(REPOSITORY, 7, head_sha="a" * 40)
+        yield gh
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / "workspace", AFFECTED)
+
+
+@pytest.fixture
+def runner(tmp_path: Path) -> Runner:
+    return Runner(tmp_path / "runner")
+
+
+def ours(fake: FakeGitHub, number: int = 7) -> list[dict[str, Any]]:
+    return [c for c in fake.comments(REPOSITORY, number) if c["body"].startswith(MARKER)]
+
+
+def pr_run(runner: Runner, fake: FakeGitHub, workspace: Path, cache: Path, **kw: Any) -> ActionRun:
+    return run_local(runner, fake.url, workspace, "pull_request", PR_EVENT, cache=cache, **kw)
+
+
+def test_first_run_creates_the_comment_with_outputs_summary_and_annotations(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    run = pr_run(runner, fake, workspace, repro_cache)
+    assert run.returncode == 1, run.stdout + run.stderr  # fail-on: reproduced
+    [comment] = ours(fake)
+    assert comment["user"]["type"] == "Bot"
+    assert "reproduced in 1 of 1 project(s)" in comment["body"]
+    assert "`svc/requirements.txt:3`" in comment["body"]
+    assert "change the pin at svc/requirements.txt:3 to `starlette>=0.29.0`" in comment["body"]
+    # outputs, read the way the runner reads them
+    assert run.outputs["verdict"] == "reproduced"
+    assert run.outputs["reproduced"] == "true"
+    [target] = json.loads(run.outputs["targets"])
+    assert (target["root"], target["version"], target["verdict"]) == ("svc", "0.27.0", "reproduced")
+    assert run.outputs["url"].endswith(f"#issuecomment-{comment['id']}")
+    # summary and annotations
+    assert "Starlette #2093 check: reproduced" in run.summary
+    assert f"Created: {run.outputs['url']}" in run.summary
+    [error] = annotations(run.stdout, "error")
+    assert error.startswith("::error file=svc/requirements.txt,line=3,title=Starlette #2093 reproduced")
+    # the token is masked first and appears nowhere else
+    assert run.stdout.startswith(f"::add-mask::{TOKEN}\n")
+    assert run.stdout.count(TOKEN) == 1 and TOKEN not in run.summary and TOKEN not in run.stderr
+    assert not fake.calls(path=r"^/user$"), "GET /user is forbidden to the workflow token"
+
+
+def test_second_run_edits_the_same_comment(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    pr_run(runner, fake, workspace, repro_cache, run_id="1")
+    [first] = ours(fake)
+    run = pr_run(runner, fake, workspace, repro_cache, run_id="2")
+    [second] = ours(fake)
+    assert second["id"] == first["id"]
+    assert "actions/runs/2" in second["body"] and "actions/runs/1" not in second["body"]
+    assert fake.calls("PATCH", rf"/issues/comments/{first['id']}$")
+    assert len(fake.calls("POST", r"/comments$")) == 1
+    assert f"Updated: {run.outputs['url']}" in run.summary
+
+
+def test_a_fixed_push_turns_the_comment_resolved(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    pr_run(runner, fake, workspace, repro_cache)
+    write_tree(workspace, FIXED)
+    run = pr_run(runner, fake, workspace, repro_cache, run_id="2")
+    assert run.returncode == 0, run.stdout + run.stderr
+    [comment] = ours(fake)
+    body = comment["body"]
+    assert "Starlette #2093 check: resolved" in body
+    # was → now, with the passing repro measured on the new version
+    row = next(line for line in body.splitlines() if line.startswith("| `svc` | 0.27.0 | 0.29.0 |"))
+    assert "not reproduced" in row and row.rstrip(" |").endswith(" ms")
+    assert run.outputs["verdict"] == "not_reproduced" and run.outputs["reproduced"] == "false"
+    # a third run on the fixed code keeps the resolved history instead of forgetting it
+    pr_run(runner, fake, workspace, repro_cache, run_id="3")
+    [again] = ours(fake)
+    assert "resolved" in again["body"] and "| `svc` | 0.27.0 | 0.29.0 |" in again["body"]
+
+
+def test_nothing_is_posted_when_not_reproduced_unless_always(
+    fake: FakeGitHub, tmp_path: Path, runner: Runner, repro_cache: Path
+) -> None:
+    fixed = write_tree(tmp_path / "fixed", FIXED)
+    run = pr_run(runner, fake, fixed, repro_cache)
+    assert run.returncode == 0 and not ours(fake) and run.outputs["url"] == ""
+    assert not fake.calls("POST") and not fake.calls("PATCH")
+    run = pr_run(runner, fake, fixed, repro_cache, inputs={"comment": "always"})
+    [comment] = ours(fake)
+    assert "Starlette #2093 check: not reproduced" in comment["body"]
+
+
+def test_comment_never_posts_nothing(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    run = pr_run(runner, fake, workspace, repro_cache, inputs={"comment": "never"})
+    assert run.returncode == 1
+    assert not fake.log, "comment: never must not even read the thread"
+    assert run.outputs["verdict"] == "reproduced"
+
+
+def test_five_concurrent_runs_leave_one_comment(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    pr_run(
+        runner,
+        fake,
+        write_tree(workspace.parent / "warm", AFFECTED),
+        repro_cache,
+        inputs={"comment": "never"},
+    )
+    fake.write_delay = 0.3  # every write lands late: all five read an empty thread first
+    runners = [Runner(runner.base / f"r{i}") for i in range(5)]
+    started = [
+        start_local(r, fake.url, workspace, "pull_request", PR_EVENT, cache=repro_cache, run_id=str(i))
+        for i, r in enumerate(runners)
+    ]
+    runs = [finish(r, s) for r, s in zip(runners, started, strict=True)]
+    assert [r.returncode for r in runs] == [1] * 5, [r.stdout for r in runs]
+    assert len(ours(fake)) == 1
+    assert len(fake.calls("POST", r"/issues/7/comments$")) > 1, (
+        "the race did not happen; the test proves nothing"
+    )
+    assert len({r.outputs["url"] for r in runs}) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "headers", "message", "after"),
+    [
+        ("POST", r"/issues/7/comments$", 502, {}, "Bad Gateway", True),  # the write happened anyway
+        ("GET", r"/issues/7/comments$", 429, {"Retry-After": "1"}, "Too Many Requests", False),
+        (
+            "POST",
+            r"/issues/7/comments$",
+            403,
+            {"Retry-After": "1"},
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+            False,
+        ),
+        ("GET", r"/issues/7/comments$", 503, {}, "Service Unavailable", False),
+    ],
+    ids=["502-after-write", "429", "secondary-rate-limit", "503"],
+)
+def test_faults_are_retried_and_still_leave_one_comment(
+    fake: FakeGitHub,
+    workspace: Path,
+    runner: Runner,
+    repro_cache: Path,
+    method: str,
+    path: str,
+    status: int,
+    headers: dict[str, str],
+    message: str,
+    after: bool,
+) -> None:
+    fake.inject(method, path, status, times=2, headers=headers, message=message, after=after)
+    run = pr_run(runner, fake, workspace, repro_cache)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert len([c for c in fake.calls(method, path) if c.status == status]) == 2, "the faults were not served"
+    [comment] = ours(fake)
+    assert run.outputs["url"].endswith(f"#issuecomment-{comment['id']}")
+    assert not annotations(run.stdout, "warning")
+
+
+def test_a_fork_token_degrades_to_summary_and_annotations(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    event = {"number": 7, "pull_request": {"number": 7, "head": {"repo": {"full_name": "someone/shop"}}}}
+    run = run_local(
+        runner,
+        fake.url,
+        workspace,
+        "pull_request",
+        event,
+        cache=repro_cache,
+        inputs={"github-token": "ghs_readonly_fork_token"},
+    )
+    assert run.returncode == 1, "the exit code follows fail-on, not the 403"
+    assert fake.calls("POST", r"/comments$")[0].status == 403
+    assert not ours(fake)
+    [warning] = annotations(run.stdout, "warning")
+    assert "HTTP 403" in warning and "comes from a fork" in warning and "workflow_run" in warning
+    assert annotations(run.stdout, "error"), "annotations still carry the finding"
+    assert "Starlette #2093 check: reproduced" in run.summary and "workflow_run" in run.summary
+    assert run.outputs["verdict"] == "reproduced" and run.outputs["url"] == ""
+
+
+def test_a_marker_quoted_by_a_human_or_paginated_away_is_handled(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    fake.add_comment(REPOSITORY, 7, f"{MARKER}\nI copied the bot's marker", user=HUMAN)
+    for i in range(150):  # push our comment past the first page (per_page=100)
+        fake.add_comment(REPOSITORY, 7, f"review note {i}")
+    pr_run(runner, fake, workspace, repro_cache, run_id="1")
+    pr_run(runner, fake, workspace, repro_cache, run_id="2")
+    [mine] = ours(fake)[1:]
+    assert mine["user"]["type"] == "Bot" and "actions/runs/2" in mine["body"]
+    assert ours(fake)[0]["body"].endswith("I copied the bot's marker"), "a human's comment is never edited"
+    assert len(fake.calls("GET", r"/issues/7/comments$")) >= 4  # two pages per read
+
+
+def test_schedule_opens_updates_and_closes_the_tracking_issue(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    def scheduled(run_id: str) -> ActionRun:
+        return run_local(
+            runner,
+            fake.url,
+            workspace,
+            "schedule",
+            {"schedule": "0 6 * * 1"},
+            cache=repro_cache,
+            run_id=run_id,
+        )
+
+    run = scheduled("1")
+    assert run.returncode == 1
+    [issue] = fake.issues(REPOSITORY)
+    assert issue["state"] == "open" and issue["labels"] == ["starlette-2093"]
+    assert issue["title"] == "Starlette #2093 reproduces in 1 project(s)" and MARKER in issue["body"]
+    assert run.outputs["url"].endswith(f"/issues/{issue['number']}")
+
+    scheduled("2")
+    [issue] = fake.issues(REPOSITORY)
+    assert issue["state"] == "open" and "actions/runs/2" in issue["body"]
+
+    write_tree(workspace, FIXED)
+    run = scheduled("3")
+    assert run.returncode == 0
+    [issue] = fake.issues(REPOSITORY)
+    assert issue["state"] == "closed" and issue["state_reason"] == "completed"
+    assert issue["title"] == "Starlette #2093: resolved"
+    [closing] = fake.comments(REPOSITORY, issue["number"])
+    assert closing["body"].startswith("Resolved:")
+
+    scheduled("4")  # fixed and closed: nothing new is opened
+    assert len(fake.issues(REPOSITORY)) == 1
+    assert not ours(fake), "a scheduled run never comments on pull requests"
+
+
+def test_push_tracks_only_the_default_branch(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    event = {"ref": "refs/heads/feature", "repository": {"default_branch": "main"}}
+    run_local(runner, fake.url, workspace, "push", event, cache=repro_cache, ref="refs/heads/feature")
+    assert not fake.issues(REPOSITORY) and not fake.log
+    event["ref"] = "refs/heads/main"
+    run_local(runner, fake.url, workspace, "push", event, cache=repro_cache, ref="refs/heads/main")
+    assert len(fake.issues(REPOSITORY)) == 1
+
+
+def test_workflow_run_publishes_a_fork_report_on_the_pull_request_with_that_head(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path, tmp_path: Path
+) -> None:
+    # The unprivileged pull-request run writes the JSON report (it cannot post).
+    first = run_local(
+        runner,
+        fake.url,
+        workspace,
+        "pull_request",
+        PR_EVENT,
+        cache=repro_cache,
+        inputs={"comment": "never", "json-file": "out/report.json", "sarif-file": "out/report.sarif"},
+    )
+    assert first.returncode == 1
+    fake.add_pull(REPOSITORY, 9, head_sha="f" * 40, head_repo="someone/shop")
+    # The follow-up runs on the base repository's default branch with the artifact downloaded.
+    base = tmp_path / "base-checkout"
+    base.mkdir()
+    (base / "artifact").mkdir()
+    (base / "artifact" / "report.json").write_bytes((workspace / "out" / "report.json").read_bytes())
+    event = {"workflow_run": {"event": "pull_request", "head_sha": "f" * 40, "pull_requests": []}}
+    run = run_local(
+        runner,
+        fake.url,
+        base,
+        "workflow_run",
+        event,
+        cache=repro_cache,
+        inputs={"report": "artifact/report.json"},
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    [comment] = ours(fake, 9)
+    assert "reproduced in 1 of 1 project(s)" in comment["body"] and not ours(fake, 7)
+
+
+def test_workflow_run_without_a_report_or_with_a_broken_one_is_a_clear_error(
+    fake: FakeGitHub, runner: Runner, repro_cache: Path, tmp_path: Path
+) -> None:
+    base = write_tree(
+        tmp_path / "base", {"artifact/report.json": '{"schema_version": 1, "targets": [{"root": 3}]}'}
+    )
+    event = {"workflow_run": {"head_sha": "f" * 40, "pull_requests": []}}
+    run = run_local(runner, fake.url, base, "workflow_run", event, cache=repro_cache)
+    assert run.returncode == 2 and "set the `report` input" in annotations(run.stdout, "error")[0]
+    run = run_local(
+        runner,
+        fake.url,
+        base,
+        "workflow_run",
+        event,
+        cache=repro_cache,
+        inputs={"report": "artifact/report.json"},
+    )
+    assert run.returncode == 2
+    [error] = annotations(run.stdout, "error")
+    assert "artifact/report.json" in error and "report.targets[0]" in error
+    assert not fake.calls("POST")
+
+
+def test_bad_inputs_exit_2_naming_the_input(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    run = pr_run(runner, fake, workspace, repro_cache, inputs={"fail-on": "sometimes"})
+    assert run.returncode == 2 and "input `fail-on` must be one of" in run.stdout
+    run = pr_run(runner, fake, workspace, repro_cache, inputs={"path": "../elsewhere"})
+    assert run.returncode == 2 and "input `path`" in run.stdout
+    assert not fake.log
+
+
+def test_sarif_file_points_code_scanning_at_the_manifest_line(
+    fake: FakeGitHub, tmp_path: Path, runner: Runner, repro_cache: Path
+) -> None:
+    monorepo = write_tree(tmp_path / "mono", {f"services/{k}": v for k, v in AFFECTED.items()})
+    run = pr_run(
+        runner, fake, monorepo, repro_cache, inputs={"path": "services", "sarif-file": "results.sarif"}
+    )
+    assert run.returncode == 1
+    sarif = json.loads((monorepo / "results.sarif").read_text())
+    [result] = sarif["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]
+    # paths are relative to the repository root, not to the scanned directory
+    assert location["artifactLocation"]["uri"] == "services/svc/requirements.txt"
+    assert location["region"]["startLine"] == 3
+    assert result["level"] == "error" and "second request" in result["message"]["text"]
+    [error] = annotations(run.stdout, "error")
+    assert "file=services/svc/requirements.txt,line=3" in error
