@@ -11,9 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from github import Auth, Github, GithubRetry
+from urllib3 import Retry
 from urllib3.response import BaseHTTPResponse
 
 RETRY_STATUSES = [429, *range(500, 600)]  # GithubRetry adds 403, retried only when rate limited
+# urllib3 retries only idempotent methods by default; GithubRetry adds GET and POST. Edits (PATCH of a
+# body to a fixed text) are idempotent too. A retried POST may create twice: sticky.py converges.
+RETRY_METHODS = Retry.DEFAULT_ALLOWED_METHODS | {"GET", "POST", "PATCH"}
 
 
 class BoundedRetry(GithubRetry):
@@ -45,6 +49,7 @@ def make_retry(attempts: int = 5, max_wait: float = 60.0) -> BoundedRetry:
         secondary_rate_wait=min(60.0, max_wait),
         max_rate_limit_wait=max_wait,
         status_forcelist=RETRY_STATUSES,
+        allowed_methods=RETRY_METHODS,
         raise_on_status=False,  # the last response reaches PyGithub, which raises GithubException
     )
 

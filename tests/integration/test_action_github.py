@@ -374,3 +374,25 @@ def test_sarif_file_points_code_scanning_at_the_manifest_line(
     assert result["level"] == "error" and "second request" in result["message"]["text"]
     [error] = annotations(run.stdout, "error")
     assert "file=services/svc/requirements.txt,line=3" in error
+
+
+def test_a_rejected_token_is_reported_and_the_verdict_still_decides_the_exit(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    run = pr_run(runner, fake, workspace, repro_cache, inputs={"github-token": "ghs_revoked"})
+    assert run.returncode == 1
+    assert {c.status for c in fake.log} == {401}
+    [warning] = annotations(run.stdout, "warning")
+    assert "HTTP 401" in warning and "Bad credentials" in warning
+    assert run.outputs["verdict"] == "reproduced" and not ours(fake)
+
+
+def test_an_edit_that_meets_a_502_is_retried(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    pr_run(runner, fake, workspace, repro_cache, run_id="1")
+    fake.inject("PATCH", r"/issues/comments/\d+$", 502, times=2, message="Bad Gateway")
+    run = pr_run(runner, fake, workspace, repro_cache, run_id="2")
+    assert [c.status for c in fake.calls("PATCH")] == [502, 502, 200]
+    [comment] = ours(fake)
+    assert "actions/runs/2" in comment["body"] and not annotations(run.stdout, "warning")

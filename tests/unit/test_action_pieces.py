@@ -251,3 +251,18 @@ def test_a_malformed_report_is_refused_with_the_field(mutate: Any, where: str) -
     mutate(data)
     with pytest.raises(ReportFormatError, match=rf"^{where.replace('[', '.').replace(']', '.')}"):
         load_report(data)
+
+
+def test_retry_waits_are_bounded_and_cover_githubs_transient_statuses() -> None:
+    from urllib3.response import HTTPResponse
+
+    from bot.github.client import make_retry
+
+    retry = make_retry(attempts=5, max_wait=7.0)
+    assert {429, 500, 502, 503, 504, 403} <= set(retry.status_forcelist or ())
+    assert {"GET", "POST", "PATCH", "DELETE"} <= set(retry.allowed_methods or ())
+    slow = HTTPResponse(body=b"", headers={"Retry-After": "3600"}, status=429)
+    assert retry.get_retry_after(slow) == 7.0
+    for _ in range(4):
+        retry = retry.increment("GET", "/x", response=HTTPResponse(body=b"", status=502))
+    assert retry.max_wait == 7.0 and 0 < retry.get_backoff_time() <= 7.0
