@@ -96,23 +96,19 @@ def annotate(report: Report, commands: Commands) -> None:
         t, v = r.target, r.verdict
         if v.status is VerdictStatus.REPRODUCED:
             fix = f" Fix: {r.fix.change}." if r.fix else ""
-            commands.annotate(
-                "error",
+            level, title = "error", f"Starlette #2093 reproduced ({t.package} {t.version})"
+            message = (
                 f"{t.root}: the bug reproduced on {t.package} {t.version}; the second request on a "
-                f"keep-alive connection waited {second_latency(v)}.{fix}",
-                file=t.source.file,
-                line=t.source.line,
-                title=f"Starlette #2093 reproduced ({t.package} {t.version})",
+                f"keep-alive connection waited {second_latency(v)}.{fix}"
             )
         elif v.status is VerdictStatus.INCONCLUSIVE:
-            commands.annotate(
-                "warning",
-                f"{t.root}: {t.package} {t.version} could not be checked, so it is not known to be "
-                f"safe: {v.reason}",
-                file=t.source.file,
-                line=t.source.line,
-                title="Starlette #2093 check inconclusive",
+            level, title = "warning", "Starlette #2093 check inconclusive"
+            message = (
+                f"{t.root}: {t.package} {t.version} could not be checked (not known to be safe): {v.reason}"
             )
+        else:
+            continue
+        commands.annotate(level, message, file=t.source.file, line=t.source.line, title=title)
     for e in report.errors:
         commands.annotate("warning", e.message, file=e.file, line=e.line, title="Manifest not checked")
 

@@ -52,6 +52,12 @@ def ours(fake: FakeGitHub, number: int = 7) -> list[dict[str, Any]]:
     return [c for c in fake.comments(REPOSITORY, number) if c["body"].startswith(MARKER)]
 
 
+def follow_up(runner: Runner, fake: FakeGitHub, base: Path, event: dict[str, Any], cache: Path) -> ActionRun:
+    """The workflow_run job publishing the artifact downloaded to ``base/artifact/report.json``."""
+    inputs = {"report": "artifact/report.json"}
+    return run_local(runner, fake.url, base, "workflow_run", event, cache=cache, inputs=inputs)
+
+
 def pr_run(runner: Runner, fake: FakeGitHub, workspace: Path, cache: Path, **kw: Any) -> ActionRun:
     return run_local(runner, fake.url, workspace, "pull_request", PR_EVENT, cache=cache, **kw)
 
@@ -309,15 +315,7 @@ def test_workflow_run_publishes_a_fork_report_on_the_pull_request_with_that_head
     (base / "artifact").mkdir()
     (base / "artifact" / "report.json").write_bytes((workspace / "out" / "report.json").read_bytes())
     event = {"workflow_run": {"event": "pull_request", "head_sha": "f" * 40, "pull_requests": []}}
-    run = run_local(
-        runner,
-        fake.url,
-        base,
-        "workflow_run",
-        event,
-        cache=repro_cache,
-        inputs={"report": "artifact/report.json"},
-    )
+    run = follow_up(runner, fake, base, event, repro_cache)
     assert run.returncode == 1, run.stdout + run.stderr
     [comment] = ours(fake, 9)
     assert "reproduced in 1 of 1 project(s)" in comment["body"] and not ours(fake, 7)
@@ -332,15 +330,7 @@ def test_workflow_run_without_a_report_or_with_a_broken_one_is_a_clear_error(
     event = {"workflow_run": {"head_sha": "f" * 40, "pull_requests": []}}
     run = run_local(runner, fake.url, base, "workflow_run", event, cache=repro_cache)
     assert run.returncode == 2 and "set the `report` input" in annotations(run.stdout, "error")[0]
-    run = run_local(
-        runner,
-        fake.url,
-        base,
-        "workflow_run",
-        event,
-        cache=repro_cache,
-        inputs={"report": "artifact/report.json"},
-    )
+    run = follow_up(runner, fake, base, event, repro_cache)
     assert run.returncode == 2
     [error] = annotations(run.stdout, "error")
     assert "artifact/report.json" in error and "report.targets[0]" in error

@@ -266,3 +266,31 @@ def test_retry_waits_are_bounded_and_cover_githubs_transient_statuses() -> None:
     for _ in range(4):
         retry = retry.increment("GET", "/x", response=HTTPResponse(body=b"", status=502))
     assert retry.max_wait == 7.0 and 0 < retry.get_backoff_time() <= 7.0
+
+
+def test_annotations_point_at_the_manifest_line_for_findings_and_unchecked_files() -> None:
+    import io
+
+    from bot.action import annotate
+    from bot.github.workflow import Commands
+
+    out = io.StringIO()
+    report = Report(
+        ".",
+        (*AFFECTED.targets, *FIXED.targets, *UNCHECKED.targets),
+        (),
+        (ScanError("bad/pyproject.toml", "invalid TOML at line 2", 2),),
+    )
+    annotate(report, Commands(out))
+    lines = out.getvalue().splitlines()
+    assert [line.split("::")[1].split(",")[0] for line in lines] == [
+        "error file=svc/requirements.txt",
+        "warning file=svc/requirements.txt",
+        "warning file=bad/pyproject.toml",
+    ]
+    assert "line=4" in lines[0] and "waited 1.00 s" in lines[0] and "Fix: change the pin" in lines[0]
+    assert "could not be checked (not known to be safe): could not install" in lines[1]
+    assert (
+        lines[2]
+        == "::warning file=bad/pyproject.toml,line=2,title=Manifest not checked::invalid TOML at line 2"
+    )
