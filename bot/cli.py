@@ -108,7 +108,7 @@ def action_main(env: Mapping[str, str]) -> int:
     from bot.action import ActionError, run_action
     from bot.config import ActionConfig, ConfigError
     from bot.github.client import connect
-    from bot.github.workflow import Commands
+    from bot.github.workflow import Commands, append_summary
     from bot.packs import CardError
     from bot.scan import ScanOptions, scan
 
@@ -134,6 +134,8 @@ def action_main(env: Mapping[str, str]) -> int:
         outcome = run_action(config, scan_path, github, commands)
     except (ActionError, CardError, OSError) as exc:
         commands.annotate("error", str(exc), title="Starlette #2093 check failed")
+        if config.summary_file:
+            append_summary(config.summary_file, f"## Starlette #2093 check failed\n\n{exc}\n")
         return EXIT_FATAL
     return exit_code(outcome.report, config.fail_on)
 

@@ -334,6 +334,7 @@ def test_workflow_run_without_a_report_or_with_a_broken_one_is_a_clear_error(
     assert run.returncode == 2
     [error] = annotations(run.stdout, "error")
     assert "artifact/report.json" in error and "report.targets[0]" in error
+    assert run.summary.startswith("## Starlette #2093 check failed") and "report.targets[0]" in run.summary
     assert not fake.calls("POST")
 
 
