@@ -294,3 +294,26 @@ def test_annotations_point_at_the_manifest_line_for_findings_and_unchecked_files
         lines[2]
         == "::warning file=bad/pyproject.toml,line=2,title=Manifest not checked::invalid TOML at line 2"
     )
+
+
+def test_action_yml_config_outputs_and_readme_agree() -> None:
+    import re
+
+    import yaml
+
+    from bot.action import Outcome, outputs
+    from tests.conftest import REPO
+
+    action = yaml.safe_load((REPO / "action.yml").read_text())
+    assert action["runs"] == {"using": "docker", "image": "Dockerfile"}
+    assert len(action["description"]) <= 125 and set(action["branding"]) == {"icon", "color"}
+    read = set(
+        re.findall(
+            r'(?:read_input|_choice|_relative)\(environ, "([a-z-]+)"', (REPO / "bot/config.py").read_text()
+        )
+    )
+    assert set(action["inputs"]) == read
+    assert set(action["outputs"]) == set(outputs(Outcome(AFFECTED, None, None)))
+    readme = (REPO / "README.md").read_text()
+    for name in [*action["inputs"], *action["outputs"]]:
+        assert f"| `{name}` |" in readme, f"{name} is missing from the README tables"
