@@ -74,8 +74,11 @@ class Logged:
 class FakeGitHub:
     """The server and its state. Methods under "test helpers" read and seed state directly."""
 
-    def __init__(self, tokens: dict[str, dict[str, Any]] | None = None, write_delay: float = 0.0) -> None:
+    def __init__(
+        self, tokens: dict[str, dict[str, Any]] | None = None, write_delay: float = 0.0, prefix: str = ""
+    ) -> None:
         # token → {"user": {...}, "readonly": bool}
+        self.prefix = prefix.rstrip("/")  # "/api/v3" serves the API the way GitHub Enterprise Server does
         self.tokens = tokens or {"ghs_workflow_token": {"user": BOT, "readonly": False}}
         self.repos: dict[str, Repo] = {}
         self.faults: list[Fault] = []
@@ -108,7 +111,7 @@ class FakeGitHub:
     def url(self) -> str:
         assert self._server is not None
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"http://{host!s}:{port}{self.prefix}"
 
     # ---------------------------------------------------------------- test helpers
     def add_repo(self, full_name: str, default_branch: str = "main") -> Repo:
@@ -171,7 +174,7 @@ class FakeGitHub:
 
     # ---------------------------------------------------------------- payloads
     def base(self, host: str) -> str:
-        return f"http://{host}"
+        return f"http://{host}{self.prefix}"
 
     def _user(self, user: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -345,6 +348,11 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         split = urlsplit(self.path)
         path, query = split.path, {k: v[-1] for k, v in parse_qs(split.query).items()}
+        if fake.prefix:
+            if not path.startswith(fake.prefix + "/"):
+                self._send(404, {"message": "Not Found"})
+                return
+            path = path[len(fake.prefix) :]
         auth = self.headers.get("Authorization", "")
         token = auth.split(" ", 1)[1] if " " in auth else None
         identity = fake.tokens.get(token or "")

@@ -387,3 +387,19 @@ def test_an_edit_that_meets_a_502_is_retried(
     assert [c.status for c in fake.calls("PATCH")] == [502, 502, 200]
     [comment] = ours(fake)
     assert "actions/runs/2" in comment["body"] and not annotations(run.stdout, "warning")
+
+
+def test_an_enterprise_api_url_with_a_path_prefix_is_used_as_given(
+    workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    with FakeGitHub(prefix="/api/v3") as ghes:
+        ghes.add_repo(REPOSITORY)
+        ghes.add_pull(REPOSITORY, 7, head_sha="a" * 40)
+        for i in range(120):  # the Link header must keep the prefix too
+            ghes.add_comment(REPOSITORY, 7, f"note {i}")
+        assert ghes.url.endswith("/api/v3")
+        pr_run(runner, ghes, workspace, repro_cache, run_id="1")
+        run = pr_run(runner, ghes, workspace, repro_cache, run_id="2")
+        assert run.returncode == 1
+        assert len(ours(ghes)) == 1 and "actions/runs/2" in ours(ghes)[0]["body"]
+        assert {c.status for c in ghes.log} <= {200, 201}, [(c.method, c.path, c.status) for c in ghes.log]
