@@ -113,6 +113,12 @@ def annotate(report: Report, commands: Commands) -> None:
         commands.annotate("warning", e.message, file=e.file, line=e.line, title="Manifest not checked")
 
 
+def _body(report: Report, previous_body: str | None, run_url: str | None) -> str:
+    """The comment or issue body, carrying forward the state the previous body recorded."""
+    body = render_markdown(report, read_state(previous_body) or None, run_url)
+    return fit(body, COMMENT_LIMIT, CUT_NOTE)
+
+
 def comment_renderer(report: Report, mode: str, run_url: str | None) -> Callable[[str | None], str | None]:
     """What the sticky comment should say, given the body it has now (None: there is none)."""
 
@@ -120,8 +126,7 @@ def comment_renderer(report: Report, mode: str, run_url: str | None) -> Callable
         if mode == "never":
             return None
         if report.count(VerdictStatus.REPRODUCED) or previous_body is not None or mode == "always":
-            body = render_markdown(report, read_state(previous_body) or None, run_url)
-            return fit(body, COMMENT_LIMIT, CUT_NOTE)
+            return _body(report, previous_body, run_url)
         return None
 
     return render
@@ -132,8 +137,7 @@ def issue_planner(report: Report, run_url: str | None) -> Callable[[str | None],
     card = load_card()
 
     def plan(previous_body: str | None) -> IssuePlan | None:
-        previous = read_state(previous_body) or None
-        body = fit(render_markdown(report, previous, run_url), COMMENT_LIMIT, CUT_NOTE)
+        body = _body(report, previous_body, run_url)
         reproduced = report.count(VerdictStatus.REPRODUCED)
         if reproduced:
             title = f"Starlette #2093 reproduces in {reproduced} project(s)"

@@ -34,7 +34,6 @@ class Action(StrEnum):
 class Posted:
     action: Action
     url: str | None = None
-    number: int | None = None
 
 
 def _ours(comment: IssueComment, marker: str) -> bool:
@@ -136,11 +135,11 @@ def upsert_issue(
             issue.edit(title=wanted.title, body=wanted.body)
             issue.create_comment(wanted.closing)
             issue.edit(state="closed", state_reason="completed")
-            return Posted(Action.CLOSED, issue.html_url, issue.number)
+            return Posted(Action.CLOSED, issue.html_url)
         if issue.body == wanted.body and issue.title == wanted.title:
-            return Posted(Action.UNCHANGED, issue.html_url, issue.number)
+            return Posted(Action.UNCHANGED, issue.html_url)
         issue.edit(title=wanted.title, body=wanted.body)
-        return Posted(Action.UPDATED, issue.html_url, issue.number)
+        return Posted(Action.UPDATED, issue.html_url)
     if not wanted.open:
         return Posted(Action.SKIPPED)
     ensure_label(repo, label, label_description)
@@ -150,8 +149,8 @@ def upsert_issue(
     for extra in existing[1:]:
         _close_duplicate(extra, keep)
     if keep.number != created.number:
-        return Posted(Action.UPDATED, keep.html_url, keep.number)
-    return Posted(Action.CREATED, keep.html_url, keep.number)
+        return Posted(Action.UPDATED, keep.html_url)
+    return Posted(Action.CREATED, keep.html_url)
 
 
 def _close_duplicate(issue: Issue, keep: Issue) -> None:

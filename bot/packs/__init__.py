@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -25,8 +26,9 @@ class CardError(Exception):
     """A card file is missing or malformed."""
 
 
+@functools.cache
 def load_card(name: str = DEFAULT_CARD) -> Card:
-    """Read ``bot/packs/<name>/card.yaml``."""
+    """Read ``bot/packs/<name>/card.yaml``, once per process (every renderer asks for it)."""
     resource = resources.files(__package__).joinpath(name, "card.yaml")
     try:
         data: Any = yaml.safe_load(resource.read_text(encoding="utf-8"))
