@@ -34,11 +34,43 @@ class ScanError:
 
 
 class ManifestKind(StrEnum):
-    REQUIREMENTS = "requirements"
-    PYPROJECT = "pyproject"
+    REQUIREMENTS = "requirements"  # requirements*.txt, requirements/*.txt
+    REQUIREMENTS_IN = "requirements.in"  # pip-tools / uv input; a compiled .txt beside it wins
+    PYPROJECT = "pyproject"  # PEP 621, PEP 735 groups, Poetry, uv/PDM/setuptools tool tables
+    SETUP_CFG = "setup.cfg"
+    SETUP_PY = "setup.py"  # read as an AST, never executed
+    PIPFILE = "Pipfile"
+    CONDA = "conda"  # environment.yml / environment.yaml
     UV_LOCK = "uv.lock"
     POETRY_LOCK = "poetry.lock"
+    PDM_LOCK = "pdm.lock"
+    PIPFILE_LOCK = "Pipfile.lock"
+    PYLOCK = "pylock"  # PEP 751 pylock.toml / pylock.<name>.toml
     PYTHON_VERSION = "python-version"
+
+    @property
+    def is_lock(self) -> bool:
+        return self in _LOCKS
+
+
+_LOCKS = frozenset(
+    {ManifestKind.UV_LOCK, ManifestKind.POETRY_LOCK, ManifestKind.PDM_LOCK, ManifestKind.PIPFILE_LOCK}
+    | {ManifestKind.PYLOCK}
+)
+
+
+@dataclass(frozen=True)
+class IndexSource:
+    """A package index the repository declares (requirements options, Pipfile/Poetry/uv/PDM sources).
+
+    ``url`` is as written, with ``${VAR}`` references left unexpanded; credentials written literally
+    into the file are removed by the parser (they must come from the environment).
+    """
+
+    url: str
+    location: Location
+    name: str | None = None  # the source's name, where the format has one (used for credentials)
+    primary: bool = False  # replaces the default index (pip --index-url, uv default = true, ...)
 
 
 @dataclass(frozen=True)
@@ -49,6 +81,13 @@ class Declared:
     requirement: str  # the PEP 508 string, without pip options such as --hash
     location: Location
     constraint: bool = False  # from a `-c` file: limits versions, does not add a package
+    group: str | None = None  # None for main dependencies; "dev", "extra:web", ... otherwise
+    # A direct reference: URL, VCS reference or local path (relative to the checkout for local
+    # paths). Never handed to the resolver; a local path that is a project root is followed.
+    reference: str | None = None
+    editable: bool = False
+    via: tuple[str, ...] = ()  # parents the file itself records (pip-compile "# via" annotations)
+    conda: bool = False  # a conda-level package (environment.yml), not a pip one
 
     @property
     def exact_version(self) -> str | None:
@@ -82,6 +121,11 @@ class Manifest:
     # Names the project itself declares directly in a lock (uv.lock's root package); lets the
     # resolver start the `via` chain at the project's own dependencies.
     lock_roots: tuple[str, ...] = ()
+    # Locks that record their projects (uv.lock, also for workspaces): each project's directory,
+    # relative to the lock's directory, and its direct dependency names. When present, a root
+    # takes from the lock only what its own project reaches.
+    lock_projects: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    indexes: tuple[IndexSource, ...] = ()
     requires_python: str | None = None
     python_version: str | None = None  # an exact interpreter request (.python-version)
     includes: tuple[str, ...] = ()  # other files read through -r / -c
@@ -129,6 +173,7 @@ class Target:
     companions: tuple[tuple[str, str], ...] = ()  # locked companions that change behaviour (anyio)
     python: PythonRequest | None = None
     notes: tuple[str, ...] = ()  # e.g. sources in the root that disagree
+    resolved_on: str | None = None  # ISO date of the resolver run, when resolution is RESOLVER
 
     def companion(self, name: str) -> str | None:
         return dict(self.companions).get(name)

@@ -11,14 +11,21 @@ import posixpath
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
 
 from bot.manifests._files import read_text, split_lines
-from bot.model import Declared, Location, Manifest, ManifestKind, ScanError
+from bot.manifests._index import index_source, redact
+from bot.model import Declared, IndexSource, Location, Manifest, ManifestKind, ScanError
 
 MAX_INCLUDE_DEPTH = 32
 
@@ -27,6 +34,10 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^file:")
 _WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
 _ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar")
 _INCLUDE_OPTIONS = {"-r": False, "--requirement": False, "-c": True, "--constraint": True}
+_INDEX_OPTIONS = {"-i": True, "--index-url": True, "--extra-index-url": False}
+_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_VIA = re.compile(r"^#\s*via\b\s*(.*)$")
+_INLINE_VIA = re.compile(r"\s#\s*via\s+(.+)$")
 
 
 @dataclass
@@ -38,6 +49,18 @@ class _State:
     errors: list[ScanError] = field(default_factory=list)
     stack: list[Path] = field(default_factory=list)  # files being read, outermost first
     done: set[tuple[Path, bool]] = field(default_factory=set)  # (file, read as constraints)
+    indexes: list[IndexSource] = field(default_factory=list)
+    via: dict[int, tuple[str, ...]] = field(default_factory=dict)  # of the file being read
+
+
+@dataclass(frozen=True)
+class RequirementLines:
+    """What a run of requirement lines declared (for formats that embed them, such as conda's pip:)."""
+
+    declared: tuple[Declared, ...]
+    indexes: tuple[IndexSource, ...]
+    includes: tuple[str, ...]
+    errors: tuple[ScanError, ...]
 
 
 def parse_requirements(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanError]]:
@@ -53,11 +76,112 @@ def parse_requirements(checkout: Path, relpath: str) -> tuple[Manifest, list[Sca
     _parse_file(state, relpath, (checkout / relpath).resolve(), text, constraint=False)
     manifest = Manifest(
         path=relpath,
-        kind=ManifestKind.REQUIREMENTS,
+        kind=ManifestKind.REQUIREMENTS_IN if relpath.endswith(".in") else ManifestKind.REQUIREMENTS,
         requirements=tuple(state.declared),
         includes=tuple(state.includes),
+        indexes=tuple(state.indexes),
     )
     return manifest, state.errors
+
+
+def parse_requirement_lines(checkout: Path, relpath: str, lines: list[tuple[int, str]]) -> RequirementLines:
+    """Parse requirement-file lines embedded in another manifest (``relpath``), each with its line.
+
+    Options work as in a requirements file: ``-r``/``-c`` are followed relative to ``relpath``'s
+    directory, index options are collected, editable and URL lines become direct references.
+    """
+    state = _State(checkout=checkout, root=checkout.resolve())
+    state.stack.append((checkout / relpath).resolve())
+    for number, line in lines:
+        for _, logical in logical_lines(line):
+            if logical.startswith("-"):
+                _options(state, relpath, number, logical, constraint=False)
+            else:
+                _requirement(state, relpath, number, logical, constraint=False)
+    return RequirementLines(
+        tuple(state.declared), tuple(state.indexes), tuple(state.includes), tuple(state.errors)
+    )
+
+
+def declare(
+    relpath: str,
+    line: int | None,
+    text: str,
+    *,
+    checkout: Path,
+    group: str | None = None,
+    editable: bool = False,
+) -> Declared | ScanError | None:
+    """One requirement string (PEP 508, a URL, a VCS reference or a local path) as a ``Declared``.
+
+    Returns None for a reference whose name cannot be known without building it (a bare URL or
+    remote VCS reference with no ``#egg=``); such lines are not errors.
+    """
+    location = Location(relpath, line)
+    if _is_url_or_path(text):
+        return _reference(checkout, location, text, group=group, editable=editable)
+    try:
+        req = Requirement(text)
+    except InvalidRequirement as e:
+        reason = str(e).splitlines()[0] if str(e) else "invalid"
+        shown = text if len(text) <= 200 else text[:200] + "..."
+        return ScanError(relpath, f"invalid requirement {shown!r}: {reason}", line)
+    name = canonicalize_name(req.name)
+    if req.url:
+        reference = _normalise_reference(checkout, location, req.url)
+        if isinstance(reference, ScanError):
+            return reference
+        shown = str(req).replace(req.url, redact(req.url))
+        return Declared(name, shown, location, group=group, reference=reference, editable=editable)
+    return Declared(name, str(req), location, group=group, editable=editable)
+
+
+def _normalise_reference(checkout: Path, location: Location, target: str) -> str | ScanError:
+    """A remote reference as a credential-free URL; a local one as a checkout-relative directory."""
+    local = target[5:] if target.startswith("file:") and not target.startswith("file://") else target
+    if target.startswith("file://"):
+        local = target[7:]
+    if _URL.match(local) or local.startswith("git+") or "://" in local:
+        return redact(target)
+    local = local.split("#", 1)[0]
+    if posixpath.isabs(local) or _WINDOWS_PATH.match(local) or local.startswith("~"):
+        return ScanError(location.file, f"not followed: {target!r} is an absolute path", location.line)
+    lexical = posixpath.normpath(posixpath.join(posixpath.dirname(location.file), local))
+    try:
+        real = (checkout / lexical).resolve()
+    except (OSError, RuntimeError):
+        return ScanError(location.file, f"cannot resolve local path {target!r}", location.line)
+    if not real.is_relative_to(checkout.resolve()):
+        return ScanError(location.file, f"refused: local path {target!r} leaves the checkout", location.line)
+    return real.relative_to(checkout.resolve()).as_posix() or "."
+
+
+def _reference(
+    checkout: Path, location: Location, text: str, *, group: str | None, editable: bool
+) -> Declared | ScanError | None:
+    target = text.split(";", 1)[0].strip().split()[0]
+    reference = _normalise_reference(checkout, location, target)
+    if isinstance(reference, ScanError):
+        return reference
+    name = ""
+    egg = _EGG.search(target)
+    filename = posixpath.basename(target.split("#", 1)[0].split("?", 1)[0])
+    if egg:
+        name = canonicalize_name(egg.group(1).split("-")[0] if "-" in egg.group(1) else egg.group(1))
+    elif filename.endswith(".whl"):
+        try:
+            name = parse_wheel_filename(filename)[0]
+        except InvalidWheelFilename:
+            name = ""
+    else:
+        try:
+            name = parse_sdist_filename(filename)[0]
+        except InvalidSdistFilename:
+            name = ""
+    if not name and "://" in reference:
+        return None  # a remote reference we could only name by building it
+    shown = redact(target) if "://" in target else target
+    return Declared(name, shown, location, group=group, reference=reference, editable=editable)
 
 
 def logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -87,14 +211,57 @@ def logical_lines(text: str) -> Iterator[tuple[int, str]]:
             yield start, stripped
 
 
+def via_annotations(text: str) -> dict[int, tuple[str, ...]]:
+    """Parents recorded by pip-compile / ``uv pip compile`` after each requirement (by its first line).
+
+    Both styles are read: ``# via a, b`` at the end of the line, and a ``# via`` comment block
+    under it. Entries naming a requirements file (``-r requirements.in``) are left out: a package
+    with only those is a direct dependency, and gets an empty tuple.
+    """
+    found: dict[int, list[str]] = {}
+    current: int | None = None
+    in_via = continued = False
+    for number, raw in enumerate(split_lines(text), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            current, in_via, continued = None, False, False
+            continue
+        if stripped.startswith("#"):
+            if current is None:
+                continue
+            body = stripped.lstrip("#").strip()
+            m = _VIA.match("#" + body) if body.startswith("via") else None
+            if m:
+                in_via = True
+                found.setdefault(current, []).extend(_via_items(m.group(1)))
+            elif in_via and body:
+                found.setdefault(current, []).extend(_via_items(body))
+            continue
+        if not continued:
+            current = None if stripped.startswith("-") else number
+            in_via = False
+        continued = stripped.endswith("\\")
+        inline = _INLINE_VIA.search(raw)
+        if inline and current is not None:
+            found.setdefault(current, []).extend(_via_items(inline.group(1)))
+    return {line: tuple(dict.fromkeys(names)) for line, names in found.items()}
+
+
+def _via_items(text: str) -> list[str]:
+    items = [t.strip() for t in text.split(",")]
+    return [canonicalize_name(t.split()[0]) for t in items if t and not t.startswith("-") and " " not in t]
+
+
 def _parse_file(state: _State, relpath: str, real: Path, text: str, constraint: bool) -> None:
     state.stack.append(real)
     state.done.add((real, constraint))
+    outer_via, state.via = state.via, via_annotations(text) if "via" in text else {}
     for number, line in logical_lines(text):
         if line.startswith("-"):
             _options(state, relpath, number, line, constraint)
         else:
             _requirement(state, relpath, number, line, constraint)
+    state.via = outer_via
     state.stack.pop()
 
 
@@ -104,12 +271,32 @@ def _options(state: _State, relpath: str, number: int, line: str, constraint: bo
     except ValueError as e:
         state.errors.append(ScanError(relpath, f"cannot parse options {line!r}: {e}", number))
         return
-    if tokens and tokens[0] in ("-e", "--editable"):
-        return  # editable installs are not followed (yet)
+    if tokens and (tokens[0] in ("-e", "--editable") or tokens[0].startswith("--editable=")):
+        editable = tokens[0].partition("=")[2] or (tokens[1] if len(tokens) > 1 else "")
+        if not editable:
+            state.errors.append(ScanError(relpath, f"{tokens[0]} without a target", number))
+            return
+        _add(state, declare(relpath, number, editable, checkout=state.checkout, editable=True), constraint)
+        return
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        option, target = None, None
+        option: str | None = None
+        target: str | None = None
+        index_option = token.partition("=")[0] if token.startswith("--") else token
+        if index_option in _INDEX_OPTIONS:
+            url: str | None = token.partition("=")[2] if "=" in token and token.startswith("--") else None
+            if url is None and i + 1 < len(tokens):
+                url, i = tokens[i + 1], i + 1
+            i += 1
+            if not url:
+                state.errors.append(ScanError(relpath, f"{index_option} without a URL", number))
+                continue
+            primary = _INDEX_OPTIONS[index_option]
+            source, error = index_source(url, Location(relpath, number), primary=primary)
+            state.indexes += [source] if source else []
+            state.errors += [error] if error else []
+            continue
         if token in _INCLUDE_OPTIONS:
             option = token
             if i + 1 < len(tokens):
@@ -186,17 +373,13 @@ def _requirement(state: _State, relpath: str, number: int, line: str, constraint
         if token.startswith("-"):
             break  # per-requirement options (--hash=...) follow the requirement
         args.append(token)
-    text = " ".join(args)
-    if _is_url_or_path(text):
-        return  # URLs, VCS references and local paths are not followed (yet)
-    try:
-        req = Requirement(text)
-    except InvalidRequirement as e:
-        reason = str(e).splitlines()[0] if str(e) else "invalid"
-        shown = text if len(text) <= 200 else text[:200] + "..."
-        state.errors.append(ScanError(relpath, f"invalid requirement {shown!r}: {reason}", number))
-        return
-    if req.url:
-        return  # `name @ URL` direct references: not followed (yet)
-    location = Location(relpath, number)
-    state.declared.append(Declared(canonicalize_name(req.name), str(req), location, constraint))
+    _add(state, declare(relpath, number, " ".join(args), checkout=state.checkout), constraint)
+
+
+def _add(state: _State, found: Declared | ScanError | None, constraint: bool) -> None:
+    if isinstance(found, ScanError):
+        state.errors.append(found)
+    elif found is not None:
+        line = found.location.line
+        via = state.via.get(line, ()) if line is not None else ()
+        state.declared.append(replace(found, constraint=constraint, via=via))

@@ -1,0 +1,47 @@
+"""Index URLs declared in a repository: kept with ``${VAR}`` references, stripped of literal credentials."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+from bot.model import IndexSource, Location, ScanError
+
+_ENV_REF = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def index_source(
+    url: str, location: Location, *, name: str | None = None, primary: bool = False
+) -> tuple[IndexSource | None, ScanError | None]:
+    """An ``IndexSource`` for ``url`` as declared at ``location``, and an error if something was dropped.
+
+    Credentials must come from the environment: ``${VAR}`` references are kept (they are expanded
+    when the resolver runs), but a user or password written literally into the file is removed and
+    reported, without repeating it. A URL that is not http(s) or file is refused.
+    """
+    url = url.strip()
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https", "file") or (parsed.scheme != "file" and not parsed.hostname):
+        return None, ScanError(
+            location.file, f"ignored index URL: not an http(s) URL: {redact(url)!r}", location.line
+        )
+    userinfo, _, _host = parsed.netloc.rpartition("@")
+    if userinfo and _ENV_REF.sub("", userinfo).replace(":", ""):
+        host = parsed.netloc.rpartition("@")[2]
+        kept = urllib.parse.urlunsplit(parsed._replace(netloc=host))
+        error = ScanError(
+            location.file,
+            f"credentials written into the index URL for {host} are ignored; "
+            "provide them through the environment (see the README, private indexes)",
+            location.line,
+        )
+        return IndexSource(kept, location, name, primary), error
+    return IndexSource(url, location, name, primary), None
+
+
+def redact(url: str) -> str:
+    """``url`` with any user information replaced by ``***`` (for messages and reports)."""
+    parsed = urllib.parse.urlsplit(url)
+    if "@" not in parsed.netloc:
+        return url
+    return urllib.parse.urlunsplit(parsed._replace(netloc="***@" + parsed.netloc.rpartition("@")[2]))
