@@ -9,7 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.manifests._files import MAX_BYTES, OUTSIDE_SYMLINK
+from bot.manifests.conda import parse_conda_environment
+from bot.manifests.pdmlock import parse_pdm_lock
+from bot.manifests.pipfile import parse_pipfile, parse_pipfile_lock
 from bot.manifests.poetrylock import parse_poetry_lock
+from bot.manifests.pylock import parse_pylock
 from bot.manifests.pyproject import parse_pyproject
 from bot.manifests.pythonversion import parse_python_version
 from bot.manifests.requirements import parse_requirements
@@ -19,11 +23,17 @@ from bot.model import Discovery, Manifest, ManifestKind, ProjectRoot, ScanError
 __all__ = [
     "MAX_BYTES",
     "discover",
+    "parse_conda_environment",
+    "parse_pdm_lock",
+    "parse_pipfile",
+    "parse_pipfile_lock",
     "parse_poetry_lock",
+    "parse_pylock",
     "parse_pyproject",
     "parse_python_version",
     "parse_requirements",
     "parse_uv_lock",
+    "parser_for",
 ]
 
 Parser = Callable[[Path, str], tuple[Manifest, list[ScanError]]]
@@ -46,22 +56,70 @@ SKIP_DIRS = frozenset(
 
 _BY_NAME: dict[str, tuple[ManifestKind, Parser]] = {
     "pyproject.toml": (ManifestKind.PYPROJECT, parse_pyproject),
+    "Pipfile": (ManifestKind.PIPFILE, parse_pipfile),
+    "environment.yml": (ManifestKind.CONDA, parse_conda_environment),
+    "environment.yaml": (ManifestKind.CONDA, parse_conda_environment),
     "uv.lock": (ManifestKind.UV_LOCK, parse_uv_lock),
     "poetry.lock": (ManifestKind.POETRY_LOCK, parse_poetry_lock),
+    "pdm.lock": (ManifestKind.PDM_LOCK, parse_pdm_lock),
+    "pylock.toml": (ManifestKind.PYLOCK, parse_pylock),
+    "Pipfile.lock": (ManifestKind.PIPFILE_LOCK, parse_pipfile_lock),
     ".python-version": (ManifestKind.PYTHON_VERSION, parse_python_version),
 }
-_REQUIREMENTS = (ManifestKind.REQUIREMENTS, parse_requirements)
+# (glob, kind, parser), tried in order after the exact names
+_BY_PATTERN: tuple[tuple[str, ManifestKind, Parser], ...] = (
+    ("requirements*.txt", ManifestKind.REQUIREMENTS, parse_requirements),
+    ("requirements*.in", ManifestKind.REQUIREMENTS_IN, parse_requirements),
+    ("pylock.*.toml", ManifestKind.PYLOCK, parse_pylock),
+)
+_REQUIREMENTS_DIR = {
+    ".txt": (ManifestKind.REQUIREMENTS, parse_requirements),
+    ".in": (ManifestKind.REQUIREMENTS_IN, parse_requirements),
+}
 
 
 def _classify(reldir: str, filename: str) -> tuple[str, ManifestKind, Parser] | None:
     """The root directory a file belongs to and how to parse it, or None if it is no manifest."""
-    if reldir != "." and posixpath.basename(reldir) == "requirements" and filename.endswith(".txt"):
-        return (posixpath.dirname(reldir) or "."), *_REQUIREMENTS
-    if fnmatch.fnmatchcase(filename, "requirements*.txt"):
-        return reldir, *_REQUIREMENTS
+    if reldir != "." and posixpath.basename(reldir) == "requirements":
+        found = _REQUIREMENTS_DIR.get(posixpath.splitext(filename)[1])
+        if found:
+            return (posixpath.dirname(reldir) or "."), *found
     if filename in _BY_NAME:
         return reldir, *_BY_NAME[filename]
+    for pattern, kind, parser in _BY_PATTERN:
+        if fnmatch.fnmatchcase(filename, pattern):
+            return reldir, kind, parser
     return None
+
+
+def parser_for(relpath: str) -> tuple[ManifestKind, Parser] | None:
+    """How discovery parses the file at ``relpath`` (POSIX, relative to the checkout), if it is a manifest."""
+    found = _classify(posixpath.dirname(relpath) or ".", posixpath.basename(relpath))
+    return None if found is None else found[1:]
+
+
+def _share_workspace_locks(by_root: dict[str, list[Manifest]]) -> None:
+    """Give each uv workspace member the workspace's ``uv.lock``, found by the lock's own record.
+
+    A member has no lock of its own; the nearest ancestor root whose ``uv.lock`` lists the member's
+    directory among its projects holds it. The lock is parsed once and shared.
+    """
+    locks = {
+        posixpath.dirname(m.path) or ".": m
+        for manifests in by_root.values()
+        for m in manifests
+        if m.kind is ManifestKind.UV_LOCK and m.lock_projects
+    }
+    for root, manifests in by_root.items():
+        if any(m.kind.is_lock for m in manifests):
+            continue
+        parent = root
+        while parent not in (".", ""):
+            parent = posixpath.dirname(parent) or "."
+            lock = locks.get(parent)
+            if lock is not None and posixpath.relpath(root, parent) in dict(lock.lock_projects):
+                manifests.append(lock)
+                break
 
 
 def _join(reldir: str, name: str) -> str:
@@ -81,8 +139,9 @@ def _parse(
 def discover(checkout: Path) -> Discovery:
     """Walk ``checkout`` (not following directory symlinks), parse every manifest, group them by root.
 
-    A root is a directory with at least one manifest other than ``.python-version``; ``*.txt`` files
-    in a ``requirements/`` directory belong to its parent. Errors from every parser are collected,
+    A root is a directory with at least one manifest other than ``.python-version``; ``*.txt`` and
+    ``*.in`` files in a ``requirements/`` directory belong to its parent; a uv workspace member also
+    gets the workspace's lock. Every file is parsed once. Errors from every parser are collected,
     never raised.
     """
     root_real = checkout.resolve()
@@ -120,6 +179,7 @@ def discover(checkout: Path) -> Discovery:
             scanned.update(manifest.includes)
             by_root.setdefault(root, []).append(manifest)
 
+    _share_workspace_locks(by_root)
     roots = tuple(
         ProjectRoot(path, tuple(sorted(manifests, key=lambda m: m.path)))
         for path, manifests in sorted(by_root.items())

@@ -21,7 +21,8 @@ def read_text(checkout: Path, relpath: str) -> str | ScanError:
 
     Refuses paths that resolve outside the checkout, non-regular files (a FIFO would block) and
     files over ``MAX_BYTES`` (without reading them). Accepts UTF-8 with or without a BOM, and
-    UTF-16 with a BOM (what a Windows shell redirect of ``pip freeze`` produces).
+    UTF-16 with a BOM (what a Windows shell redirect of ``pip freeze`` or ``conda env export``
+    produces), and ASCII-range UTF-16 without one.
     """
     root = checkout.resolve()
     try:
@@ -57,15 +58,37 @@ def decode_text(data: bytes, relpath: str) -> str | ScanError:
     ):
         try:
             return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return ScanError(relpath, "not a text file (invalid UTF-16 after a UTF-16 byte order mark)")
+        except UnicodeDecodeError as e:
+            line = data[: e.start].decode("utf-16", "replace").count("\n") + 1
+            return ScanError(relpath, "not a text file (invalid UTF-16 after a UTF-16 byte order mark)", line)
+    bare = _bare_utf16(data)
+    if bare is not None:
+        return bare
     if b"\x00" in data:
-        return ScanError(relpath, "not a text file (contains NUL bytes)")
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return ScanError(relpath, "not a text file (contains NUL bytes)", line)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         return ScanError(relpath, f"not a text file (invalid UTF-8 at byte {e.start})", line)
+
+
+def _bare_utf16(data: bytes) -> str | None:
+    """Text from UTF-16 without a byte order mark, recognised by ASCII characters' zero bytes.
+
+    Some Windows tools write UTF-16 LE without a BOM. Accept it only when it is unambiguous: every
+    character is ASCII-range (one zero byte per code unit, all on the same side) and it decodes.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for zeros, chars, codec in ((data[1::2], data[0::2], "utf-16-le"), (data[0::2], data[1::2], "utf-16-be")):
+        if not zeros.strip(b"\x00") and b"\x00" not in chars:
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def split_lines(text: str) -> list[str]:

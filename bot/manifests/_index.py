@@ -20,8 +20,14 @@ def index_source(
     reported, without repeating it. A URL that is not http(s) or file is refused.
     """
     url = url.strip()
-    parsed = urllib.parse.urlsplit(url)
-    if parsed.scheme not in ("http", "https", "file") or (parsed.scheme != "file" and not parsed.hostname):
+    try:
+        parsed = urllib.parse.urlsplit(url)
+        hostname = parsed.hostname
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return None, ScanError(
+            location.file, f"ignored index URL: not a valid URL: {redact(url)!r}", location.line
+        )
+    if parsed.scheme not in ("http", "https", "file") or (parsed.scheme != "file" and not hostname):
         return None, ScanError(
             location.file, f"ignored index URL: not an http(s) URL: {redact(url)!r}", location.line
         )
@@ -41,7 +47,10 @@ def index_source(
 
 def redact(url: str) -> str:
     """``url`` with any user information replaced by ``***`` (for messages and reports)."""
-    parsed = urllib.parse.urlsplit(url)
+    try:
+        parsed = urllib.parse.urlsplit(url)
+    except ValueError:
+        return re.sub(r"(://)[^/@\s]*@", r"\1***@", url)
     if "@" not in parsed.netloc:
         return url
     return urllib.parse.urlunsplit(parsed._replace(netloc="***@" + parsed.netloc.rpartition("@")[2]))

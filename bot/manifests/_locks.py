@@ -1,52 +1,178 @@
-"""Shared walk over a lockfile's ``[[package]]`` array: values from tomllib, lines from the text."""
+"""What the TOML lockfile parsers share: reading the file, walking its package array, finding lines."""
 
 from __future__ import annotations
 
+import json
+import posixpath
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from bot.manifests._toml import TomlPositions
-from bot.model import Location, ScanError
+from bot.manifests._files import split_lines
+from bot.manifests._toml import TomlPositions, read_toml
+from bot.model import Location, Manifest, ManifestKind, ScanError
+
+Parsed = tuple[Manifest, list[ScanError]]
+
+# A header name no real lockfile uses: put above the text, it makes the top-level keys a table's body.
+_TOP = "top level"
+
+
+@dataclass
+class LockFile:
+    """A lockfile that was read and parsed, and the errors its parser collects."""
+
+    relpath: str
+    text: str
+    data: dict[str, Any]
+    errors: list[ScanError] = field(default_factory=list)
+
+    def entries(self, key: str = "package") -> Iterator[LockEntry]:
+        """The well-formed entries of the ``[[key]]`` array; malformed ones go to ``errors``."""
+        return lock_entries(self.data, self.text, self.relpath, self.errors, key)
+
+    def top_key_line(self, key: str) -> int | None:
+        """The line of a top-level ``key = ...``, if written as such."""
+        return top_key_line(self.text, key)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The text split into lines (index 0 is line 1)."""
+        return split_lines(self.text)
+
+
+def read_lock(checkout: Path, relpath: str, kind: ManifestKind) -> LockFile | Parsed:
+    """Read and parse a TOML lockfile, or the finished result (an empty manifest) when it can't be read."""
+    loaded = read_toml(checkout, relpath)
+    if isinstance(loaded, ScanError):
+        return Manifest(path=relpath, kind=kind), [loaded]
+    text, data = loaded
+    return LockFile(relpath, text, data)
 
 
 @dataclass(frozen=True)
 class LockEntry:
-    """One valid ``[[package]]`` table with its position."""
+    """One valid entry of a lockfile's package array, with its position."""
 
     table: dict[str, Any]
     name: str  # canonicalised
     version: str | None
-    location: Location  # the `version =` line, else the `name =` line
+    location: Location  # the `version =` line, else the `name =` line (None if not found)
+    fallback_line: int  # where to point when the entry's own lines are unknown: the array
+    key_lines: dict[str, int] = field(default_factory=dict)  # keys written in the entry's own body
+
+    def line(self, key: str) -> int:
+        """The line of ``key`` in this entry, else the entry's own line, else the array's."""
+        return self.key_lines.get(key) or self.location.line or self.fallback_line
 
 
 def lock_entries(
-    data: dict[str, Any], text: str, relpath: str, errors: list[ScanError]
+    data: dict[str, Any], text: str, relpath: str, errors: list[ScanError], key: str = "package"
 ) -> Iterator[LockEntry]:
-    """Yield each well-formed ``[[package]]`` entry; record malformed ones in ``errors``."""
-    packages = data.get("package", [])
+    """Yield each well-formed entry of the ``[[key]]`` array; record malformed ones in ``errors``."""
+    packages = data.get(key, [])
     if not isinstance(packages, list):
-        errors.append(ScanError(relpath, "'package' is not an array of tables"))
+        errors.append(ScanError(relpath, f"{key!r} is not an array of tables", _array_line(text, key)))
         return
-    key_lines = TomlPositions(text).array_table_key_lines(("package",))
+    key_lines = TomlPositions(text).array_table_key_lines((key,))
     aligned = len(key_lines) == len(packages)  # else lines are unknown rather than wrong
+    array_line: int | None = None  # found once, when first needed
     for i, table in enumerate(packages):
         keys = key_lines[i] if aligned else {}
         line = keys.get("version", keys.get("name"))
+        if line is None and array_line is None:
+            array_line = _array_line(text, key)
+        error_line = line or array_line or 1
         if not isinstance(table, dict):
-            errors.append(ScanError(relpath, f"package entry {i + 1} is not a table", line))
+            errors.append(ScanError(relpath, f"package entry {i + 1} is not a table", error_line))
             continue
         name = table.get("name")
         if not isinstance(name, str) or not name:
-            errors.append(ScanError(relpath, f"package entry {i + 1} has no name", line))
+            errors.append(ScanError(relpath, f"package entry {i + 1} has no name", error_line))
             continue
         version = table.get("version")
         if version is not None and not isinstance(version, str):
-            errors.append(ScanError(relpath, f"package {name!r} has a non-string version", line))
+            errors.append(ScanError(relpath, f"package {name!r} has a non-string version", error_line))
             continue
-        yield LockEntry(table, canonicalize_name(name), version, Location(relpath, line))
+        yield LockEntry(table, canonicalize_name(name), version, Location(relpath, line), error_line, keys)
+
+
+def top_key_line(text: str, key: str) -> int | None:
+    """The line of ``key = ...`` written at the top level of a valid TOML document (before any table)."""
+    line = TomlPositions(f"[{json.dumps(_TOP)}]\n" + text).key_line((_TOP,), key)
+    return None if line is None else line - 1
+
+
+def _array_line(text: str, key: str) -> int:
+    """Where the ``key`` array is written: its top-level key, its first header, else line 1."""
+    line = top_key_line(text, key)
+    if line is not None:
+        return line
+    header = re.search(rf"^[ \t]*\[\[?[ \t]*{re.escape(key)}[ \t]*\]", text, re.MULTILINE)
+    return text.count("\n", 0, header.start()) + 1 if header else 1
+
+
+def element_lines(lines: list[str], key_line: int, values: list[Any]) -> list[int]:
+    """Lines of the string elements of an array whose key is on ``key_line`` (``lines[0]`` is line 1).
+
+    Lockers write one element per line; each element is looked for, in order, from the line of
+    the previous one up to the next table header. An element not found gets the key's line.
+    """
+    end = next(
+        (i for i in range(key_line, len(lines)) if lines[i].lstrip().startswith("[")),
+        len(lines),
+    )
+    found: list[int] = []
+    at = key_line - 1
+    for value in values:
+        literals = (json.dumps(value, ensure_ascii=False), f"'{value}'") if isinstance(value, str) else ()
+        hit = next((i for i in range(at, end) if any(lit in lines[i] for lit in literals)), None)
+        if hit is None:
+            found.append(key_line)
+            continue
+        found.append(hit + 1)
+        at = hit
+    return found
+
+
+def requirement_names(
+    values: Any, key_line: int, lock: LockFile, owner: str, what: str = "dependencies"
+) -> list[str]:
+    """Canonical names from an array of PEP 508 strings (``"anyio<5,>=3.4.0"``).
+
+    A value that is not an array, not a string or not a valid requirement is an error at its line.
+    """
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        lock.errors.append(ScanError(lock.relpath, f"{what} of package {owner!r} is not an array", key_line))
+        return []
+    names: list[str] = []
+    for value, line in zip(values, element_lines(lock.lines, key_line, values), strict=True):
+        if not isinstance(value, str):
+            lock.errors.append(
+                ScanError(lock.relpath, f"dependency {value!r} of package {owner!r} is not a string", line)
+            )
+            continue
+        try:
+            names.append(canonicalize_name(Requirement(value).name))
+        except InvalidRequirement as e:
+            reason = str(e).splitlines()[0] if str(e) else "invalid"
+            lock.errors.append(
+                ScanError(lock.relpath, f"invalid requirement {value!r} in package {owner!r}: {reason}", line)
+            )
+    return names
+
+
+def project_dir(path: str) -> str:
+    """A project directory as a lock records it, as a normalised POSIX path ("." for the lock's own)."""
+    return posixpath.normpath(path.replace("\\", "/") or ".")
 
 
 def unique(names: Iterable[str]) -> tuple[str, ...]:

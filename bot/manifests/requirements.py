@@ -69,14 +69,15 @@ def parse_requirements(checkout: Path, relpath: str) -> tuple[Manifest, list[Sca
     Returns the manifest (requirements from included files carry their own locations, ``-c`` ones
     are marked as constraints) and every problem met; one bad line never stops the rest.
     """
+    kind = ManifestKind.REQUIREMENTS_IN if relpath.endswith(".in") else ManifestKind.REQUIREMENTS
     state = _State(checkout=checkout, root=checkout.resolve())
     text = read_text(checkout, relpath)
     if isinstance(text, ScanError):
-        return Manifest(path=relpath, kind=ManifestKind.REQUIREMENTS), [text]
+        return Manifest(path=relpath, kind=kind), [text]
     _parse_file(state, relpath, (checkout / relpath).resolve(), text, constraint=False)
     manifest = Manifest(
         path=relpath,
-        kind=ManifestKind.REQUIREMENTS_IN if relpath.endswith(".in") else ManifestKind.REQUIREMENTS,
+        kind=kind,
         requirements=tuple(state.declared),
         includes=tuple(state.includes),
         indexes=tuple(state.indexes),
@@ -149,7 +150,7 @@ def _normalise_reference(checkout: Path, location: Location, target: str) -> str
     lexical = posixpath.normpath(posixpath.join(posixpath.dirname(location.file), local))
     try:
         real = (checkout / lexical).resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):
         return ScanError(location.file, f"cannot resolve local path {target!r}", location.line)
     if not real.is_relative_to(checkout.resolve()):
         return ScanError(location.file, f"refused: local path {target!r} leaves the checkout", location.line)
@@ -323,7 +324,7 @@ def _include(state: _State, relpath: str, number: int, option: str, target: str,
     lexical = posixpath.normpath(posixpath.join(posixpath.dirname(relpath), target))
     try:
         real = (state.checkout / lexical).resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop on Python 3.11
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop on Python 3.11
         state.errors.append(ScanError(relpath, f"cannot resolve {shown}", number))
         return
     if not real.is_relative_to(state.root):

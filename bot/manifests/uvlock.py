@@ -1,4 +1,4 @@
-"""``uv.lock``: every locked package, its dependencies, and the project's own direct dependencies."""
+"""``uv.lock``: every locked package, its dependencies, and the direct dependencies of its projects."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from bot.manifests._locks import lock_entries, unique
-from bot.manifests._toml import read_toml
-from bot.model import LockedPackage, Manifest, ManifestKind, ScanError
+from bot.manifests._locks import LockFile, Parsed, project_dir, read_lock, unique
+from bot.model import LockedPackage, Manifest, ManifestKind
 
 
 def _names(entries: Any) -> list[str]:
@@ -30,40 +29,53 @@ def _group_names(groups: Any) -> list[str]:
     return [name for entries in groups.values() for name in _names(entries)]
 
 
-def _is_project_root(source: Any) -> bool:
-    return isinstance(source, dict) and (source.get("editable") == "." or source.get("virtual") == ".")
+def _source_dir(source: Any) -> str | None:
+    """The directory of a project the lock records (workspace member, root, path dependency), if any."""
+    if not isinstance(source, dict):
+        return None
+    for key in ("editable", "virtual", "directory"):
+        value = source.get(key)
+        if isinstance(value, str):
+            return project_dir(value)
+    return None
 
 
-def parse_uv_lock(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanError]]:
-    """Parse a uv lockfile into locked packages and ``lock_roots`` (the project's direct dependencies).
+def parse_uv_lock(checkout: Path, relpath: str) -> Parsed:
+    """Parse a uv lockfile into locked packages, its projects and their direct dependencies.
 
     Each package is located at its ``version =`` line; packages without a version (a dynamic-version
-    or virtual project root) are left out of ``locked``.
+    or virtual project) are left out of ``locked``. Every package whose source is a directory
+    (``editable``, ``virtual`` or ``directory``: workspace members, the root, path dependencies)
+    goes to ``lock_projects`` with its direct dependencies (main, optional and dev); the one at
+    ``"."`` also gives ``lock_roots``.
     """
-    empty = Manifest(path=relpath, kind=ManifestKind.UV_LOCK)
-    loaded = read_toml(checkout, relpath)
-    if isinstance(loaded, ScanError):
-        return empty, [loaded]
-    text, data = loaded
+    lock = read_lock(checkout, relpath, ManifestKind.UV_LOCK)
+    if not isinstance(lock, LockFile):
+        return lock
 
-    errors: list[ScanError] = []
     locked: list[LockedPackage] = []
-    roots: list[str] = []
-    for entry in lock_entries(data, text, relpath, errors):
+    projects: dict[str, list[str]] = {}
+    for entry in lock.entries():
         dependencies = unique(_names(entry.table.get("dependencies")))
-        if _is_project_root(entry.table.get("source")):
-            roots += dependencies
-            roots += _group_names(entry.table.get("optional-dependencies"))
-            roots += _group_names(entry.table.get("dev-dependencies"))
+        directory = _source_dir(entry.table.get("source"))
+        if directory is not None:
+            projects.setdefault(directory, []).extend(
+                [
+                    *dependencies,
+                    *_group_names(entry.table.get("optional-dependencies")),
+                    *_group_names(entry.table.get("dev-dependencies")),
+                ]
+            )
         if entry.version is not None:
             locked.append(LockedPackage(entry.name, entry.version, entry.location, dependencies))
 
-    requires_python = data.get("requires-python")
+    requires_python = lock.data.get("requires-python")
     manifest = Manifest(
         path=relpath,
         kind=ManifestKind.UV_LOCK,
         locked=tuple(locked),
-        lock_roots=unique(roots),
+        lock_roots=unique(projects.get(".", ())),
+        lock_projects=tuple((d, unique(names)) for d, names in projects.items()),
         requires_python=requires_python if isinstance(requires_python, str) else None,
     )
-    return manifest, errors
+    return manifest, lock.errors

@@ -90,13 +90,13 @@ def test_comment_line_ending_in_backslash_is_not_continued(tree: Tree) -> None:
     assert reqs(manifest.requirements) == [("starlette", "starlette==0.27.0", "requirements.txt", 2, False)]
 
 
-def test_global_options_editables_urls_and_paths_are_skipped_without_error(tree: Tree) -> None:
+def test_index_options_editables_urls_and_paths(tree: Tree) -> None:
     checkout = tree(
         {
             "requirements.txt": (
                 "-i https://index.invalid/simple\n"
-                "--index-url https://index.invalid/simple\n"
-                "--extra-index-url https://extra.invalid/simple\n"
+                "--index-url https://${IDX_USER}:${IDX_TOKEN}@index.invalid/simple\n"
+                "--extra-index-url=https://extra.invalid/simple\n"
                 "-f ./wheels\n"
                 "--find-links=./wheels\n"
                 "--pre\n"
@@ -111,15 +111,72 @@ def test_global_options_editables_urls_and_paths_are_skipped_without_error(tree:
                 "../sibling\n"
                 "/abs/path/pkg\n"
                 "dist/pkg-1.0-py3-none-any.whl\n"
-                "pkg-1.0.tar.gz\n"
-                "mylib @ https://files.invalid/mylib-1.0.zip\n"
+                "https://files.invalid/download?id=3\n"
+                "mylib @ https://user:hunter2@files.invalid/mylib-1.0.zip\n"
                 "starlette==0.28.0\n"
             )
         }
     )
     manifest, errors = parse_requirements(checkout, "requirements.txt")
+    assert errors == [
+        ScanError("requirements.txt", "refused: local path '../sibling' leaves the checkout", 15),
+        ScanError("requirements.txt", "not followed: '/abs/path/pkg' is an absolute path", 16),
+    ]
+    assert [(i.url, i.primary, i.location.line) for i in manifest.indexes] == [
+        ("https://index.invalid/simple", True, 1),
+        ("https://${IDX_USER}:${IDX_TOKEN}@index.invalid/simple", True, 2),
+        ("https://extra.invalid/simple", False, 3),
+    ]
+    assert [(d.name, d.reference, d.editable, d.location.line) for d in manifest.requirements] == [
+        ("", ".", True, 10),
+        ("lib", "git+https://git.invalid/org/lib.git#egg=lib", True, 11),
+        ("other", "git+https://git.invalid/org/other.git@v1#egg=other", False, 12),
+        ("pkg", "https://files.invalid/pkg-1.0.tar.gz", False, 13),
+        ("", "local/pkg", False, 14),
+        ("pkg", "dist/pkg-1.0-py3-none-any.whl", False, 17),
+        ("mylib", "https://***@files.invalid/mylib-1.0.zip", False, 19),
+        ("starlette", None, False, 20),
+    ]
+    assert "hunter2" not in repr(manifest)
+
+
+def test_literal_credentials_in_an_index_url_are_dropped_and_reported_without_repeating_them(
+    tree: Tree,
+) -> None:
+    checkout = tree(
+        {"requirements.txt": "--extra-index-url https://bob:s3cret@pkgs.invalid/simple\nstarlette\n"}
+    )
+    manifest, errors = parse_requirements(checkout, "requirements.txt")
+    assert [i.url for i in manifest.indexes] == ["https://pkgs.invalid/simple"]
+    assert len(errors) == 1 and errors[0].line == 1
+    assert "ignored" in errors[0].message and "environment" in errors[0].message
+    assert "s3cret" not in repr((manifest, errors)) and "bob" not in repr((manifest, errors))
+
+
+def test_pip_compile_via_annotations_are_recorded_in_both_styles(tree: Tree) -> None:
+    checkout = tree(
+        {
+            "requirements.txt": (
+                "anyio==3.7.1\n"
+                "    # via\n"
+                "    #   httpx\n"
+                "    #   starlette\n"
+                "fastapi==0.100.1 \\\n"
+                "    --hash=sha256:aaaa\n"
+                "    # via -r requirements.in\n"
+                "starlette==0.27.0    # via fastapi\n"
+                "uvicorn==0.23.0\n"
+            )
+        }
+    )
+    manifest, errors = parse_requirements(checkout, "requirements.txt")
     assert errors == []
-    assert reqs(manifest.requirements) == [("starlette", "starlette==0.28.0", "requirements.txt", 20, False)]
+    assert [(d.name, d.via) for d in manifest.requirements] == [
+        ("anyio", ("httpx", "starlette")),
+        ("fastapi", ()),
+        ("starlette", ("fastapi",)),
+        ("uvicorn", ()),
+    ]
 
 
 def test_includes_resolve_relative_to_the_including_file(tree: Tree) -> None:
@@ -282,7 +339,7 @@ def test_binary_file_is_not_text(tree: Tree) -> None:
     checkout = tree({"requirements.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"})
     manifest, errors = parse_requirements(checkout, "requirements.txt")
     assert manifest.requirements == ()
-    assert errors == [ScanError("requirements.txt", "not a text file (contains NUL bytes)")]
+    assert errors == [ScanError("requirements.txt", "not a text file (contains NUL bytes)", 3)]
 
 
 def test_invalid_utf8_is_not_text(tree: Tree) -> None:
@@ -295,7 +352,19 @@ def test_binary_included_file_is_reported_against_that_file(tree: Tree) -> None:
     checkout = tree({"requirements.txt": "-r blob.txt\nuvicorn\n", "blob.txt": b"\x00\x01\x02"})
     manifest, errors = parse_requirements(checkout, "requirements.txt")
     assert [d.name for d in manifest.requirements] == ["uvicorn"]
-    assert errors == [ScanError("blob.txt", "not a text file (contains NUL bytes)")]
+    assert errors == [ScanError("blob.txt", "not a text file (contains NUL bytes)", 1)]
+
+
+def test_utf16_without_a_bom_is_recognised_when_unambiguous(tree: Tree) -> None:
+    text = "starlette==0.27.0\r\nfastapi\r\n"
+    checkout = tree({"requirements.txt": text.encode("utf-16-le"), "r2.txt": text.encode("utf-16-be")})
+    for name in ("requirements.txt", "r2.txt"):
+        manifest, errors = parse_requirements(checkout, name)
+        assert errors == []
+        assert [(d.name, d.location.line) for d in manifest.requirements] == [
+            ("starlette", 1),
+            ("fastapi", 2),
+        ]
 
 
 def test_utf8_bom_is_accepted(tree: Tree) -> None:

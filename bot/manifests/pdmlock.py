@@ -1,0 +1,66 @@
+"""``pdm.lock``: every locked package and the names it depends on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.manifests._locks import LockFile, Parsed, read_lock, requirement_names, unique
+from bot.manifests._toml import TomlPositions
+from bot.model import Location, LockedPackage, Manifest, ManifestKind, ScanError
+
+
+def _check_metadata(lock: LockFile) -> None:
+    """PDM writes a ``[metadata]`` table (groups, lock_version, content_hash); only its shape is checked."""
+    metadata = lock.data.get("metadata")
+    if metadata is None:
+        lock.errors.append(ScanError(lock.relpath, "no [metadata] table: not a lockfile written by PDM", 1))
+        return
+    if not isinstance(metadata, dict):
+        line = lock.top_key_line("metadata") or 1
+        lock.errors.append(ScanError(lock.relpath, "[metadata] is not a table", line))
+        return
+    lock_version = metadata.get("lock_version")
+    if lock_version is not None and not isinstance(lock_version, str):
+        line = TomlPositions(lock.text).key_line(("metadata",), "lock_version") or 1
+        lock.errors.append(ScanError(lock.relpath, "[metadata].lock_version is not a string", line))
+
+
+def parse_pdm_lock(checkout: Path, relpath: str) -> Parsed:
+    """Parse a PDM lockfile: name, version (located at its ``version =`` line) and dependency names.
+
+    ``dependencies`` are PEP 508 strings; an invalid one is an error at its line and the rest of
+    the package is kept. PDM writes a package once more for each set of extras it is locked with;
+    those entries are merged into one. The project's direct dependencies come from its pyproject,
+    so ``lock_roots`` stays empty.
+    """
+    lock = read_lock(checkout, relpath, ManifestKind.PDM_LOCK)
+    if not isinstance(lock, LockFile):
+        return lock
+    _check_metadata(lock)
+
+    merged: dict[tuple[str, str], tuple[Location, list[str]]] = {}
+    for entry in lock.entries():
+        if entry.version is None:
+            lock.errors.append(
+                ScanError(relpath, f"package {entry.name!r} has no version", entry.line("name"))
+            )
+            continue
+        groups = entry.table.get("groups")
+        if groups is not None and not (isinstance(groups, list) and all(isinstance(g, str) for g in groups)):
+            message = f"groups of package {entry.name!r} is not an array of strings"
+            lock.errors.append(ScanError(relpath, message, entry.line("groups")))
+        names = requirement_names(
+            entry.table.get("dependencies"), entry.line("dependencies"), lock, entry.name
+        )
+        # an extras entry lists the package itself ("uvicorn==0.23.2") next to what the extras add
+        names = [n for n in names if n != entry.name]
+        if (entry.name, entry.version) in merged:
+            merged[entry.name, entry.version][1].extend(names)
+        else:
+            merged[entry.name, entry.version] = (entry.location, names)
+
+    locked = tuple(
+        LockedPackage(name, version, location, unique(names))
+        for (name, version), (location, names) in merged.items()
+    )
+    return Manifest(path=relpath, kind=ManifestKind.PDM_LOCK, locked=locked), lock.errors
