@@ -1,10 +1,17 @@
 """From a project root's manifests to the exact version of a package it really gets.
 
 Order of authority inside one root:
-1. a lockfile that pins the package (uv.lock, poetry.lock): what the project installs today;
-2. an exact ``==`` pin in a declared manifest (requirements file, pyproject);
+1. a lockfile that pins the package (uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml):
+   what the project installs today. A lock that records its projects (uv.lock, also shared by a
+   workspace's members) counts only for what the root's own project reaches;
+2. an exact ``==`` pin in a declared manifest (a compiled requirements file wins over the ``.in``
+   beside it), or a direct reference whose version is written in it (a wheel URL, a VCS tag);
 3. otherwise uv's resolver, compile only (nothing is installed, nothing is built), on the
-   declared requirements and constraints: what a fresh install would get today.
+   declared requirements and constraints, with the indexes the repository declares: what a fresh
+   install would get today.
+
+Local path requirements (``-e ../libs/web``) that lead to another project root bring that root's
+declarations in, with the path in ``via``.
 
 Provenance: the ``file:line`` that fixes the version (the lock entry, the pin, the constraint,
 or the declaration of the direct dependency that pulled the package in) and the ``via`` chain of
@@ -14,22 +21,33 @@ parents from that direct dependency down. Disagreements between sources become n
 from __future__ import annotations
 
 import datetime
+import os
+import posixpath
 import re
 import subprocess
 import tempfile
+import urllib.parse
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
 
 from bot.model import (
     Declared,
+    IndexSource,
     Location,
     LockedPackage,
+    Manifest,
     ManifestKind,
     ProjectRoot,
     PythonRequest,
@@ -38,16 +56,31 @@ from bot.model import (
     Target,
 )
 
-LOCK_KINDS = (ManifestKind.UV_LOCK, ManifestKind.POETRY_LOCK)
 COMPANIONS = ("anyio",)
+_PYTHON_SOURCES = (
+    ManifestKind.PYTHON_VERSION,
+    ManifestKind.PIPFILE,
+    ManifestKind.CONDA,
+    ManifestKind.PYPROJECT,
+    ManifestKind.SETUP_CFG,
+    ManifestKind.SETUP_PY,
+    ManifestKind.PIPFILE_LOCK,
+    ManifestKind.UV_LOCK,
+    ManifestKind.PDM_LOCK,
+    ManifestKind.PYLOCK,
+)
 
 
 @dataclass(frozen=True)
 class ResolverConfig:
     uv: str
-    index_url: str | None = None
-    environ: Mapping[str, str] | None = None
+    index_url: str | None = None  # the `index-url` input: replaces the default index
+    environ: Mapping[str, str] | None = None  # uv's environment (no tokens)
     timeout: float = 300.0
+    # Where ${VAR} references and named-index credentials are looked up. Values found there are
+    # handed to uv in its environment, never on its command line, and scrubbed from its messages.
+    credentials: Mapping[str, str] = field(default_factory=dict)
+    parents: tuple[str, ...] = ()  # the card's parents: conda-level ones are requirements
 
 
 class ResolutionError(Exception):
@@ -56,10 +89,11 @@ class ResolutionError(Exception):
 
 def python_request(root: ProjectRoot) -> PythonRequest | None:
     """What the root says about its interpreter: ``.python-version`` first, then requires-python."""
-    for kind in (ManifestKind.PYTHON_VERSION, ManifestKind.PYPROJECT, ManifestKind.UV_LOCK):
+    for kind in _PYTHON_SOURCES:
         for m in root.manifests:
             if m.kind is kind and m.python_version:
-                return PythonRequest(m.python_version, Location(m.path, 1))
+                line = 1 if kind is ManifestKind.PYTHON_VERSION else None
+                return PythonRequest(m.python_version, Location(m.path, line))
             if m.kind is kind and m.requires_python:
                 return PythonRequest(m.requires_python, Location(m.path))
     return None
@@ -82,14 +116,20 @@ def _exact(declared: Declared) -> str | None:
         return None
 
 
-def _lock_chain(locked: Sequence[LockedPackage], roots: Iterable[str], package: str) -> tuple[str, ...]:
-    """Shortest chain of parents from a direct dependency to ``package`` in a lock graph."""
+def _lock_chain(
+    locked: Sequence[LockedPackage], roots: Iterable[str], package: str, *, guess_roots: bool = True
+) -> tuple[str, ...] | None:
+    """Shortest chain of parents from a direct dependency to ``package`` in a lock graph.
+
+    ``()`` when the package is itself direct; None when no chain reaches it. Without roots (and
+    with ``guess_roots``), the packages nothing else depends on stand in for them.
+    """
     by_name = {p.name: p for p in locked}
     starts = [r for r in roots if r in by_name]
-    if not starts:  # no root information: the packages nothing else depends on
+    if not starts and guess_roots:  # no root information: the packages nothing else depends on
         depended = {d for p in locked for d in p.dependencies}
         starts = [p.name for p in locked if p.name not in depended]
-    if package in starts:
+    if package in starts or package in roots:
         return ()
     queue: deque[tuple[str, tuple[str, ...]]] = deque((s, (s,)) for s in starts)
     seen = set(starts)
@@ -101,7 +141,7 @@ def _lock_chain(locked: Sequence[LockedPackage], roots: Iterable[str], package: 
             if dep not in seen and dep in by_name:
                 seen.add(dep)
                 queue.append((dep, (*path, dep)))
-    return ()
+    return None
 
 
 def _disagreements(package: str, version: str, declared: Iterable[Declared]) -> tuple[str, ...]:
@@ -118,14 +158,32 @@ def _disagreements(package: str, version: str, declared: Iterable[Declared]) -> 
     return tuple(notes)
 
 
-def _declared(root: ProjectRoot) -> list[Declared]:
+def _compiled_inputs(root: ProjectRoot) -> set[str]:
+    """``.in`` files of the root that have their compiled ``.txt`` beside them (the ``.txt`` wins)."""
+    paths = {m.path for m in root.manifests}
+    return {
+        m.path
+        for m in root.manifests
+        if m.kind is ManifestKind.REQUIREMENTS_IN and m.path[: -len(".in")] + ".txt" in paths
+    }
+
+
+def _declared(root: ProjectRoot, *, authoritative: bool = True) -> list[Declared]:
     """Every declaration in the root's non-lock manifests, once each.
 
     A file can be reached twice: on its own (it matches ``requirements*.txt``) and through another
     file's ``-r``/``-c``. A line read as a constraint anywhere stays a constraint: it limits
-    versions and must not add a package.
+    versions and must not add a package. With ``authoritative``, an ``.in`` file whose compiled
+    ``.txt`` is present is left out: the compiled file says what gets installed.
     """
-    declared = [d for m in root.manifests if m.kind not in LOCK_KINDS for d in m.requirements]
+    shadowed = _compiled_inputs(root) if authoritative else set()
+    declared = [
+        d
+        for m in root.manifests
+        if not m.kind.is_lock
+        for d in m.requirements
+        if d.location.file not in shadowed
+    ]
     constraint_at = {d.location for d in declared if d.constraint}
     seen: set[tuple[str, Location, bool]] = set()
     out = []
@@ -138,25 +196,144 @@ def _declared(root: ProjectRoot) -> list[Declared]:
     return out
 
 
-def _from_locks(root: ProjectRoot, package: str, declared: list[Declared]) -> Target | None:
-    direct = [d.name for d in declared if not d.constraint]
+@dataclass
+class _Gathered:
+    """What one root declares, ready for the three ways of fixing a version."""
+
+    declared: list[Declared]  # authoritative requirements and constraints (no direct references
+    # except to the package itself), including those of local projects it installs
+    everything: list[Declared]  # for disagreement notes: also `.in` files shadowed by their `.txt`
+    links: dict[Location, tuple[str, ...]]  # declarations from a local project: the path chain
+    notes: list[str]
+    indexes: list[IndexSource]
+
+
+def _gather(
+    root: ProjectRoot, package: str, roots: Mapping[str, ProjectRoot], parents: Sequence[str]
+) -> _Gathered:
+    found = _Gathered([], _declared(root, authoritative=False), {}, [], [])
+    seen_roots = {root.path}
+    seen_locations: set[Location] = set()
+    keep = {package, *(canonicalize_name(p) for p in parents)}
+
+    def visit(current: ProjectRoot, chain: tuple[str, ...]) -> None:
+        found.indexes.extend(i for m in current.manifests for i in m.indexes)
+        for d in _declared(current):
+            if d.location in seen_locations:
+                continue
+            seen_locations.add(d.location)
+            if d.conda and d.name not in keep:
+                d = replace(d, constraint=True)
+            if d.reference is None or (d.name == package and "://" in d.reference):
+                found.declared.append(d)
+                if chain:
+                    found.links[d.location] = chain
+                continue
+            if "://" in d.reference:
+                found.notes.append(
+                    f"not followed: {d.name or d.reference} ({d.location}) comes from a direct reference "
+                    f"({d.reference}); what it requires is not part of this check"
+                )
+            elif d.reference in roots and d.reference not in seen_roots:
+                seen_roots.add(d.reference)
+                visit(roots[d.reference], (*chain, f"{d.reference} (local path, {d.location})"))
+            elif d.reference not in seen_roots:
+                found.notes.append(
+                    f"not followed: {d.location} installs {d.reference}, which has no manifest"
+                )
+
+    visit(root, ())
+    return found
+
+
+def _lock_key(root: ProjectRoot, lock_path: str) -> str:
+    """The root's directory relative to the lock's (how a lock that records projects names it)."""
+    return posixpath.relpath(root.path, posixpath.dirname(lock_path) or ".")
+
+
+def _graph_chain(
+    lock: Manifest,
+    direct: Sequence[str],
+    package: str,
+    python: str | None,
+    config: ResolverConfig | None,
+    found: _Gathered,
+) -> tuple[str, ...] | None:
+    """The ``via`` chain for a lock that records no dependency graph (Pipfile.lock).
+
+    uv compiles the direct dependencies with every locked version as a constraint: the versions
+    cannot move, and its annotations say who requires whom. None if that fails.
+    """
+    versions = {p.name: p.version for p in lock.locked}
+    tops = [name for name in dict.fromkeys(direct) if name in versions]
+    if config is None or not tops:
+        return None
+    try:
+        output = _compile(
+            [f"{n}=={versions[n]}" for n in tops],
+            [f"{n}=={v}" for n, v in versions.items()],
+            python,
+            config,
+            plan_indexes(found.indexes, config),
+        )
+    except (ResolutionError, OSError, subprocess.SubprocessError):
+        return None
+    _, parents = parse_compile_output(output)
+    chain = _parent_chain(parents, set(tops), package)
+    return None if chain is None else tuple(f"{n} {versions.get(n, '?')}" for n in chain)
+
+
+def _from_locks(
+    root: ProjectRoot,
+    package: str,
+    found: _Gathered,
+    python: str | None = None,
+    config: ResolverConfig | None = None,
+) -> Target | None:
+    direct = [d.name for d in found.declared if not d.constraint]
     for m in root.manifests:
-        if m.kind not in LOCK_KINDS:
+        if not m.kind.is_lock:
             continue
         hit = next((p for p in m.locked if p.name == package), None)
         if hit is None:
             continue
+        projects = dict(m.lock_projects)
+        if projects:
+            key = _lock_key(root, m.path)
+            if key not in projects:
+                continue  # the lock does not describe this root's project
+            # The lock's own record of the project first: another manifest in the root may
+            # declare the package directly (and disagree), which must not hide the real chain.
+            chain = _lock_chain(m.locked, projects[key], package, guess_roots=False)
+            if chain is None:
+                chain = _lock_chain(m.locked, [*projects[key], *direct], package, guess_roots=False)
+            if chain is None:
+                continue  # in the lock for another project of the workspace, not reached from here
+        else:
+            chain = (m.lock_roots and _lock_chain(m.locked, m.lock_roots, package)) or (
+                _lock_chain(m.locked, [*m.lock_roots, *direct], package) or ()
+            )
         companions = tuple((p.name, p.version) for p in m.locked if p.name in COMPANIONS)
+        lock_notes = []
+        if not any(p.dependencies for p in m.locked) and not chain and package not in direct:
+            computed = _graph_chain(m, direct, package, python, config, found)
+            if computed:
+                chain = computed
+                lock_notes.append(
+                    f"via computed by uv from the versions {m.path} locks (it records no graph)"
+                )
+            else:
+                lock_notes.append(f"{m.path} does not record which package requires {package}")
         return Target(
             root=root.path,
             package=package,
             version=hit.version,
             source=hit.location,
-            via=_lock_chain(m.locked, [*m.lock_roots, *direct], package),
+            via=chain,
             resolution=Resolution.LOCK,
             companions=companions,
             python=python_request(root),
-            notes=_disagreements(package, hit.version, declared),
+            notes=(*lock_notes, *_disagreements(package, hit.version, found.everything), *found.notes),
         )
     return None
 
@@ -171,32 +348,85 @@ def _pinned_companions(declared: Iterable[Declared], python: str | None) -> tupl
     return tuple(out)
 
 
-def _from_pins(
-    root: ProjectRoot, package: str, declared: list[Declared], python: str | None
-) -> Target | None:
-    pins = [
-        d
-        for d in declared
-        if d.name == package
-        and not d.constraint
-        and _exact(d)
-        and _marker_applies(Requirement(d.requirement), python)
-    ]
-    if not pins or len({_exact(d) for d in pins}) != 1:
+def _annotated_chain(pin: Declared, declared: Sequence[Declared]) -> tuple[str, ...]:
+    """Parents of a pin from a compiled file's ``# via`` annotations, top first, with their pins."""
+    pinned = {d.name: d for d in declared if not d.constraint and d.reference is None and _exact(d)}
+    chain: list[Declared] = []
+    current, seen = pin, {pin.name}
+    while current.via:
+        parent = next((pinned[p] for p in current.via if p in pinned and p not in seen), None)
+        if parent is None:
+            break
+        chain.append(parent)
+        seen.add(parent.name)
+        current = parent
+    return tuple(f"{d.name} {_exact(d)}" for d in reversed(chain))
+
+
+def reference_version(reference: str) -> str | None:
+    """The version a remote direct reference names: a wheel or sdist file name, or a VCS tag."""
+    path = urllib.parse.urlsplit(reference.removeprefix("git+").removeprefix("hg+")).path
+    filename = posixpath.basename(path)
+    try:
+        if filename.endswith(".whl"):
+            return str(parse_wheel_filename(filename)[1])
+        return str(parse_sdist_filename(filename)[1])
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        pass
+    if "@" in path:
+        ref = path.rsplit("@", 1)[1]
+        try:
+            return str(Version(ref.removeprefix("v")))
+        except InvalidVersion:
+            return None
+    return None
+
+
+def _from_pins(root: ProjectRoot, package: str, found: _Gathered, python: str | None) -> Target | None:
+    declared = found.declared
+    pins: list[tuple[Declared, str]] = []
+    for d in declared:
+        if d.name != package or d.constraint:
+            continue
+        if d.reference is not None and "://" in d.reference:
+            version = reference_version(d.reference)
+            if version is None:
+                raise UnknownReference(d)
+            pins.append((d, version))
+        elif (
+            d.reference is None
+            and (exact := _exact(d))
+            and _marker_applies(Requirement(d.requirement), python)
+        ):
+            pins.append((d, exact))
+    if not pins or len({v for _, v in pins}) != 1:
         return None
-    version = _exact(pins[0])
-    assert version is not None
+    pin, version = pins[0]
+    pin_notes = []
+    if pin.reference is not None:
+        pin_notes.append(
+            f"{pin.location} installs {package} from a direct reference; the check runs release "
+            f"{version}, the version it names"
+        )
     return Target(
         root=root.path,
         package=package,
         version=version,
-        source=pins[0].location,
-        via=(),
+        source=pin.location,
+        via=(*found.links.get(pin.location, ()), *_annotated_chain(pin, declared)),
         resolution=Resolution.PIN,
         companions=_pinned_companions(declared, python),
         python=python_request(root),
-        notes=_disagreements(package, version, declared),
+        notes=(*pin_notes, *_disagreements(package, version, found.everything), *found.notes),
     )
+
+
+class UnknownReference(Exception):
+    """The package comes from a direct reference whose version cannot be known without building it."""
+
+    def __init__(self, declared: Declared) -> None:
+        super().__init__(declared.requirement)
+        self.declared = declared
 
 
 _PIN_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(\S+)")
@@ -244,9 +474,107 @@ def _parent_chain(parents: Mapping[str, list[str]], direct: set[str], package: s
     return None
 
 
+def _expand(url: str, credentials: Mapping[str, str]) -> tuple[str, list[str], list[str]]:
+    """``url`` with ``${VAR}`` replaced from ``credentials``: (url, values used, names missing)."""
+    used: list[str] = []
+    missing: list[str] = []
+
+    def value(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in credentials:
+            missing.append(name)
+            return ""
+        used.append(credentials[name])
+        return credentials[name]
+
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", value, url), used, missing
+
+
+def _named_credentials(source: IndexSource, credentials: Mapping[str, str]) -> tuple[str, str] | None:
+    """User and password for a named index from uv's or Poetry's environment variables."""
+    if not source.name:
+        return None
+    key = re.sub(r"[^A-Z0-9]", "_", source.name.upper())
+    for prefix in (f"UV_INDEX_{key}_", f"POETRY_HTTP_BASIC_{key}_"):
+        user, password = credentials.get(prefix + "USERNAME"), credentials.get(prefix + "PASSWORD")
+        if user or password:
+            return user or "", password or ""
+    return None
+
+
+@dataclass(frozen=True)
+class IndexPlan:
+    """The indexes one resolver run uses, ready for uv's environment."""
+
+    primary: str | None
+    extra: tuple[str, ...]
+    secrets: tuple[str, ...]  # credential values placed in the URLs: scrubbed from any message
+    shown: tuple[str, ...]  # the declared indexes, without credentials, for the report
+    errors: tuple[ScanError, ...]
+
+
+def plan_indexes(declared: Sequence[IndexSource], config: ResolverConfig) -> IndexPlan:
+    """Combine the ``index-url`` input with the indexes the repository declares.
+
+    The input, when given, is the primary index (it replaces the default, as pip's ``--index-url``
+    does); otherwise the first index the repository marks as primary is. Every other declared index
+    is an extra one. Credentials come only from ``config.credentials``: ``${VAR}`` references, or
+    ``UV_INDEX_<NAME>_USERNAME``/``_PASSWORD`` (and Poetry's ``POETRY_HTTP_BASIC_<NAME>_...``) for
+    named sources. An index whose variables are not set is skipped, with an error naming them.
+    """
+    urls: list[tuple[str, bool]] = []
+    secrets: list[str] = []
+    shown: list[str] = []
+    errors: list[ScanError] = []
+    for source in declared:
+        url, used, missing = _expand(source.url, config.credentials)
+        if missing:
+            names = ", ".join(sorted(set(missing)))
+            message = f"index {_without_userinfo(source.url)} skipped: {names} not set in the environment"
+            errors.append(ScanError(source.location.file, message, source.location.line))
+            continue
+        named = _named_credentials(source, config.credentials)
+        parts = urllib.parse.urlsplit(url)
+        if named and "@" not in parts.netloc:
+            user, password = named
+            userinfo = urllib.parse.quote(user, safe="") + ":" + urllib.parse.quote(password, safe="")
+            url = urllib.parse.urlunsplit(parts._replace(netloc=f"{userinfo}@{parts.netloc}"))
+            used += [v for v in named if v]
+        secrets += [v for v in used if v]
+        if all(u != url for u, _ in urls):
+            urls.append((url, source.primary))
+            shown.append(f"{_without_userinfo(source.url)} ({source.location})")
+    primary = config.index_url or next((u for u, p in urls if p), None)
+    extra = tuple(u for u, _ in urls if u != primary)
+    return IndexPlan(primary, extra, tuple(secrets), tuple(shown), tuple(errors))
+
+
+def _without_userinfo(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def scrub(message: str, secrets: Iterable[str]) -> str:
+    """``message`` with every credential value (and its URL-quoted form) replaced by ``***``."""
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        if len(secret) >= 3:
+            message = message.replace(secret, "***").replace(urllib.parse.quote(secret, safe=""), "***")
+    return re.sub(r"(://)[^/@\s]+@", r"\1***@", message)
+
+
 def _compile(
-    requirements: Sequence[str], constraints: Sequence[str], python: str | None, config: ResolverConfig
+    requirements: Sequence[str],
+    constraints: Sequence[str],
+    python: str | None,
+    config: ResolverConfig,
+    indexes: IndexPlan,
 ) -> str:
+    env = dict(config.environ) if config.environ is not None else dict(os.environ)
+    # Index URLs may carry credentials: they go to uv through its environment, never its arguments.
+    if indexes.primary:
+        env["UV_INDEX_URL"] = indexes.primary
+    if indexes.extra:
+        env["UV_EXTRA_INDEX_URL"] = " ".join(indexes.extra)
     with tempfile.TemporaryDirectory(prefix="resolve-") as tmp:
         req_file = Path(tmp) / "requirements.in"
         req_file.write_text("\n".join(requirements) + "\n", encoding="utf-8")
@@ -268,12 +596,10 @@ def _compile(
             cmd += ["--constraint", str(con_file)]
         if python:
             cmd += ["--python-version", python]
-        if config.index_url:
-            cmd += ["--index-url", config.index_url]
         proc = subprocess.run(
             cmd,
             cwd=tmp,
-            env=dict(config.environ) if config.environ is not None else None,
+            env=env,
             capture_output=True,
             text=True,
             timeout=config.timeout,
@@ -282,7 +608,8 @@ def _compile(
         )
     if proc.returncode != 0:
         lines = [ln.strip() for ln in proc.stderr.splitlines() if ln.strip()]
-        raise ResolutionError(" ".join(lines[-6:]) or f"uv exited with {proc.returncode}")
+        message = " ".join(lines[-6:]) or f"uv exited with {proc.returncode}"
+        raise ResolutionError(scrub(message, indexes.secrets))
     return proc.stdout
 
 
@@ -296,14 +623,20 @@ def _blame(message: str, declared: Sequence[Declared], fallback: str) -> Locatio
 
 
 def _from_resolver(
-    root: ProjectRoot, package: str, declared: list[Declared], python: str | None, config: ResolverConfig
+    root: ProjectRoot,
+    package: str,
+    found: _Gathered,
+    python: str | None,
+    config: ResolverConfig,
+    indexes: IndexPlan,
 ) -> Target | None:
+    declared = found.declared
     requirements = [d for d in declared if not d.constraint]
     constraints = [d for d in declared if d.constraint]
     if not requirements:
         return None
     output = _compile(
-        [d.requirement for d in requirements], [d.requirement for d in constraints], python, config
+        [d.requirement for d in requirements], [d.requirement for d in constraints], python, config, indexes
     )
     versions, parents = parse_compile_output(output)
     if package not in versions:
@@ -314,7 +647,10 @@ def _from_resolver(
     top = chain[0] if chain else package
     source = next((d.location for d in requirements if d.name == top), requirements[0].location)
     pinned_by = next((d for d in constraints if d.name == package and _exact(d) == version), None)
-    notes = [f"resolved by uv for Python {python or 'default'} on {_today()}"]
+    today = _today()
+    notes = [f"resolved by uv for Python {python or 'default'} on {today}"]
+    if indexes.shown:
+        notes.append("with the indexes the repository declares: " + ", ".join(indexes.shown))
     if pinned_by is not None:
         source = pinned_by.location
         notes.append(f"version fixed by the constraint at {pinned_by.location}")
@@ -323,11 +659,12 @@ def _from_resolver(
         package=package,
         version=version,
         source=source,
-        via=tuple(f"{name} {versions.get(name, '?')}" for name in chain),
+        via=(*found.links.get(source, ()), *(f"{name} {versions.get(name, '?')}" for name in chain)),
         resolution=Resolution.RESOLVER,
         companions=_pinned_companions(declared, python),
         python=python_request(root),
-        notes=(*notes, *_disagreements(package, version, declared)),
+        notes=(*notes, *_disagreements(package, version, found.everything), *found.notes),
+        resolved_on=today,
     )
 
 
@@ -336,19 +673,43 @@ def _today() -> str:
 
 
 def resolve_root(
-    root: ProjectRoot, package: str, python: str | None, config: ResolverConfig
+    root: ProjectRoot,
+    package: str,
+    python: str | None,
+    config: ResolverConfig,
+    roots: Mapping[str, ProjectRoot] | None = None,
 ) -> tuple[Target | None, list[ScanError]]:
-    """The target for ``package`` in ``root`` (None if the package is not in its resolved set)."""
+    """The target for ``package`` in ``root`` (None if the package is not in its resolved set).
+
+    ``roots`` are the checkout's other project roots by path: local path requirements that lead to
+    one of them bring its declarations in.
+    """
     package = canonicalize_name(package)
-    declared = _declared(root)
-    target = _from_locks(root, package, declared) or _from_pins(root, package, declared, python)
+    found = _gather(root, package, roots or {}, config.parents)
+    try:
+        target = _from_locks(root, package, found, python, config) or _from_pins(root, package, found, python)
+    except UnknownReference as exc:
+        d = exc.declared
+        message = (
+            f"{package} is installed from a direct reference ({d.requirement}) whose version cannot be "
+            "known without building it; this root is not checked"
+        )
+        return None, [ScanError(d.location.file, message, d.location.line)]
     if target is not None:
         return target, []
+    declared = found.declared
     first = declared[0].location.file if declared else root.path
+    indexes = plan_indexes(found.indexes, config)
+    errors = list(indexes.errors)
     try:
-        return _from_resolver(root, package, declared, python, config), []
+        return _from_resolver(root, package, found, python, config, indexes), errors
     except ResolutionError as exc:
         where = _blame(str(exc), declared, first)
-        return None, [ScanError(file=where.file, line=where.line, message=f"could not resolve: {exc}")]
+        return None, [
+            *errors,
+            ScanError(file=where.file, line=where.line, message=f"could not resolve: {exc}"),
+        ]
     except (OSError, subprocess.SubprocessError) as exc:
-        return None, [ScanError(file=first, message=f"could not run the resolver: {exc}")]
+        message = f"could not run the resolver: {scrub(str(exc), indexes.secrets)}"
+        errors.append(ScanError(file=first, message=message))
+        return None, errors

@@ -17,6 +17,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from bot.advise import advise
 from bot.manifests import discover
 from bot.model import (
+    Discovery,
     ProjectRoot,
     PythonRequest,
     Report,
@@ -73,6 +74,24 @@ def _with_unread_notes(target: Target, root: ProjectRoot, errors: tuple[ScanErro
     return replace(target, notes=(*target.notes, note))
 
 
+def resolve_targets(
+    found: Discovery, package: str, sandbox: Sandbox, resolver: ResolverConfig, say: Progress
+) -> tuple[list[Target], list[ScanError]]:
+    """Resolve ``package`` in every root, once each, for the interpreter that will run the repro."""
+    roots_by_path = {root.path: root for root in found.roots}
+    targets: list[Target] = []
+    errors: list[ScanError] = []
+    for root in found.roots:
+        say(f"resolving {package} in {root.path}")
+        interp = sandbox.interpreter(python_request(root))
+        python = resolution_python(interp)
+        target, root_errors = resolve_root(root, package, python, resolver, roots_by_path)
+        errors.extend(root_errors)
+        if target is not None:
+            targets.append(_with_unread_notes(target, root, found.errors))
+    return targets, errors
+
+
 def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> Report:
     """Scan the checkout at ``path`` and return the report."""
     say: Progress = progress or (lambda _msg: None)
@@ -92,16 +111,15 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         ),
         progress=say,
     )
-    resolver = ResolverConfig(uv=sandbox.uv, index_url=options.index_url, environ=sandbox.env)
-
-    targets: list[Target] = []
-    for root in found.roots:
-        say(f"resolving {card.package} in {root.path}")
-        interp = sandbox.interpreter(python_request(root))
-        target, root_errors = resolve_root(root, card.package, resolution_python(interp), resolver)
-        errors.extend(root_errors)
-        if target is not None:
-            targets.append(_with_unread_notes(target, root, found.errors))
+    resolver = ResolverConfig(
+        uv=sandbox.uv,
+        index_url=options.index_url,
+        environ=sandbox.env,
+        credentials=options.environ,
+        parents=card.parents,
+    )
+    targets, resolve_errors = resolve_targets(found, card.package, sandbox, resolver, say)
+    errors += resolve_errors
 
     Key = tuple[str, str | None, PythonRequest | None]
 

@@ -20,6 +20,9 @@ class Card:
     links: dict[str, str]
     fixed_in: str
     texts: dict[str, str]
+    # Packages that depend on it and are commonly installed instead of it (FastAPI). Conda
+    # environments list these at conda level; they are resolved like pip requirements.
+    parents: tuple[str, ...] = ()
 
 
 class CardError(Exception):
@@ -39,6 +42,7 @@ def load_card(name: str = DEFAULT_CARD) -> Card:
             links={str(k): str(v) for k, v in data["links"].items()},
             fixed_in=str(data["fixed_in"]),
             texts={str(k): str(v) for k, v in data["texts"].items()},
+            parents=tuple(str(p) for p in data.get("parents") or ()),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise CardError(f"card {name}: {exc}") from exc

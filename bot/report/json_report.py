@@ -44,6 +44,7 @@ def target_dict(result: TargetResult) -> dict[str, Any]:
         "source": _location(t.source),
         "via": list(t.via),
         "resolution": t.resolution.value,
+        "resolved_on": t.resolved_on,
         "companions": dict(t.companions),
         "python": None if t.python is None else {"request": t.python.request, "source": str(t.python.source)},
         "notes": list(t.notes),

@@ -115,6 +115,12 @@ def _python(value: Any, where: str) -> PythonRequest | None:
     return PythonRequest(request=_req(obj, "request", where), source=location)
 
 
+def _optional_string(value: Any, where: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise ReportFormatError(f"{where}: expected a string or null, got {type(value).__name__}")
+
+
 def _target(value: Any, where: str) -> TargetResult:
     obj = _dict(value, where)
     source = _dict(obj.get("source"), f"{where}.source")
@@ -135,6 +141,7 @@ def _target(value: Any, where: str) -> TargetResult:
         companions=tuple(sorted((str(k), str(v)) for k, v in companions.items())),
         python=_python(obj.get("python"), f"{where}.python"),
         notes=_strings(obj.get("notes") or [], f"{where}.notes"),
+        resolved_on=_optional_string(obj.get("resolved_on"), f"{where}.resolved_on"),
     )
     return TargetResult(
         target=target, verdict=_verdict(obj, "verdict", where), fix=_fix(obj.get("fix"), f"{where}.fix")
