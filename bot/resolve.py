@@ -614,12 +614,12 @@ def _compile(
 
 
 def _blame(message: str, declared: Sequence[Declared], fallback: str) -> Location:
-    """The declaration a resolver error most likely refers to."""
+    """The declaration a resolver error most likely refers to (else the first one)."""
     lowered = message.lower()
     for d in declared:
         if re.search(rf"(?<![a-z0-9_.-]){re.escape(d.name)}(?![a-z0-9_-])", lowered.replace("_", "-")):
             return d.location
-    return Location(fallback)
+    return declared[0].location if declared else Location(fallback)
 
 
 def _from_resolver(

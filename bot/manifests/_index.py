@@ -32,7 +32,11 @@ def index_source(
             location.file, f"ignored index URL: not an http(s) URL: {redact(url)!r}", location.line
         )
     userinfo, _, _host = parsed.netloc.rpartition("@")
-    if userinfo and _ENV_REF.sub("", userinfo).replace(":", ""):
+    user, colon, password = userinfo.partition(":")
+    # A user name next to a ${VAR} password is fine (`__token__:${TOKEN}`); a literal password, or a
+    # literal user with no password (a token written as the user name), is a secret in the file.
+    secret = password if colon else user
+    if userinfo and _ENV_REF.sub("", secret):
         host = parsed.netloc.rpartition("@")[2]
         kept = urllib.parse.urlunsplit(parsed._replace(netloc=host))
         error = ScanError(
