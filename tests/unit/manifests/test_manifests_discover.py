@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+import json
 import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -159,7 +166,7 @@ def test_errors_from_every_parser_sorted_by_file_and_line(tree: Tree) -> None:
         ("a/requirements.txt", 2),
         ("a/requirements.txt", 3),
         ("a/uv.lock", 1),
-        ("bin/requirements.txt", None),
+        ("bin/requirements.txt", 1),
         ("broken/pyproject.toml", 1),
     ]
     assert d.errors[0].message == "refused: -r ../../outside.txt resolves outside the checkout"
@@ -207,3 +214,98 @@ def test_symlink_loop_and_dangling_symlink(tree: Tree) -> None:
         ScanError("pyproject.toml", "file not found"),
         ScanError("requirements.txt", "cannot resolve path: symlink loop"),
     )
+
+
+MANIFEST_NAMES = (
+    "requirements.txt",
+    "requirements-dev.in",
+    "pyproject.toml",
+    "setup.cfg",
+    "setup.py",
+    "Pipfile",
+    "Pipfile.lock",
+    "environment.yml",
+    "environment.yaml",
+    "uv.lock",
+    "poetry.lock",
+    "pdm.lock",
+    "pylock.toml",
+    "pylock.web.toml",
+)
+
+
+def test_every_manifest_name_is_discovered(tree: Tree) -> None:
+    checkout = tree({f"p{i}/{name}": "" for i, name in enumerate(MANIFEST_NAMES)})
+    d = discover(checkout)
+    assert [r.manifests[0].path for r in sorted(d.roots, key=lambda r: int(r.path[1:]))] == [
+        f"p{i}/{name}" for i, name in enumerate(MANIFEST_NAMES)
+    ]
+
+
+def test_directories_named_like_any_manifest_are_ignored(tree: Tree) -> None:
+    checkout = tree({f"{name}/inner.md": "x\n" for name in MANIFEST_NAMES})
+    d = discover(checkout)
+    assert d.roots == () and d.errors == () and d.scanned == ()
+
+
+def test_a_50_mb_manifest_of_any_kind_is_refused_without_reading_it(tree: Tree) -> None:
+    checkout = tree({})
+    for name in MANIFEST_NAMES:
+        with open(checkout / name, "wb") as fh:
+            fh.truncate(50 * 1024 * 1024)  # sparse: costs no disk, reads as 50 MB of NUL bytes
+    tracemalloc.start()
+    try:
+        d = discover(checkout)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert sorted(d.errors, key=lambda e: e.file) == sorted(
+        (ScanError(name, "refused: file is larger than 5 MiB (52428800 bytes)") for name in MANIFEST_NAMES),
+        key=lambda e: e.file,
+    )
+    assert peak < 5 * 1024 * 1024, f"discovery allocated {peak} bytes for files it refuses"
+
+
+UNREADABLE_SCRIPT = """
+import json, sys
+from pathlib import Path
+from bot.manifests import discover
+d = discover(Path(sys.argv[1]))
+print(json.dumps({"errors": [[e.file, e.message] for e in d.errors],
+                  "roots": {r.path: [[m.path, [x.name for x in m.requirements]] for m in r.manifests]
+                            for r in d.roots}}))
+"""
+
+
+def test_an_unreadable_file_is_an_error_and_the_rest_is_read() -> None:
+    """Run discovery as an unprivileged user (root reads anything), in a real subprocess."""
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+
+        def drop() -> None:
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+    else:
+        drop = None  # type: ignore[assignment]
+    base = Path(tempfile.mkdtemp(prefix="unreadable-"))
+    try:
+        base.chmod(0o755)
+        (base / "requirements.txt").write_text("starlette==0.27.0\n")
+        (base / "requirements.txt").chmod(0o000)
+        (base / "pyproject.toml").write_text(PYPROJECT)
+        (base / "pyproject.toml").chmod(0o644)
+        proc = subprocess.run(
+            [sys.executable, "-c", UNREADABLE_SCRIPT, str(base)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[3],
+            preexec_fn=drop,
+        )
+    finally:
+        shutil.rmtree(base)
+    result = json.loads(proc.stdout)
+    assert result["errors"] == [["requirements.txt", "cannot open file: Permission denied"]]
+    assert result["roots"] == {
+        ".": [["pyproject.toml", ["fastapi"]], ["requirements.txt", []]],
+    }

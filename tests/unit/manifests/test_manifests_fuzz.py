@@ -3,20 +3,53 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.manifests import parse_pyproject, parse_requirements
+from bot.manifests import parse_pyproject, parser_for
+from bot.model import ManifestKind
 
-# Lines built from the pieces that matter to the parsers, mixed with arbitrary text.
+# Every parser discovery uses, by a file name it answers to. 10,000 generated inputs in all.
+FILES = (
+    "requirements.txt",
+    "requirements.in",
+    "pyproject.toml",
+    "setup.cfg",
+    "setup.py",
+    "Pipfile",
+    "Pipfile.lock",
+    "environment.yml",
+    "uv.lock",
+    "poetry.lock",
+    "pdm.lock",
+    "pylock.toml",
+    ".python-version",
+)
+TOTAL_EXAMPLES = 10_000
+PER_PARSER = -(-TOTAL_EXAMPLES // len(FILES))
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def _seeds(name: str) -> list[bytes]:
+    """Real manifests of this kind from the fixture trees: the mutations start from valid files."""
+    pattern = "pylock*.toml" if name == "pylock.toml" else name
+    found = [p.read_bytes() for p in sorted(FIXTURES.rglob(pattern)) if p.is_file()]
+    return found or [b""]
+
+
+# Pieces that matter to one format or another, mixed into the mutations.
 _pieces = st.sampled_from(
     [
         "starlette==0.27.0",
         "-r ",
         "-c ",
-        "--requirement=",
+        "-e ",
+        "--index-url https://u:p@x.invalid/simple",
         "requirements.txt",
         "../",
+        "/etc/passwd",
         "\\",
         "#",
         " ",
@@ -24,36 +57,121 @@ _pieces = st.sampled_from(
         "\r\n",
         "[",
         "]",
+        "[[",
+        "]]",
+        "{",
+        "}",
+        ":",
+        ",",
         '"',
         "'",
         '"""',
         "=",
-        "[project]",
-        "dependencies",
-        ";",
+        "==",
+        "^",
+        "~",
+        "||",
         "@",
-        "-e",
-        "--hash=sha256:00",
+        ";",
+        "[project]",
+        "[tool.poetry.dependencies]",
+        "[[package]]",
+        "[[packages]]",
+        "dependencies",
+        "version",
+        "name",
+        "- pip:",
+        "  - ",
+        "&a",
+        "*a",
+        "!!python/object:os.system",
+        "install_requires=",
+        "setup(",
+        ")",
+        "open(",
+        "\t",
+        "\x00",
+        "\ufeff",
+        "\u2028",
     ]
 )
 _texts = st.one_of(st.text(), st.lists(st.one_of(_pieces, st.text(max_size=5))).map("".join))
-_contents = st.one_of(_texts, st.binary(), _texts.map(lambda s: s.encode("utf-8")))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(requirements=_contents, pyproject=_contents)
-def test_parsers_never_raise(requirements: str | bytes, pyproject: str | bytes) -> None:
+@st.composite
+def _mutated(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
+    data = bytearray(draw(st.sampled_from(seeds)))
+    for _ in range(draw(st.integers(0, 6))):
+        op = draw(st.sampled_from(["delete", "insert", "duplicate", "flip", "truncate"]))
+        at = draw(st.integers(0, len(data)))
+        if op == "delete":
+            del data[at : at + draw(st.integers(1, 40))]
+        elif op == "insert":
+            data[at:at] = draw(_texts).encode("utf-8", "surrogatepass")
+        elif op == "duplicate":
+            data[at:at] = data[at : at + draw(st.integers(1, 200))]
+        elif op == "flip" and data:
+            data[min(at, len(data) - 1)] = draw(st.integers(0, 255))
+        elif op == "truncate":
+            del data[at:]
+    encoding = draw(st.sampled_from(["as-is", "as-is", "as-is", "utf-16", "utf-8-sig"]))
+    if encoding != "as-is":
+        text = bytes(data).decode("utf-8", "replace")
+        return text.encode(encoding)
+    return bytes(data)
+
+
+def _contents(name: str) -> st.SearchStrategy[bytes]:
+    return st.one_of(
+        _mutated(_seeds(name)),
+        _mutated(_seeds(name)),
+        _texts.map(lambda s: s.encode("utf-8", "surrogatepass")),
+        st.binary(max_size=200),
+    )
+
+
+def _check(name: str, content: bytes) -> None:
+    kind_parser = parser_for(name)
+    assert kind_parser is not None
+    kind, parser = kind_parser
     with tempfile.TemporaryDirectory() as tmp:
         checkout = Path(tmp)
-        for name, content in (("requirements.txt", requirements), ("pyproject.toml", pyproject)):
-            data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
-            (checkout / name).write_bytes(data)
-        manifest, errors = parse_requirements(checkout, "requirements.txt")
-        assert manifest.path == "requirements.txt"
-        assert all(e.file for e in errors)
-        manifest, errors = parse_pyproject(checkout, "pyproject.toml")
-        assert manifest.path == "pyproject.toml"
-        assert all(e.file for e in errors)
+        (checkout / name).write_bytes(content)
+        (checkout / "requirements-extra.txt").write_text("anyio==4.0.0\n")
+        manifest, errors = parser(checkout, name)
+    assert manifest.path == name
+    assert manifest.kind is kind
+    for e in errors:
+        assert e.file and not e.file.startswith(("/", "..")), e
+        assert isinstance(e.line, int) and e.line >= 1, e
+        assert e.message, e
+    for d in manifest.requirements:
+        assert d.location.file and (d.location.line is None or d.location.line >= 1), d
+    for p in manifest.locked:
+        assert p.name and p.version, p
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_parser_survives_generated_and_mutated_input(name: str) -> None:
+    """No parser raises; every problem is an error with a file and a line."""
+
+    @settings(
+        max_examples=PER_PARSER,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )
+    @given(content=_contents(name))
+    def run(content: bytes) -> None:
+        _check(name, content)
+
+    run()
+
+
+def test_the_fuzz_covers_every_parser_and_ten_thousand_inputs() -> None:
+    kinds = {parser_for(name)[0] for name in FILES}  # type: ignore[index]
+    assert kinds == set(ManifestKind)
+    assert PER_PARSER * len(FILES) >= TOTAL_EXAMPLES
 
 
 _names = st.from_regex(r"[a-z][a-z0-9]{0,8}", fullmatch=True)
