@@ -17,6 +17,7 @@ from bot.manifests.pylock import parse_pylock
 from bot.manifests.pyproject import parse_pyproject
 from bot.manifests.pythonversion import parse_python_version
 from bot.manifests.requirements import parse_requirements
+from bot.manifests.setuptools import parse_setup_cfg, parse_setup_py
 from bot.manifests.uvlock import parse_uv_lock
 from bot.model import Discovery, Manifest, ManifestKind, ProjectRoot, ScanError
 
@@ -32,6 +33,8 @@ __all__ = [
     "parse_pyproject",
     "parse_python_version",
     "parse_requirements",
+    "parse_setup_cfg",
+    "parse_setup_py",
     "parse_uv_lock",
     "parser_for",
 ]
@@ -56,6 +59,8 @@ SKIP_DIRS = frozenset(
 
 _BY_NAME: dict[str, tuple[ManifestKind, Parser]] = {
     "pyproject.toml": (ManifestKind.PYPROJECT, parse_pyproject),
+    "setup.cfg": (ManifestKind.SETUP_CFG, parse_setup_cfg),
+    "setup.py": (ManifestKind.SETUP_PY, parse_setup_py),
     "Pipfile": (ManifestKind.PIPFILE, parse_pipfile),
     "environment.yml": (ManifestKind.CONDA, parse_conda_environment),
     "environment.yaml": (ManifestKind.CONDA, parse_conda_environment),

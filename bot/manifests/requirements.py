@@ -7,6 +7,7 @@ whitespace are stripped, so ``#egg=`` fragments in URLs survive.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import shlex
@@ -121,20 +122,32 @@ def declare(
     location = Location(relpath, line)
     if _is_url_or_path(text):
         return _reference(checkout, location, text, group=group, editable=editable)
+    parsed = _parse_requirement(text)
+    if isinstance(parsed, str):
+        shown = text if len(text) <= 200 else text[:200] + "..."
+        return ScanError(relpath, f"invalid requirement {shown!r}: {parsed}", line)
+    name, normal, url = parsed
+    if url:
+        reference = _normalise_reference(checkout, location, url)
+        if isinstance(reference, ScanError):
+            return reference
+        shown = normal.replace(url, redact(url))
+        return Declared(name, shown, location, group=group, reference=reference, editable=editable)
+    return Declared(name, normal, location, group=group, editable=editable)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_requirement(text: str) -> tuple[str, str, str | None] | str:
+    """(canonical name, normalised PEP 508 text, URL) or the reason it is invalid.
+
+    Cached: a monorepo repeats the same requirement strings across its projects, and parsing
+    them is most of the time discovery spends on requirement files.
+    """
     try:
         req = Requirement(text)
     except InvalidRequirement as e:
-        reason = str(e).splitlines()[0] if str(e) else "invalid"
-        shown = text if len(text) <= 200 else text[:200] + "..."
-        return ScanError(relpath, f"invalid requirement {shown!r}: {reason}", line)
-    name = canonicalize_name(req.name)
-    if req.url:
-        reference = _normalise_reference(checkout, location, req.url)
-        if isinstance(reference, ScanError):
-            return reference
-        shown = str(req).replace(req.url, redact(req.url))
-        return Declared(name, shown, location, group=group, reference=reference, editable=editable)
-    return Declared(name, str(req), location, group=group, editable=editable)
+        return str(e).splitlines()[0] if str(e) else "invalid"
+    return canonicalize_name(req.name), str(req), req.url
 
 
 def _normalise_reference(checkout: Path, location: Location, target: str) -> str | ScanError:

@@ -501,7 +501,7 @@ def test_fixture_trees_parse_cleanly() -> None:
     lock, errors = parse_pipfile_lock(fixtures / "pipfile-lock", "Pipfile.lock")
     assert errors == []
     starlette = next(p for p in lock.locked if p.name == "starlette")
-    assert (starlette.version, starlette.location) == ("0.27.0", Location("Pipfile.lock", 61))
+    assert (starlette.version, starlette.location) == ("0.27.0", Location("Pipfile.lock", 55))
     pipfile, errors = parse_pipfile(fixtures / "pipfile-lock", "Pipfile")
     assert errors == [] and [d.name for d in pipfile.requirements] == ["fastapi"]
     pipfile, errors = parse_pipfile(fixtures / "pipfile-only", "Pipfile")
