@@ -156,6 +156,11 @@ def render_markdown(
         ]
         lines += [_row(r) for r in report.targets]
         lines.append("")
+    noted = [r for r in report.targets if r.target.notes]
+    if noted:
+        lines += ["<details><summary>How the versions were found</summary>", ""]
+        lines += [f"- `{r.target.root}`: {note}" for r in noted for note in r.target.notes]
+        lines += ["", "</details>", ""]
     if reproduced:
         lines += [
             "### What breaks",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from bot.model import (
     Fix,
@@ -95,3 +96,25 @@ def test_json_fix_names_package_versions_line_and_verification() -> None:
     )
     assert fix["verification"]["verdict"] == "not_reproduced"
     assert target["evidence"]["http"]["requests"][1]["latency_ms"] == 1003.0
+
+
+def test_disagreements_and_resolution_dates_are_shown_in_every_format() -> None:
+    note = "svc/requirements.txt:1 declares starlette==0.13.2, but 0.27.0 is what gets installed"
+    target = replace(
+        TARGET,
+        source=Location("svc/uv.lock", 24),
+        via=("fastapi 0.100.1",),
+        resolution=Resolution.LOCK,
+        notes=(note,),
+    )
+    result = TargetResult(target, Verdict(VerdictStatus.NOT_REPRODUCED, "ok", EVIDENCE))
+    report = Report(".", (result,), (), ())
+    assert f"- `svc`: {note}" in render_markdown(report)
+    assert f"note: {note}" in render_text(report)
+    assert json.loads(render_json(report))["targets"][0]["notes"] == [note]
+    resolver = replace(target, resolution=Resolution.RESOLVER, resolved_on="2026-11-25", notes=())
+    data = json.loads(render_json(Report(".", (replace(result, target=resolver),), (), ())))
+    assert (data["targets"][0]["resolution"], data["targets"][0]["resolved_on"]) == ("resolver", "2026-11-25")
+    assert "How the versions were found" not in render_markdown(
+        Report(".", (replace(result, target=resolver),), (), ())
+    )
