@@ -516,9 +516,12 @@ class IndexPlan:
 def plan_indexes(declared: Sequence[IndexSource], config: ResolverConfig) -> IndexPlan:
     """Combine the ``index-url`` input with the indexes the repository declares.
 
-    The input, when given, is the primary index (it replaces the default, as pip's ``--index-url``
-    does); otherwise the first index the repository marks as primary is. Every other declared index
-    is an extra one. Credentials come only from ``config.credentials``: ``${VAR}`` references, or
+    The input, when given, is the primary index: it replaces uv's default and any index the
+    repository marks as primary (a Pipfile or Poetry file that names the public index must not
+    send an air-gapped runner there). Without the input, the first declared primary index is the
+    primary one. Every other declared index is an extra one.
+
+    Credentials come only from ``config.credentials``: ``${VAR}`` references, or
     ``UV_INDEX_<NAME>_USERNAME``/``_PASSWORD`` (and Poetry's ``POETRY_HTTP_BASIC_<NAME>_...``) for
     named sources. An index whose variables are not set is skipped, with an error naming them.
     """
@@ -527,6 +530,8 @@ def plan_indexes(declared: Sequence[IndexSource], config: ResolverConfig) -> Ind
     shown: list[str] = []
     errors: list[ScanError] = []
     for source in declared:
+        if source.primary and config.index_url:
+            continue  # the input replaces the repository's primary index
         url, used, missing = _expand(source.url, config.credentials)
         if missing:
             names = ", ".join(sorted(set(missing)))

@@ -104,13 +104,20 @@ def test_a_rejected_password_is_an_error_that_never_shows_it(tmp_path: Path, rep
     assert SECRET not in proc.stdout + proc.stderr
 
 
-def test_the_index_url_input_stays_primary_and_the_repository_index_is_added(
+def test_the_index_url_input_replaces_the_repository_primary_and_keeps_its_extra_index(
     tmp_path: Path, repro_cache: Path
 ) -> None:
-    """`--index-url` (the action's input) replaces the default; the repository's index comes on top."""
+    """`--index-url` (the action's input) replaces the default and the repository's primary index;
+    the repository's extra index comes on top."""
     with FakeIndex(PRIVATE) as index:
         checkout = write_tree(
-            tmp_path / "repo", {"requirements.txt": f"--index-url {index.url}\nacme-web==1.0\nanyio==4.4.0\n"}
+            tmp_path / "repo",
+            {
+                "requirements.txt": (
+                    "--index-url https://mirror.invalid/simple\n"  # replaced by the input, never asked
+                    f"--extra-index-url {index.url}\nacme-web==1.0\nanyio==4.4.0\n"
+                )
+            },
         )
         # a second fake that knows nothing stands in for an input index that lacks the private package
         with FakeIndex({("anyio", "4.4.0"): ["idna>=2.8", "sniffio>=1.1"]}) as public:
@@ -122,3 +129,4 @@ def test_the_index_url_input_stays_primary_and_the_repository_index_is_added(
     assert any(p.startswith("/simple/starlette") for p in asked_public)
     assert report["targets"] == []  # the stand-in for the input index has no starlette at all
     assert "starlette" in report["errors"][0]["message"]
+    assert "mirror.invalid" not in report["errors"][0]["message"]

@@ -34,7 +34,7 @@ def cfg(index_url: str | None = None, **credentials: str) -> ResolverConfig:
     return ResolverConfig(uv="uv", index_url=index_url, credentials=credentials)
 
 
-def test_the_input_is_primary_and_declared_indexes_are_extra() -> None:
+def test_the_input_replaces_declared_primary_indexes_and_extra_ones_are_added() -> None:
     declared = [
         IndexSource("https://mirror.invalid/simple", Location("a.txt", 1), primary=True),
         IndexSource("https://${U}:${P}@private.invalid/simple", Location("a.txt", 2)),
@@ -42,12 +42,14 @@ def test_the_input_is_primary_and_declared_indexes_are_extra() -> None:
     ]
     plan = plan_indexes(declared, cfg("https://input.invalid/simple", U="ci", P="tok-123"))
     assert plan.primary == "https://input.invalid/simple"
-    assert plan.extra == ("https://mirror.invalid/simple", "https://ci:tok-123@private.invalid/simple")
+    assert plan.extra == ("https://ci:tok-123@private.invalid/simple",)  # the input replaced the mirror
     assert plan.secrets == ("ci", "tok-123")
     assert "tok-123" not in " ".join(plan.shown)
     assert plan.errors == ()
     # without the input, the repository's primary index replaces the default
-    assert plan_indexes(declared, cfg(U="ci", P="tok-123")).primary == "https://mirror.invalid/simple"
+    plan = plan_indexes(declared, cfg(U="ci", P="tok-123"))
+    assert plan.primary == "https://mirror.invalid/simple"
+    assert plan.extra == ("https://ci:tok-123@private.invalid/simple",)
 
 
 def test_named_sources_take_uv_or_poetry_variables_and_missing_ones_skip_the_index() -> None:
