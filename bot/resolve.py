@@ -213,15 +213,15 @@ def _gather(
 ) -> _Gathered:
     found = _Gathered([], _declared(root, authoritative=False), {}, [], [])
     seen_roots = {root.path}
-    seen_locations: set[Location] = set()
+    seen: set[tuple[Location, str]] = set()  # one line may declare several (`a; b` in setup.cfg)
     keep = {package, *(canonicalize_name(p) for p in parents)}
 
     def visit(current: ProjectRoot, chain: tuple[str, ...]) -> None:
         found.indexes.extend(i for m in current.manifests for i in m.indexes)
         for d in _declared(current):
-            if d.location in seen_locations:
+            if (d.location, d.requirement) in seen:
                 continue
-            seen_locations.add(d.location)
+            seen.add((d.location, d.requirement))
             if d.conda and d.name not in keep:
                 d = replace(d, constraint=True)
             if d.reference is None or (d.name == package and "://" in d.reference):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.manifests import discover
 from bot.model import Declared, Location, LockedPackage, Manifest, ManifestKind, ProjectRoot, Resolution
 from bot.resolve import ResolverConfig, parse_compile_output, python_request, resolve_root
 
@@ -135,3 +138,12 @@ typing-extensions==4.16.0 ; python_full_version < '3.13'
     }
     assert parents["starlette"] == ["fastapi", "sse-starlette"]
     assert parents["fastapi"] == []
+
+
+def test_two_requirements_on_one_line_both_count(tmp_path: Path) -> None:
+    """setup.cfg allows `install_requires = a; b` on one line: neither may hide the other."""
+    (tmp_path / "setup.cfg").write_text("[options]\ninstall_requires = fastapi==0.100.1; starlette==0.27.0\n")
+    found = discover(tmp_path)
+    target, errors = resolve_root(found.roots[0], "starlette", None, ResolverConfig(uv="uv-not-needed"))
+    assert errors == []
+    assert target is not None and (target.version, str(target.source)) == ("0.27.0", "setup.cfg:2")
