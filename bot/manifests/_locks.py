@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,9 +19,6 @@ from bot.model import Location, Manifest, ManifestKind, ScanError
 
 Parsed = tuple[Manifest, list[ScanError]]
 
-# A header name no real lockfile uses: put above the text, it makes the top-level keys a table's body.
-_TOP = "top level"
-
 
 @dataclass
 class LockFile:
@@ -35,11 +31,16 @@ class LockFile:
 
     def entries(self, key: str = "package") -> Iterator[LockEntry]:
         """The well-formed entries of the ``[[key]]`` array; malformed ones go to ``errors``."""
-        return lock_entries(self.data, self.text, self.relpath, self.errors, key)
+        return lock_entries(self.data, self.positions, self.relpath, self.errors, key)
 
     def top_key_line(self, key: str) -> int | None:
-        """The line of a top-level ``key = ...``, if written as such."""
-        return top_key_line(self.text, key)
+        """The line where the top-level ``key`` is written (its key, or its table header)."""
+        return self.positions.line((key,))
+
+    @cached_property
+    def positions(self) -> TomlPositions:
+        """Lines in the text, lexed once per file for every lookup."""
+        return TomlPositions(self.text)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -73,21 +74,25 @@ class LockEntry:
 
 
 def lock_entries(
-    data: dict[str, Any], text: str, relpath: str, errors: list[ScanError], key: str = "package"
+    data: dict[str, Any],
+    positions: TomlPositions,
+    relpath: str,
+    errors: list[ScanError],
+    key: str = "package",
 ) -> Iterator[LockEntry]:
     """Yield each well-formed entry of the ``[[key]]`` array; record malformed ones in ``errors``."""
     packages = data.get(key, [])
     if not isinstance(packages, list):
-        errors.append(ScanError(relpath, f"{key!r} is not an array of tables", _array_line(text, key)))
+        errors.append(ScanError(relpath, f"{key!r} is not an array of tables", positions.line((key,)) or 1))
         return
-    key_lines = TomlPositions(text).array_table_key_lines((key,))
+    key_lines = positions.array_table_key_lines((key,))
     aligned = len(key_lines) == len(packages)  # else lines are unknown rather than wrong
     array_line: int | None = None  # found once, when first needed
     for i, table in enumerate(packages):
         keys = key_lines[i] if aligned else {}
         line = keys.get("version", keys.get("name"))
         if line is None and array_line is None:
-            array_line = _array_line(text, key)
+            array_line = positions.line((key,)) or 1
         error_line = line or array_line or 1
         if not isinstance(table, dict):
             errors.append(ScanError(relpath, f"package entry {i + 1} is not a table", error_line))
@@ -101,21 +106,6 @@ def lock_entries(
             errors.append(ScanError(relpath, f"package {name!r} has a non-string version", error_line))
             continue
         yield LockEntry(table, canonicalize_name(name), version, Location(relpath, line), error_line, keys)
-
-
-def top_key_line(text: str, key: str) -> int | None:
-    """The line of ``key = ...`` written at the top level of a valid TOML document (before any table)."""
-    line = TomlPositions(f"[{json.dumps(_TOP)}]\n" + text).key_line((_TOP,), key)
-    return None if line is None else line - 1
-
-
-def _array_line(text: str, key: str) -> int:
-    """Where the ``key`` array is written: its top-level key, its first header, else line 1."""
-    line = top_key_line(text, key)
-    if line is not None:
-        return line
-    header = re.search(rf"^[ \t]*\[\[?[ \t]*{re.escape(key)}[ \t]*\]", text, re.MULTILINE)
-    return text.count("\n", 0, header.start()) + 1 if header else 1
 
 
 def element_lines(lines: list[str], key_line: int, values: list[Any]) -> list[int]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.manifests._locks import LockFile, Parsed, read_lock, requirement_names, unique
-from bot.manifests._toml import TomlPositions
 from bot.model import Location, LockedPackage, Manifest, ManifestKind, ScanError
 
 
@@ -21,7 +20,7 @@ def _check_metadata(lock: LockFile) -> None:
         return
     lock_version = metadata.get("lock_version")
     if lock_version is not None and not isinstance(lock_version, str):
-        line = TomlPositions(lock.text).key_line(("metadata",), "lock_version") or 1
+        line = lock.positions.key_line(("metadata",), "lock_version") or 1
         lock.errors.append(ScanError(lock.relpath, "[metadata].lock_version is not a string", line))
 
 

@@ -4,7 +4,8 @@ import codecs
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.manifests._locks import element_lines, project_dir, top_key_line
+from bot.manifests._locks import element_lines, project_dir
+from bot.manifests._toml import TomlPositions
 from bot.manifests.pdmlock import parse_pdm_lock
 from bot.manifests.pylock import parse_pylock
 from bot.manifests.uvlock import parse_uv_lock
@@ -695,11 +696,11 @@ source = { registry = "https://index.invalid/simple" }
 # ---------------------------------------------------------------- shared helpers
 
 
-def test_top_key_line_only_sees_top_level_keys() -> None:
-    text = '# c\n"lock-version" = "1.0"\nname = """\nx = 1\n"""\n[tool]\nx = 2\n'
-    assert top_key_line(text, "lock-version") == 2
-    assert top_key_line(text, "name") == 3
-    assert top_key_line(text, "x") is None
+def test_top_level_key_lines_only_see_top_level_keys() -> None:
+    positions = TomlPositions('# c\n"lock-version" = "1.0"\nname = """\nx = 1\n"""\n[tool]\nx = 2\n')
+    assert positions.line(("lock-version",)) == 2
+    assert positions.line(("name",)) == 3
+    assert positions.line(("x",)) is None
 
 
 def test_element_lines_fall_back_to_the_key_line() -> None:
