@@ -55,6 +55,7 @@ from bot.model import (
     ScanError,
     Target,
 )
+from bot.urls import ENV_REF, hide_userinfo, without_userinfo
 
 COMPANIONS = ("anyio",)
 _PYTHON_SOURCES = (
@@ -487,7 +488,7 @@ def _expand(url: str, credentials: Mapping[str, str]) -> tuple[str, list[str], l
         used.append(credentials[name])
         return credentials[name]
 
-    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", value, url), used, missing
+    return ENV_REF.sub(value, url), used, missing
 
 
 def _named_credentials(source: IndexSource, credentials: Mapping[str, str]) -> tuple[str, str] | None:
@@ -535,7 +536,7 @@ def plan_indexes(declared: Sequence[IndexSource], config: ResolverConfig) -> Ind
         url, used, missing = _expand(source.url, config.credentials)
         if missing:
             names = ", ".join(sorted(set(missing)))
-            message = f"index {_without_userinfo(source.url)} skipped: {names} not set in the environment"
+            message = f"index {without_userinfo(source.url)} skipped: {names} not set in the environment"
             errors.append(ScanError(source.location.file, message, source.location.line))
             continue
         named = _named_credentials(source, config.credentials)
@@ -548,15 +549,10 @@ def plan_indexes(declared: Sequence[IndexSource], config: ResolverConfig) -> Ind
         secrets += [v for v in used if v]
         if all(u != url for u, _ in urls):
             urls.append((url, source.primary))
-            shown.append(f"{_without_userinfo(source.url)} ({source.location})")
+            shown.append(f"{without_userinfo(source.url)} ({source.location})")
     primary = config.index_url or next((u for u, p in urls if p), None)
     extra = tuple(u for u, _ in urls if u != primary)
     return IndexPlan(primary, extra, tuple(secrets), tuple(shown), tuple(errors))
-
-
-def _without_userinfo(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def scrub(message: str, secrets: Iterable[str]) -> str:
@@ -564,7 +560,7 @@ def scrub(message: str, secrets: Iterable[str]) -> str:
     for secret in sorted(set(secrets), key=len, reverse=True):
         if len(secret) >= 3:
             message = message.replace(secret, "***").replace(urllib.parse.quote(secret, safe=""), "***")
-    return re.sub(r"(://)[^/@\s]+@", r"\1***@", message)
+    return hide_userinfo(message)
 
 
 def _compile(

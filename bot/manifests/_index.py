@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import urllib.parse
 
 from bot.model import IndexSource, Location, ScanError
-
-_ENV_REF = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
+from bot.urls import ENV_REF, redact, without_userinfo
 
 
 def index_source(
@@ -36,9 +34,9 @@ def index_source(
     # A user name next to a ${VAR} password is fine (`__token__:${TOKEN}`); a literal password, or a
     # literal user with no password (a token written as the user name), is a secret in the file.
     secret = password if colon else user
-    if userinfo and _ENV_REF.sub("", secret):
+    if userinfo and ENV_REF.sub("", secret):
         host = parsed.netloc.rpartition("@")[2]
-        kept = urllib.parse.urlunsplit(parsed._replace(netloc=host))
+        kept = without_userinfo(url)
         error = ScanError(
             location.file,
             f"credentials written into the index URL for {host} are ignored; "
@@ -47,14 +45,3 @@ def index_source(
         )
         return IndexSource(kept, location, name, primary), error
     return IndexSource(url, location, name, primary), None
-
-
-def redact(url: str) -> str:
-    """``url`` with any user information replaced by ``***`` (for messages and reports)."""
-    try:
-        parsed = urllib.parse.urlsplit(url)
-    except ValueError:
-        return re.sub(r"(://)[^/@\s]*@", r"\1***@", url)
-    if "@" not in parsed.netloc:
-        return url
-    return urllib.parse.urlunsplit(parsed._replace(netloc="***@" + parsed.netloc.rpartition("@")[2]))

@@ -25,8 +25,9 @@ from packaging.utils import (
 )
 
 from bot.manifests._files import read_text, split_lines
-from bot.manifests._index import index_source, redact
+from bot.manifests._index import index_source
 from bot.model import Declared, IndexSource, Location, Manifest, ManifestKind, ScanError
+from bot.urls import redact
 
 MAX_INCLUDE_DEPTH = 32
 

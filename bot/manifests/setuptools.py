@@ -28,11 +28,11 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from bot.manifests._files import read_text
 from bot.manifests.requirements import declare, parse_requirements
 from bot.model import Declared, IndexSource, Manifest, ManifestKind, ScanError
+from bot.urls import hide_userinfo
 
 MAX_CFG_ERRORS = 50  # a binary or garbage setup.cfg would otherwise give one error per line
 
 _RUN_TIME = "cannot be read without executing setup.py"
-_URL_USERINFO = re.compile(r"://[^/@\s'\"]+@")
 _T = TypeVar("_T")
 _FILE_DIRECTIVE = "file:"
 
@@ -205,13 +205,13 @@ def parse_setup_cfg(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
     try:
         parser.read_string("\n".join(lines), source=relpath)
     except configparser.MissingSectionHeaderError as e:
-        shown = _hide_credentials(lines[e.lineno - 1].strip()[:100]) if 0 < e.lineno <= len(lines) else ""
+        shown = hide_userinfo(lines[e.lineno - 1].strip()[:100]) if 0 < e.lineno <= len(lines) else ""
         message = f"invalid setup.cfg: line {e.lineno} comes before any [section] header: {shown!r}"
         return empty, [ScanError(relpath, message, e.lineno)]
     except configparser.ParsingError as e:
         # configparser reads on past bad lines and keeps every value it could read.
         for number, _ in e.errors[:MAX_CFG_ERRORS]:
-            shown = _hide_credentials(lines[number - 1].strip()[:100]) if 0 < number <= len(lines) else ""
+            shown = hide_userinfo(lines[number - 1].strip()[:100]) if 0 < number <= len(lines) else ""
             message = (
                 f"invalid setup.cfg line {shown!r}: not a [section], 'key = value' or indented continuation"
             )
@@ -416,11 +416,7 @@ def _snippet(node: ast.AST) -> str:
         text = " ".join(ast.unparse(node).split())
     except (RecursionError, ValueError, AttributeError):
         return "the expression"
-    return _hide_credentials(text if len(text) <= 80 else text[:77] + "...")
-
-
-def _hide_credentials(text: str) -> str:
-    return _URL_USERINFO.sub("://***@", text)
+    return hide_userinfo(text if len(text) <= 80 else text[:77] + "...")
 
 
 def _end(node: ast.AST) -> tuple[int, int]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.manifests._index import index_source, redact
+from bot.manifests._index import index_source
 from bot.model import IndexSource, Location
 from bot.resolve import ResolverConfig, plan_indexes, scrub
+from bot.urls import redact
 
 HERE = Location("requirements.txt", 1)
 
