@@ -299,21 +299,20 @@ def _from_locks(
         if hit is None:
             continue
         projects = dict(m.lock_projects)
-        if projects:
-            key = _lock_key(root, m.path)
-            if key not in projects:
-                continue  # the lock does not describe this root's project
-            # The lock's own record of the project first: another manifest in the root may
-            # declare the package directly (and disagree), which must not hide the real chain.
-            chain = _lock_chain(m.locked, projects[key], package, guess_roots=False)
-            if chain is None:
-                chain = _lock_chain(m.locked, [*projects[key], *direct], package, guess_roots=False)
-            if chain is None:
+        key = _lock_key(root, m.path)
+        if projects and key not in projects:
+            continue  # the lock records its projects, and this root's is not one of them
+        own = projects[key] if projects else m.lock_roots
+        # The lock's own record of the project first: another manifest in the root may declare the
+        # package directly (and disagree), which must not hide the real chain. Only a lock that
+        # does not record its projects may guess its roots.
+        chain = _lock_chain(m.locked, own, package, guess_roots=not projects) if own else None
+        if chain is None:
+            chain = _lock_chain(m.locked, [*own, *direct], package, guess_roots=not projects)
+        if chain is None:
+            if projects:
                 continue  # in the lock for another project of the workspace, not reached from here
-        else:
-            chain = (m.lock_roots and _lock_chain(m.locked, m.lock_roots, package)) or (
-                _lock_chain(m.locked, [*m.lock_roots, *direct], package) or ()
-            )
+            chain = ()
         companions = tuple((p.name, p.version) for p in m.locked if p.name in COMPANIONS)
         lock_notes = []
         if not any(p.dependencies for p in m.locked) and not chain and package not in direct:
