@@ -207,15 +207,81 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """The one-click change: replace one line of a manifest.
+
+    ``old`` is the line as it is now (without its line ending), so an edit made against a file
+    that has moved on since is refused instead of applied to the wrong text.
+    """
+
+    file: str
+    line: int
+    old: str
+    new: str
+    # The requirement carries ``--hash`` options (on this line or on continuation lines after it)
+    # that the new version invalidates: they must be regenerated.
+    hashed: bool = False
+
+
+@dataclass(frozen=True)
+class Advisory:
+    """A known vulnerability of one package version, as the vulnerability service reports it."""
+
+    id: str
+    package: str
+    version: str  # the version audited
+    fix_versions: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Audit:
+    """pip-audit's answer for a set of (name, version) pairs.
+
+    ``error`` set means some or all of the set could not be audited: nothing absent from
+    ``advisories`` may then be called clear.
+    """
+
+    advisories: tuple[Advisory, ...]
+    audited: tuple[tuple[str, str], ...]
+    error: str | None = None
+
+    def of(self, package: str) -> tuple[Advisory, ...]:
+        return tuple(a for a in self.advisories if a.package == package)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One reproduction run on a candidate fix: the versions it ran and what it showed."""
+
+    version: str  # the package's version (starlette)
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
 class Fix:
-    """The upgrade to make, where to make it, and the repro run that checks it."""
+    """The upgrade to make, where to make it, and the repro runs that check it.
+
+    ``package`` is what the project changes: the package itself, or the parent that caps it
+    (fastapi). ``to_version`` is the lowest release of ``package`` that carries the fix ("or
+    later"); ``recommended`` is the package version the verified recommendation installs.
+    """
 
     package: str
     from_version: str
-    to_version: str  # the minimal fixed release ("0.29.0"); the requirement is ">=to_version"
-    location: Location  # the manifest line to change
-    change: str  # a human sentence: what to edit
-    verification: Verdict | None = None
+    to_version: str
+    location: Location  # the manifest line to change (or the lock entry, when only a command is needed)
+    change: str  # a human sentence: what to edit or run
+    minimal: str | None = None  # lowest release >= the card's fixed version on which the repro passes
+    recommended: str | None = None  # the version (of the bugged package) the recommendation installs
+    recommended_parent: str | None = None  # the parent's version in the recommendation, when it moves
+    verification: Verdict | None = None  # the run on ``recommended`` (or on the fallback)
+    tried: tuple[Check, ...] = ()  # candidates that did not verify, in the order tried
+    edit: Edit | None = None
+    command: str | None = None  # for locks and compiled files: the tool's update command
+    remaining: tuple[Advisory, ...] = ()  # advisories the recommendation still has (constraints hold it)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,6 +289,7 @@ class TargetResult:
     target: Target
     verdict: Verdict
     fix: Fix | None = None
+    audit: Audit | None = None
 
 
 @dataclass(frozen=True)
