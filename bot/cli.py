@@ -12,13 +12,17 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.model import Report, VerdictStatus
+
+if TYPE_CHECKING:
+    from bot.scan import ScanOptions
 
 EXIT_OK, EXIT_FOUND, EXIT_FATAL = 0, 1, 2
 FAIL_ON = ("reproduced", "inconclusive", "never")
 FORMATS = ("text", "json", "markdown", "sarif")
+AUDIT_SCOPES = ("starlette", "all", "off")
 REPO_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_EXAMPLE = REPO_DIR / "examples" / "shop"
 
@@ -90,6 +94,23 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         default=1.0,
         help="seconds a background job holds before giving up (default: 1.0)",
     )
+    scan.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the computed fix: edit the pins in requirements and pyproject files in place "
+        "(hashes regenerated where the file has them); lock commands are printed, not run",
+    )
+    scan.add_argument(
+        "--audit",
+        choices=AUDIT_SCOPES,
+        default=environ.get("BOT_AUDIT", "starlette"),
+        help="known advisories (pip-audit): starlette only (default), the whole resolved set (all), or off",
+    )
+    scan.add_argument(
+        "--vulnerability-url",
+        default=environ.get("BOT_VULNERABILITY_URL"),
+        help="OSV-compatible query endpoint for the advisory audit (default: pip-audit's)",
+    )
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return parser
 
@@ -123,6 +144,8 @@ def action_main(env: Mapping[str, str]) -> int:
         cache_dir=cache_dir if cache_dir.is_absolute() else config.workspace / cache_dir,
         index_url=config.index_url,
         environ=env,
+        audit=config.audit,
+        vulnerability_url=config.vulnerability_url,
     )
     progress = _progress(False, sys.stdout)
 
@@ -166,6 +189,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         python_downloads=args.python_downloads,
         hold_seconds=args.hold,
         environ=env,
+        audit=args.audit,
+        vulnerability_url=args.vulnerability_url,
     )
     try:
         report = scan(path, options, progress)
@@ -173,4 +198,30 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FATAL
     sys.stdout.write(RENDERERS[args.format](report))
+    if args.fix:
+        return apply_fixes(path, report, options) or exit_code(report, args.fail_on)
     return exit_code(report, args.fail_on)
+
+
+def apply_fixes(path: Path, report: Report, options: ScanOptions) -> int:
+    """``scan --fix``: apply every computed edit; say what was done and what is left to run.
+
+    Progress and results go to stderr so that ``--format json --fix`` still prints clean JSON.
+    Returns EXIT_FATAL when an edit could not be applied, else 0 (the caller's exit code stands).
+    """
+    from bot.edit import apply_edits, hashes_with_uv
+    from bot.repro.sandbox import find_uv, install_env
+
+    edits = [e for r in report.targets if r.fix for e in r.fix.edits]
+    commands = [r.fix.command for r in report.targets if r.fix and r.fix.command]
+    if not edits and not commands:
+        print("--fix: nothing to change", file=sys.stderr)
+        return 0
+    hashes = hashes_with_uv(find_uv(), install_env(options.environ), options.index_url, None)
+    failed = 0
+    for applied in apply_edits(path.resolve(), edits, hashes):
+        print(f"--fix: {'changed' if applied.ok else 'NOT changed'}: {applied.message}", file=sys.stderr)
+        failed += not applied.ok
+    for command in dict.fromkeys(commands):
+        print(f"--fix: now run: {command}", file=sys.stderr)
+    return EXIT_FATAL if failed else 0

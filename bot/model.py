@@ -174,6 +174,9 @@ class Target:
     python: PythonRequest | None = None
     notes: tuple[str, ...] = ()  # e.g. sources in the root that disagree
     resolved_on: str | None = None  # ISO date of the resolver run, when resolution is RESOLVER
+    # The whole resolved set (name, version), as far as it is known: the lock's packages, the
+    # resolver's answer, or the exact pins. What the advisory audit reads.
+    resolved: tuple[tuple[str, str], ...] = ()
 
     def companion(self, name: str) -> str | None:
         return dict(self.companions).get(name)
@@ -278,7 +281,7 @@ class Fix:
     recommended_parent: str | None = None  # the parent's version in the recommendation, when it moves
     verification: Verdict | None = None  # the run on ``recommended`` (or on the fallback)
     tried: tuple[Check, ...] = ()  # candidates that did not verify, in the order tried
-    edit: Edit | None = None
+    edits: tuple[Edit, ...] = ()  # declarations to change (a parent's and/or the package's own)
     command: str | None = None  # for locks and compiled files: the tool's update command
     remaining: tuple[Advisory, ...] = ()  # advisories the recommendation still has (constraints hold it)
     notes: tuple[str, ...] = ()

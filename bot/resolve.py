@@ -198,7 +198,7 @@ def _declared(root: ProjectRoot, *, authoritative: bool = True) -> list[Declared
 
 
 @dataclass
-class _Gathered:
+class Gathered:
     """What one root declares, ready for the three ways of fixing a version."""
 
     declared: list[Declared]  # authoritative requirements and constraints (no direct references
@@ -209,10 +209,10 @@ class _Gathered:
     indexes: list[IndexSource]
 
 
-def _gather(
+def gather(
     root: ProjectRoot, package: str, roots: Mapping[str, ProjectRoot], parents: Sequence[str]
-) -> _Gathered:
-    found = _Gathered([], _declared(root, authoritative=False), {}, [], [])
+) -> Gathered:
+    found = Gathered([], _declared(root, authoritative=False), {}, [], [])
     seen_roots = {root.path}
     seen: set[tuple[Location, str]] = set()  # one line may declare several (`a; b` in setup.cfg)
     keep = {package, *(canonicalize_name(p) for p in parents)}
@@ -258,7 +258,7 @@ def _graph_chain(
     package: str,
     python: str | None,
     config: ResolverConfig | None,
-    found: _Gathered,
+    found: Gathered,
 ) -> tuple[str, ...] | None:
     """The ``via`` chain for a lock that records no dependency graph (Pipfile.lock).
 
@@ -287,7 +287,7 @@ def _graph_chain(
 def _from_locks(
     root: ProjectRoot,
     package: str,
-    found: _Gathered,
+    found: Gathered,
     python: str | None = None,
     config: ResolverConfig | None = None,
 ) -> Target | None:
@@ -334,6 +334,7 @@ def _from_locks(
             companions=companions,
             python=python_request(root),
             notes=(*lock_notes, *_disagreements(package, hit.version, found.everything), *found.notes),
+            resolved=tuple(sorted({(p.name, p.version) for p in m.locked})),
         )
     return None
 
@@ -346,6 +347,18 @@ def _pinned_companions(declared: Iterable[Declared], python: str | None) -> tupl
         if version and _marker_applies(Requirement(d.requirement), python):
             out.append((d.name, version))
     return tuple(out)
+
+
+def _pinned_set(
+    declared: Iterable[Declared], python: str | None, target: tuple[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """What a root of exact pins is known to install: its applicable ``==`` pins and the target."""
+    pins = {target}
+    for d in declared:
+        version = _exact(d) if not d.constraint and d.reference is None else None
+        if version and _marker_applies(Requirement(d.requirement), python):
+            pins.add((d.name, version))
+    return tuple(sorted(pins))
 
 
 def _annotated_chain(pin: Declared, declared: Sequence[Declared]) -> tuple[str, ...]:
@@ -382,7 +395,7 @@ def reference_version(reference: str) -> str | None:
     return None
 
 
-def _from_pins(root: ProjectRoot, package: str, found: _Gathered, python: str | None) -> Target | None:
+def _from_pins(root: ProjectRoot, package: str, found: Gathered, python: str | None) -> Target | None:
     declared = found.declared
     pins: list[tuple[Declared, str]] = []
     for d in declared:
@@ -418,6 +431,7 @@ def _from_pins(root: ProjectRoot, package: str, found: _Gathered, python: str | 
         companions=_pinned_companions(declared, python),
         python=python_request(root),
         notes=(*pin_notes, *_disagreements(package, version, found.everything), *found.notes),
+        resolved=_pinned_set(declared, python, (package, version)),
     )
 
 
@@ -568,6 +582,7 @@ def _compile(
     python: str | None,
     config: ResolverConfig,
     indexes: IndexPlan,
+    options: Sequence[str] = (),
 ) -> str:
     env = dict(config.environ) if config.environ is not None else dict(os.environ)
     # Index URLs may carry credentials: they go to uv through its environment, never its arguments.
@@ -596,6 +611,7 @@ def _compile(
             cmd += ["--constraint", str(con_file)]
         if python:
             cmd += ["--python-version", python]
+        cmd += options
         proc = subprocess.run(
             cmd,
             cwd=tmp,
@@ -625,7 +641,7 @@ def _blame(message: str, declared: Sequence[Declared], fallback: str) -> Locatio
 def _from_resolver(
     root: ProjectRoot,
     package: str,
-    found: _Gathered,
+    found: Gathered,
     python: str | None,
     config: ResolverConfig,
     indexes: IndexPlan,
@@ -665,6 +681,7 @@ def _from_resolver(
         python=python_request(root),
         notes=(*notes, *_disagreements(package, version, found.everything), *found.notes),
         resolved_on=today,
+        resolved=tuple(sorted(versions.items())),
     )
 
 
@@ -685,7 +702,7 @@ def resolve_root(
     one of them bring its declarations in.
     """
     package = canonicalize_name(package)
-    found = _gather(root, package, roots or {}, config.parents)
+    found = gather(root, package, roots or {}, config.parents)
     try:
         target = _from_locks(root, package, found, python, config) or _from_pins(root, package, found, python)
     except UnknownReference as exc:
@@ -713,3 +730,36 @@ def resolve_root(
         message = f"could not run the resolver: {scrub(str(exc), indexes.secrets)}"
         errors.append(ScanError(file=first, message=message))
         return None, errors
+
+
+def compile_set(
+    requirements: Sequence[str],
+    constraints: Sequence[str],
+    python: str | None,
+    config: ResolverConfig,
+    indexes: IndexPlan,
+    *,
+    resolution: str = "highest",
+    no_deps: bool = False,
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Versions and parents uv's resolver picks for ``requirements`` (compile only, wheels only).
+
+    ``resolution`` is uv's strategy: ``highest``, ``lowest`` or ``lowest-direct`` (the lowest
+    versions of the named requirements that admit a solution). Raises ``ResolutionError``.
+    """
+    options = ["--resolution", resolution] if resolution != "highest" else []
+    if no_deps:
+        options.append("--no-deps")
+    output = _compile(requirements, constraints, python, config, indexes, options)
+    return parse_compile_output(output)
+
+
+def parse_chain_entry(entry: str) -> tuple[str, str] | None:
+    """``("fastapi", "0.95.1")`` from a ``via`` entry such as ``"fastapi 0.95.1"``.
+
+    None for entries that are not a package (a local path that brought another root in).
+    """
+    name, _, version = entry.partition(" ")
+    if not version or " " in version or "(" in entry:
+        return None
+    return canonicalize_name(name), version

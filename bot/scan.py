@@ -14,10 +14,13 @@ from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from bot.advise import advise
+from bot.advise import AdviceInput, Advisor
+from bot.audit import AuditConfig, Auditor
 from bot.manifests import discover
 from bot.model import (
+    Audit,
     Discovery,
+    Fix,
     ProjectRoot,
     PythonRequest,
     Report,
@@ -29,7 +32,7 @@ from bot.model import (
 )
 from bot.packs import load_card
 from bot.repro.sandbox import Interpreter, Sandbox, SandboxConfig
-from bot.resolve import ResolverConfig, python_request, resolve_root
+from bot.resolve import ResolverConfig, gather, plan_indexes, python_request, resolve_root
 
 Progress = Callable[[str], None]
 
@@ -42,6 +45,10 @@ class ScanOptions:
     python_downloads: bool = False
     hold_seconds: float = 1.0
     workers: int = field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)))
+    # Known advisories (pip-audit): "starlette" audits the package, "all" the whole resolved set,
+    # "off" nothing. ``vulnerability_url`` replaces pip-audit's default OSV endpoint.
+    audit: str = "starlette"
+    vulnerability_url: str | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
@@ -92,6 +99,13 @@ def resolve_targets(
     return targets, errors
 
 
+def _audited(target: Target, scope: str) -> list[tuple[str, str]]:
+    """The (name, version) pairs to audit: the package, or the whole resolved set with ``all``."""
+    if scope == "all":
+        return sorted({*target.resolved, (target.package, target.version)})
+    return [(target.package, target.version)]
+
+
 def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> Report:
     """Scan the checkout at ``path`` and return the report."""
     say: Progress = progress or (lambda _msg: None)
@@ -126,7 +140,17 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
     def key(version: str, t: Target) -> Key:
         return (version, t.companion("anyio"), t.python)
 
-    with ThreadPoolExecutor(max_workers=options.workers) as pool:
+    auditor = (
+        None
+        if options.audit == "off"
+        else Auditor(
+            AuditConfig(service_url=options.vulnerability_url, cache_dir=options.cache_dir / "audit")
+        )
+    )
+    roots_by_path = {root.path: root for root in found.roots}
+    kinds = {m.path: m.kind for root in found.roots for m in root.manifests}
+
+    with ThreadPoolExecutor(max_workers=options.workers) as pool, ThreadPoolExecutor(max_workers=2) as side:
         runs: dict[Key, Future[Verdict]] = {}
 
         def submit(k: Key) -> Future[Verdict]:
@@ -134,21 +158,58 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
                 runs[k] = pool.submit(sandbox.verdict, *k)
             return runs[k]
 
+        def run(version: str, anyio: str | None, python: PythonRequest | None) -> Verdict:
+            return submit((version, anyio, python)).result()
+
         verdicts = [submit(key(t.version, t)) for t in targets]
-        # Start the fix verification alongside the repro instead of after it: a reproduced verdict
+        # Start the card's fixed version alongside the repro instead of after it: a reproduced verdict
         # then costs one hold period, not two. Runs are cached, so a target that turns out not to
         # need it pays only on its first scan.
         for t in targets:
             if t.version != card.fixed_in:
                 submit(key(card.fixed_in, t))
-        results = []
+        audits: list[Future[Audit] | None] = [
+            side.submit(auditor.audit, _audited(t, options.audit)) if auditor else None for t in targets
+        ]
+        advisor = Advisor(
+            package=card.package,
+            fixed_in=card.fixed_in,
+            checkout=checkout,
+            resolver=resolver,
+            verdict=run,
+            auditor=auditor,
+            progress=say,
+        )
+
+        def advise(target: Target, verdict: Verdict) -> Fix:
+            root = roots_by_path[target.root]
+            found_decls = gather(root, card.package, roots_by_path, card.parents)
+            interp = sandbox.interpreter(python_request(root))
+            return advisor.advise(
+                AdviceInput(
+                    target=target,
+                    verdict=verdict,
+                    found=found_decls,
+                    python=resolution_python(interp),
+                    indexes=plan_indexes(found_decls.indexes, resolver),
+                    kinds=kinds,
+                )
+            )
+
+        fixes: list[Future[Fix] | None] = []
         for target, pending in zip(targets, verdicts, strict=True):
             verdict = pending.result()
-            fix = None
-            if verdict.status is VerdictStatus.REPRODUCED:
-                say(f"verifying the fix: starlette {card.fixed_in} for {target.root}")
-                fix = advise(target, card.fixed_in, submit(key(card.fixed_in, target)).result())
-            results.append(TargetResult(target=target, verdict=verdict, fix=fix))
+            reproduced = verdict.status is VerdictStatus.REPRODUCED
+            fixes.append(side.submit(advise, target, verdict) if reproduced else None)
+        results = [
+            TargetResult(
+                target=target,
+                verdict=pending.result(),
+                fix=fix.result() if fix else None,
+                audit=audit.result() if audit else None,
+            )
+            for target, pending, fix, audit in zip(targets, verdicts, fixes, audits, strict=True)
+        ]
 
     return Report(
         path=str(path),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -68,6 +69,12 @@ def _moved(prefix: str, loc: Location) -> Location:
     return replace(loc, file=_join(prefix, loc.file))
 
 
+def _rewrite(text: str, places: dict[str, str]) -> str:
+    """``text`` with every whole occurrence of a key of ``places`` replaced, in one pass."""
+    pattern = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
+    return re.sub(rf"(?<![\w/.-])(?:{pattern})(?![\w/-]|\.\w|\d)", lambda m: places[m[0]], text)
+
+
 def rebase(report: Report, prefix: str) -> Report:
     """The report with every path made relative to the scan path's parent ``prefix``.
 
@@ -88,8 +95,12 @@ def rebase(report: Report, prefix: str) -> Report:
         fix = r.fix
         if fix is not None:
             moved = _moved(prefix, fix.location)
-            # the sentence names the line too ("change the pin at api/requirements.txt:2 ...")
-            fix = replace(fix, location=moved, change=fix.change.replace(str(fix.location), str(moved)))
+            # The sentence names the locations too; rewrite each once (one pass, longest first).
+            places = {str(fix.location): str(moved)}
+            places.update({f"{e.file}:{e.line}": f"{_join(prefix, e.file)}:{e.line}" for e in fix.edits})
+            change = _rewrite(fix.change, places)
+            edits = tuple(replace(e, file=_join(prefix, e.file)) for e in fix.edits)
+            fix = replace(fix, location=moved, change=change, edits=edits)
         results.append(replace(r, target=target, fix=fix))
     return replace(
         report,

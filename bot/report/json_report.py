@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.model import Fix, Location, Report, ScanError, TargetResult, Verdict
+from bot.model import Advisory, Audit, Edit, Fix, Location, Report, ScanError, TargetResult, Verdict
+from bot.repro.verdict import second_request_ms
 
 SCHEMA_VERSION = 1
 
@@ -14,10 +15,41 @@ def _location(loc: Location) -> dict[str, Any]:
     return {"file": loc.file, "line": loc.line}
 
 
-def _verification(verdict: Verdict | None) -> dict[str, Any] | None:
+def _verification(verdict: Verdict | None, version: str | None) -> dict[str, Any] | None:
     if verdict is None:
         return None
-    return {"verdict": verdict.status.value, "reason": verdict.reason, "evidence": verdict.evidence}
+    return {
+        "version": version,
+        "verdict": verdict.status.value,
+        "reason": verdict.reason,
+        "second_request_ms": second_request_ms(verdict.evidence),
+        "evidence": verdict.evidence,
+    }
+
+
+def advisory_dict(a: Advisory) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "aliases": list(a.aliases),
+        "package": a.package,
+        "version": a.version,
+        "fix_versions": list(a.fix_versions),
+        "summary": a.summary,
+    }
+
+
+def _audit(audit: Audit | None) -> dict[str, Any] | None:
+    if audit is None:
+        return None
+    return {
+        "audited": [f"{name}=={version}" for name, version in audit.audited],
+        "error": audit.error,
+        "advisories": [advisory_dict(a) for a in audit.advisories],
+    }
+
+
+def _edit(edit: Edit) -> dict[str, Any]:
+    return {"file": edit.file, "line": edit.line, "old": edit.old, "new": edit.new, "hashed": edit.hashed}
 
 
 def _fix(fix: Fix | None) -> dict[str, Any] | None:
@@ -31,7 +63,18 @@ def _fix(fix: Fix | None) -> dict[str, Any] | None:
         "file": fix.location.file,
         "line": fix.location.line,
         "change": fix.change,
-        "verification": _verification(fix.verification),
+        "minimal": fix.minimal,
+        "recommended": fix.recommended,
+        "recommended_parent": fix.recommended_parent,
+        "verification": _verification(fix.verification, fix.recommended),
+        "tried": [
+            {"version": c.version, "verdict": c.verdict.status.value, "reason": c.verdict.reason}
+            for c in fix.tried
+        ],
+        "edits": [_edit(e) for e in fix.edits],
+        "command": fix.command,
+        "remaining_advisories": [advisory_dict(a) for a in fix.remaining],
+        "notes": list(fix.notes),
     }
 
 
@@ -53,6 +96,7 @@ def target_dict(result: TargetResult) -> dict[str, Any]:
         "cached": result.verdict.cached,
         "evidence": result.verdict.evidence,
         "fix": _fix(result.fix),
+        "advisories": _audit(result.audit),
     }
 
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.model import (
+    Advisory,
+    Audit,
+    Check,
+    Edit,
     Fix,
     Location,
     PythonRequest,
@@ -88,6 +92,58 @@ def _verdict(obj: dict[str, Any], status_key: str, where: str) -> Verdict:
     )
 
 
+def _advisory(value: Any, where: str) -> Advisory:
+    obj = _dict(value, where)
+    return Advisory(
+        id=_req(obj, "id", where),
+        package=_req(obj, "package", where),
+        version=_req(obj, "version", where),
+        fix_versions=_strings(obj.get("fix_versions") or [], f"{where}.fix_versions"),
+        aliases=_strings(obj.get("aliases") or [], f"{where}.aliases"),
+        summary=_str(obj, "summary", where, optional=True) or "",
+    )
+
+
+def _advisories(value: Any, where: str) -> tuple[Advisory, ...]:
+    return tuple(_advisory(a, f"{where}[{i}]") for i, a in enumerate(_list(value or [], where)))
+
+
+def _audit(value: Any, where: str) -> Audit | None:
+    if value is None:
+        return None
+    obj = _dict(value, where)
+    audited = []
+    for entry in _strings(obj.get("audited") or [], f"{where}.audited"):
+        name, sep, version = entry.partition("==")
+        if not sep or not name or not version:
+            raise ReportFormatError(f"{where}.audited: expected name==version, got {entry!r}")
+        audited.append((name, version))
+    return Audit(
+        advisories=_advisories(obj.get("advisories"), f"{where}.advisories"),
+        audited=tuple(audited),
+        error=_optional_string(obj.get("error"), f"{where}.error"),
+    )
+
+
+def _edit(value: Any, where: str) -> Edit:
+    obj = _dict(value, where)
+    line = _line(obj.get("line"), f"{where}.line")
+    if line is None:
+        raise ReportFormatError(f"{where}.line: expected a positive line number")
+    return Edit(
+        file=_req(obj, "file", where),
+        line=line,
+        old=_req(obj, "old", where),
+        new=_req(obj, "new", where),
+        hashed=bool(obj.get("hashed", False)),
+    )
+
+
+def _check(value: Any, where: str) -> Check:
+    obj = _dict(value, where)
+    return Check(version=_req(obj, "version", where), verdict=_verdict(obj, "verdict", where))
+
+
 def _fix(value: Any, where: str) -> Fix | None:
     if value is None:
         return None
@@ -99,9 +155,21 @@ def _fix(value: Any, where: str) -> Fix | None:
         to_version=_req(obj, "to", where),
         location=Location(_req(obj, "file", where), _line(obj.get("line"), f"{where}.line")),
         change=_req(obj, "change", where),
+        minimal=_optional_string(obj.get("minimal"), f"{where}.minimal"),
+        recommended=_optional_string(obj.get("recommended"), f"{where}.recommended"),
+        recommended_parent=_optional_string(obj.get("recommended_parent"), f"{where}.recommended_parent"),
         verification=None
         if check is None
         else _verdict(_dict(check, f"{where}.verification"), "verdict", f"{where}.verification"),
+        tried=tuple(
+            _check(c, f"{where}.tried[{i}]") for i, c in enumerate(_list(obj.get("tried") or [], where))
+        ),
+        edits=tuple(
+            _edit(e, f"{where}.edits[{i}]") for i, e in enumerate(_list(obj.get("edits") or [], where))
+        ),
+        command=_optional_string(obj.get("command"), f"{where}.command"),
+        remaining=_advisories(obj.get("remaining_advisories"), f"{where}.remaining_advisories"),
+        notes=_strings(obj.get("notes") or [], f"{where}.notes"),
     )
 
 
@@ -144,7 +212,10 @@ def _target(value: Any, where: str) -> TargetResult:
         resolved_on=_optional_string(obj.get("resolved_on"), f"{where}.resolved_on"),
     )
     return TargetResult(
-        target=target, verdict=_verdict(obj, "verdict", where), fix=_fix(obj.get("fix"), f"{where}.fix")
+        target=target,
+        verdict=_verdict(obj, "verdict", where),
+        fix=_fix(obj.get("fix"), f"{where}.fix"),
+        audit=_audit(obj.get("advisories"), f"{where}.advisories"),
     )
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 
-from bot.model import Report, TargetResult, VerdictStatus
+from bot.edit import diff
+from bot.model import Advisory, Fix, Report, TargetResult, VerdictStatus
 from bot.packs import load_card
-from bot.report.common import LABELS, measured, ms, provenance, ran_on, second_latency, summary_counts
-from bot.repro.verdict import second_request_ms
+from bot.report.common import LABELS, measured, provenance, ran_on, second_latency, summary_counts
 
 MARKER = "<!-- starlette-2093-check -->"
 _STATE = re.compile(r"^<!-- starlette-2093-check:state (\{.*\}) -->$", re.MULTILINE)
@@ -77,27 +77,99 @@ def _row(result: TargetResult) -> str:
     )
 
 
-def _fix_lines(result: TargetResult) -> list[str]:
-    fix = result.fix
+def _versions(fix: Fix, package: str, version: str | None, parent: str | None) -> str:
+    text = f"{package} {version or '?'}"
+    return f"{text} ({fix.package} {parent})" if fix.package != package and parent else text
+
+
+def _advisory_ids(advisories: Iterable[Advisory]) -> str:
+    return ", ".join(f"{a.id} (fixed in {', '.join(a.fix_versions) or 'no release yet'})" for a in advisories)
+
+
+def _fix_lines(result: TargetResult, suggested: Collection[tuple[str, int]]) -> list[str]:
+    fix, t = result.fix, result.target
     if fix is None:
         return []
-    out = [f"- **`{result.target.root}`**: {fix.change}."]
+    out = [f"- **`{t.root}`**: {fix.change}.", ""]
     check = fix.verification
-    if check is None:
-        return out
-    before = second_request_ms(result.verdict.evidence)
-    after = second_request_ms(check.evidence)
-    if check.status is VerdictStatus.NOT_REPRODUCED:
+    if check is not None:
+        after = LABELS[check.status] if check.status is not VerdictStatus.NOT_REPRODUCED else "passes"
+        out += [
+            "  | | Versions | Second request | Reproduction |",
+            "  |---|---|---|---|",
+            f"  | Now | {_versions(fix, t.package, t.version, fix.from_version)} | "
+            f"{second_latency(result.verdict)} | reproduced |",
+            f"  | Recommended | {_versions(fix, t.package, fix.recommended, fix.recommended_parent)} | "
+            f"{second_latency(check)} | {after} |",
+        ]
+        for tried in fix.tried:
+            out.append(
+                f"  | Tried | {t.package} {tried.version} | {second_latency(tried.verdict)} | "
+                f"{LABELS[tried.verdict.status]}: {tried.verdict.reason} |"
+            )
+        out.append("")
+        if check.status is not VerdictStatus.NOT_REPRODUCED:
+            out += [f"  The re-run did not pass ({check.reason}); check the upgrade by hand.", ""]
+    if fix.minimal:
         out.append(
-            f"  Verified by running the reproduction again on {fix.package} {fix.to_version}: "
-            f"the second request took {ms(after)} instead of {ms(before)}."
+            f"  Minimal fix: {t.package} {fix.minimal}, the lowest release on which the reproduction passes."
         )
-    else:
+    current = result.audit.of(t.package) if result.audit else ()
+    cleared = [a for a in current if a.id not in {r.id for r in fix.remaining}]
+    if cleared:
+        out.append(f"  The recommendation also clears {_advisory_ids(cleared)}.")
+    if fix.remaining:
         out.append(
-            f"  The re-run on {fix.package} {fix.to_version} was {LABELS[check.status]} "
-            f"({check.reason}); check the upgrade by hand."
+            f"  It still has {_advisory_ids(fix.remaining)}: the project's other requirements keep "
+            f"{t.package} below the fixed release."
         )
-    return out
+    for edit in fix.edits:
+        if (edit.file, edit.line) in suggested:
+            out.append(
+                f"  A review comment on `{edit.file}:{edit.line}` carries this change as a suggestion."
+            )
+        else:
+            out += ["", "  ```diff", *(f"  {line}" for line in diff(edit).splitlines()), "  ```"]
+        if edit.hashed:
+            out.append(
+                f"  `{edit.file}` pins hashes: regenerate them after the change (`scan --fix` does it)."
+            )
+    if fix.command:
+        out.append(f"  Then run `{fix.command}`." if fix.edits else f"  Run `{fix.command}`.")
+    out += [f"  Note: {note}" for note in fix.notes]
+    return [*out, ""]
+
+
+def _advisory_lines(report: Report) -> list[str]:
+    """Known advisories per project, from pip-audit; an audit that failed says so."""
+    audited = [r for r in report.targets if r.audit is not None]
+    if not audited:
+        return []
+    rows = []
+    problems = []
+    for r in audited:
+        assert r.audit is not None
+        for a in r.audit.advisories:
+            fixed = ", ".join(a.fix_versions) or "none yet"
+            rows.append(
+                f"| `{r.target.root}` | {a.package} {a.version} | {a.id} | {fixed} | {_cell(a.summary)} |"
+            )
+        if r.audit.error:
+            problems.append(f"- `{r.target.root}`: {r.audit.error}")
+    if not rows and not problems:
+        checked = sum(len(r.audit.audited) for r in audited if r.audit)
+        return [f"No known advisories for the {checked} package version(s) audited (pip-audit).", ""]
+    lines = ["### Known advisories", ""]
+    if rows:
+        lines += ["| Project | Package | Advisory | Fixed in | Summary |", "|---|---|---|---|---|", *rows, ""]
+    if problems:
+        lines += ["Advisories could not be checked for (not known to be clear):", "", *problems, ""]
+    return lines
+
+
+def _cell(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split()).replace("|", "\\|")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def title_of(report: Report, previous: Mapping[str, str] | None = None) -> str:
@@ -130,9 +202,17 @@ def _transitions(report: Report, previous: Mapping[str, str]) -> list[str]:
 
 
 def render_markdown(
-    report: Report, previous: Mapping[str, str] | None = None, run_url: str | None = None
+    report: Report,
+    previous: Mapping[str, str] | None = None,
+    run_url: str | None = None,
+    suggested: Collection[tuple[str, int]] = (),
 ) -> str:
-    """The report as Markdown. ``previous`` is the state an earlier comment recorded (``read_state``)."""
+    """The report as Markdown.
+
+    ``previous`` is the state an earlier comment recorded (``read_state``); ``suggested`` are the
+    (file, line) pairs that carry a review-comment suggestion, so the body points there instead
+    of repeating the diff.
+    """
     card = load_card()
     reproduced = [r for r in report.targets if r.verdict.status is VerdictStatus.REPRODUCED]
     title = title_of(report, previous)
@@ -181,12 +261,13 @@ def render_markdown(
             "",
             "### Fix",
             "",
-            f"Upgrade {card.package} to {card.fixed_in} or later "
-            f"([fix]({card.links['fix']}), [issue]({card.links['issue']})).",
+            f"Upstream fixed it in {card.package} {card.fixed_in} "
+            f"([fix]({card.links['fix']}), [issue]({card.links['issue']})). For each project, the change "
+            "below was computed from the index and checked by running the reproduction again:",
             "",
         ]
         for r in reproduced:
-            lines += _fix_lines(r)
+            lines += _fix_lines(r, suggested)
         lines += [
             "",
             "### When not to apply it",
@@ -198,6 +279,7 @@ def render_markdown(
             card.texts["watch_in_production"],
             "",
         ]
+    lines += _advisory_lines(report)
     inconclusive = [r for r in report.targets if r.verdict.status is VerdictStatus.INCONCLUSIVE]
     if inconclusive:
         lines += [

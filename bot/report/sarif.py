@@ -68,7 +68,7 @@ def _message(result: TargetResult) -> str:
         text += f" Fix: {fix.change}."
         if fix.verification is not None and fix.verification.status is VerdictStatus.NOT_REPRODUCED:
             text += (
-                f" Verified: on {fix.package} {fix.to_version} the second request took "
+                f" Verified: on {result.target.package} {fix.recommended} the second request took "
                 f"{second_latency(fix.verification)}."
             )
     return text

@@ -34,10 +34,25 @@ def render_text(report: Report) -> str:
             lines.append(f"     fix: {fix.change}")
             if fix.verification is not None:
                 check = fix.verification
+                parent = f" with {fix.package} {fix.recommended_parent}" if fix.recommended_parent else ""
                 lines.append(
-                    f"     verified: on {fix.package} {fix.to_version} the bug is "
-                    f"{LABELS[check.status]} (second request {second_latency(check)})"
+                    f"     verified: second request {second_latency(v)} on {t.package} {t.version} now, "
+                    f"{second_latency(check)} on {t.package} {fix.recommended}{parent} "
+                    f"({LABELS[check.status]})"
                 )
+            lines.extend(f"     tried: {t.package} {c.version}: {c.verdict.reason}" for c in fix.tried)
+            if fix.command:
+                lines.append(f"     command: {fix.command}")
+            lines.extend(
+                f"     edit: {e.file}:{e.line}: {e.old.strip()} -> {e.new.strip()}" for e in fix.edits
+            )
+            lines.extend(f"     note: {note}" for note in fix.notes)
+        if result.audit is not None:
+            for a in result.audit.advisories:
+                fixed = ", ".join(a.fix_versions) or "no fix yet"
+                lines.append(f"     advisory: {a.id} in {a.package} {a.version} (fixed in {fixed})")
+            if result.audit.error:
+                lines.append(f"     advisories not checked: {result.audit.error}")
         lines.append("")
     if report.errors:
         lines.append("errors:")

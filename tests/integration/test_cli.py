@@ -117,7 +117,10 @@ def test_text_and_markdown_reports(mixed_tree: Path, repro_cache: Path) -> None:
         "Files that could not be read or resolved (6)",
     ):
         assert heading in md
-    assert "change the pin at good/requirements.txt:2 to `starlette>=0.29.0`" in md
+    assert (
+        "upgrade starlette to 0.29.0 or later (0.27.0 now): change good/requirements.txt:2 to `starlette=="
+        in md
+    )
 
 
 def test_usage_errors_exit_2(tmp_path: Path, repro_cache: Path) -> None:
@@ -150,7 +153,9 @@ def test_locked_projects_run_on_the_locked_versions(repro_cache: Path) -> None:
         assert target["evidence"]["versions"]["anyio"] == "3.7.1"  # the lock's anyio, not the newest
         assert target["python"]["request"] == ">=3.9"
         assert target["verdict"] == "reproduced"
-    assert by_root["uvproj"]["fix"]["change"].endswith("then run `uv lock --upgrade-package starlette`")
+    assert by_root["uvproj"]["fix"]["change"].endswith(
+        "then run `uv lock --upgrade-package fastapi --upgrade-package starlette`"
+    )
     assert proc.returncode == 1
 
 

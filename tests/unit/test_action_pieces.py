@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bot.action import comment_renderer, destination, issue_planner, overall_verdict
 from bot.config import ActionConfig, ConfigError
 from bot.github.workflow import SUMMARY_LIMIT, append_summary, command, fit, write_outputs
-from bot.model import Location, PythonRequest, Report, ScanError, TargetResult, Verdict, VerdictStatus
+from bot.model import Edit, Location, PythonRequest, Report, ScanError, TargetResult, Verdict, VerdictStatus
 from bot.report import render_json
 from bot.report.common import rebase
 from bot.report.load import ReportFormatError, load_report
@@ -204,7 +204,9 @@ def test_rebase_moves_every_path() -> None:
         ".",
         (
             replace(
-                reproduced(PASSED),
+                reproduced(
+                    PASSED, edits=(Edit("svc/requirements.txt", 4, "starlette==0.27.0", "starlette==0.29.0"),)
+                ),
                 target=replace(TARGET, python=PythonRequest("3.12", Location(".python-version"))),
             ),
         ),
@@ -214,7 +216,10 @@ def test_rebase_moves_every_path() -> None:
     moved = rebase(report, "services")
     [r] = moved.targets
     assert (r.target.root, str(r.target.source)) == ("services/svc", "services/svc/requirements.txt:4")
-    assert r.fix is not None and r.fix.change == "change the pin at services/svc/requirements.txt:4"
+    assert r.fix is not None and r.fix.change.endswith(
+        "change services/svc/requirements.txt:4 to `starlette==0.29.0`"
+    )
+    assert [e.file for e in r.fix.edits] == ["services/svc/requirements.txt"]
     assert r.target.python is not None and r.target.python.source.file == "services/.python-version"
     assert (
         moved.scanned == ("services/svc/requirements.txt",)
@@ -288,7 +293,11 @@ def test_annotations_point_at_the_manifest_line_for_findings_and_unchecked_files
         "warning file=svc/requirements.txt",
         "warning file=bad/pyproject.toml",
     ]
-    assert "line=4" in lines[0] and "waited 1.00 s" in lines[0] and "Fix: change the pin" in lines[0]
+    assert (
+        "line=4" in lines[0]
+        and "waited 1.00 s" in lines[0]
+        and "Fix: upgrade starlette to 0.29.0 or later" in lines[0]
+    )
     assert "could not be checked (not known to be safe): could not install" in lines[1]
     assert (
         lines[2]

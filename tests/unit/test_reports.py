@@ -6,6 +6,10 @@ import json
 from dataclasses import replace
 
 from bot.model import (
+    Advisory,
+    Audit,
+    Check,
+    Edit,
     Fix,
     Location,
     Report,
@@ -34,26 +38,64 @@ TARGET = Target(
 )
 
 
-def reproduced(verification: Verdict | None) -> TargetResult:
+ADVISORY = Advisory(
+    id="CVE-2024-47874",
+    package="starlette",
+    version="0.27.0",
+    fix_versions=("0.40.0",),
+    aliases=("GHSA-f96h-pmfr-66vw",),
+    summary="multipart/form-data without a filename | buffered in memory",
+)
+
+
+def reproduced(verification: Verdict | None, *, edits: tuple[Edit, ...] = ()) -> TargetResult:
     fix = Fix(
         "starlette",
         "0.27.0",
         "0.29.0",
         TARGET.source,
-        "change the pin at svc/requirements.txt:4",
-        verification,
+        "upgrade starlette to 0.29.0 or later (0.27.0 now): "
+        "change svc/requirements.txt:4 to `starlette==0.29.0`",
+        minimal="0.29.0",
+        recommended="0.29.0",
+        verification=verification,
+        tried=(Check("0.28.0", Verdict(VerdictStatus.REPRODUCED, "waited", EVIDENCE)),),
+        edits=edits,
+        remaining=(ADVISORY,),
+        notes=("a note",),
     )
-    return TargetResult(TARGET, Verdict(VerdictStatus.REPRODUCED, "waited", EVIDENCE), fix)
+    audit = Audit((ADVISORY,), (("starlette", "0.27.0"),))
+    return TargetResult(TARGET, Verdict(VerdictStatus.REPRODUCED, "waited", EVIDENCE), fix, audit)
 
 
 def test_a_fix_that_did_not_verify_is_flagged_not_claimed() -> None:
     failed = Verdict(VerdictStatus.INCONCLUSIVE, "could not install starlette==0.29.0")
     md = render_markdown(Report(".", (reproduced(failed),), (), ()))
-    assert "The re-run on starlette 0.29.0 was inconclusive (could not install starlette==0.29.0)" in md
-    assert "check the upgrade by hand" in md
-    assert "Verified by running" not in md
+    assert "The re-run did not pass (could not install starlette==0.29.0); check the upgrade by hand" in md
+    assert "| Recommended | starlette 0.29.0 | n/a | inconclusive |" in md
     text = render_text(Report(".", (reproduced(failed),), (), ()))
-    assert "verified: on starlette 0.29.0 the bug is inconclusive" in text
+    assert "n/a on starlette 0.29.0 (inconclusive)" in text
+
+
+def test_the_fix_shows_both_runs_side_by_side_and_the_advisories() -> None:
+    passed = Verdict(
+        VerdictStatus.NOT_REPRODUCED, "passed", {**EVIDENCE, "http": {"requests": [{"latency_ms": 3.0}] * 2}}
+    )
+    edit = Edit("svc/requirements.txt", 4, "starlette==0.27.0", "starlette==0.29.0")
+    md = render_markdown(Report(".", (reproduced(passed, edits=(edit,)),), (), ()))
+    assert "| Now | starlette 0.27.0 | 1.00 s | reproduced |" in md
+    assert "| Recommended | starlette 0.29.0 | 3 ms | passes |" in md
+    assert "| Tried | starlette 0.28.0 | 1.00 s | reproduced: waited |" in md
+    assert "-starlette==0.27.0\n  +starlette==0.29.0" in md  # the diff to apply, no suggestion posted
+    assert "It still has CVE-2024-47874 (fixed in 0.40.0)" in md
+    assert (
+        "| `svc` | starlette 0.27.0 | CVE-2024-47874 | 0.40.0 | "
+        "multipart/form-data without a filename \\| buffered" in md
+    )
+    suggested = render_markdown(
+        Report(".", (reproduced(passed, edits=(edit,)),), (), ()), suggested={(edit.file, 4)}
+    )
+    assert "carries this change as a suggestion" in suggested and "```diff" not in suggested
 
 
 def test_inconclusive_targets_are_listed_as_not_known_safe() -> None:
