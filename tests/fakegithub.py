@@ -1,12 +1,15 @@
 """A fake GitHub REST API: real HTTP on 127.0.0.1, in-memory state, injectable faults.
 
 It serves the part of the API the action uses (repositories, issues, issue comments, labels,
-pull requests), in the shapes PyGithub parses, and behaves like GitHub where it matters:
+pull requests with their changed files, review comments), in the shapes PyGithub parses, and behaves
+like GitHub where it matters:
 
 - every request must carry a known token (``Authorization: token X`` or ``Bearer X``), else 401;
 - a read-only token gets 403 "Resource not accessible by integration" on every write;
 - ``GET /user`` is 403 for the workflow token, as on GitHub;
 - lists paginate with ``per_page``/``page`` and ``Link`` headers;
+- a review comment can only target a line inside the hunks of its file's patch (422 otherwise), and
+  turns outdated (``line`` null) when a push changes that file's patch (``push``);
 - faults (any status, headers and body) can be injected per method and path, before the request
   is applied or after it (a 502 whose write nevertheless happened).
 
@@ -15,6 +18,7 @@ Start it with ``with FakeGitHub() as gh:`` and point ``GITHUB_API_URL`` at ``gh.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -57,6 +61,7 @@ class Repo:
     comments: dict[int, dict[str, Any]] = field(default_factory=dict)
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
+    review_comments: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:
@@ -128,12 +133,64 @@ class FakeGitHub:
         head_sha: str,
         head_repo: str | None = None,
         user: dict[str, Any] = HUMAN,
+        files: dict[str, str | None] | None = None,
     ) -> None:
-        """A pull request (which is also an issue, as on GitHub)."""
+        """A pull request (which is also an issue, as on GitHub).
+
+        ``files`` maps each changed path to its ``patch`` exactly as GitHub returns it (hunks starting
+        at ``@@``, no ``diff --git`` header); None stands for a file GitHub gives no patch for
+        (binary, too large).
+        """
         repo = self.repos[full_name]
         with self.lock:
             repo.issues[number] = self._issue(repo, number, f"PR {number}", "", user, [], pull=True)
-            repo.pulls[number] = {"number": number, "head_sha": head_sha, "head_repo": head_repo or full_name}
+            repo.pulls[number] = {
+                "number": number,
+                "head_sha": head_sha,
+                "head_repo": head_repo or full_name,
+                "files": dict(files or {}),
+                "commits": [head_sha],
+            }
+
+    def push(self, full_name: str, number: int, head_sha: str, files: dict[str, str | None]) -> None:
+        """A new head commit: the pull's files become ``files``.
+
+        Review comments on a file whose patch changed, or whose line left the diff, turn outdated the
+        way GitHub shows them: ``line`` and ``position`` become null, ``original_*`` stay.
+        """
+        repo = self.repos[full_name]
+        with self.lock:
+            pull = repo.pulls[number]
+            before = pull["files"]
+            pull.update(head_sha=head_sha, files=dict(files))
+            pull["commits"].append(head_sha)
+            for comment in repo.review_comments.values():
+                if comment["_pull"] != number or comment["line"] is None:
+                    continue
+                patch = files.get(comment["path"])
+                if patch != before.get(comment["path"]) or (comment["side"], comment["line"]) not in (
+                    _commentable(patch)
+                ):
+                    comment.update(line=None, position=None)
+
+    def add_review_comment(
+        self,
+        full_name: str,
+        number: int,
+        path: str,
+        line: int,
+        body: str,
+        user: dict[str, Any] = HUMAN,
+        side: str = "RIGHT",
+    ) -> dict[str, Any]:
+        """A review comment on the pull's head commit; the line must be in the diff."""
+        repo = self.repos[full_name]
+        with self.lock:
+            pull = repo.pulls[number]
+            comment = self._add_review_comment(repo, pull, body, user, path, line, side, pull["head_sha"])
+            if comment is None:
+                raise ValueError(f"{path}:{line} ({side}) is not part of the diff of pull {number}")
+            return comment
 
     def add_comment(
         self, full_name: str, number: int, body: str, user: dict[str, Any] = HUMAN
@@ -162,6 +219,16 @@ class FakeGitHub:
         repo = self.repos[full_name]
         with self.lock:
             return [c for c in sorted(repo.comments.values(), key=lambda c: c["id"]) if c["_issue"] == number]
+
+    def review_comments(self, full_name: str, number: int) -> list[dict[str, Any]]:
+        """The pull request's review comments, oldest first (as stored: ``line`` None when outdated)."""
+        repo = self.repos[full_name]
+        with self.lock:
+            return [
+                c
+                for c in sorted(repo.review_comments.values(), key=lambda c: c["id"])
+                if c["_pull"] == number
+            ]
 
     def issues(self, full_name: str, *, pulls: bool = False) -> list[dict[str, Any]]:
         repo = self.repos[full_name]
@@ -224,6 +291,51 @@ class FakeGitHub:
         repo.comments[comment["id"]] = comment
         return comment
 
+    def _add_review_comment(
+        self,
+        repo: Repo,
+        pull: dict[str, Any],
+        body: str,
+        user: dict[str, Any],
+        path: str,
+        line: int,
+        side: str,
+        commit_id: str,
+    ) -> dict[str, Any] | None:
+        """Store a single-line review comment, or return None when the line is not in the diff."""
+        patch = pull["files"].get(path)
+        where = _commentable(patch).get((side, line))
+        if where is None:
+            return None
+        position, header = where
+        assert patch is not None
+        now = _now()
+        comment = {
+            "id": next(self._ids),
+            "pull_request_review_id": next(self._ids),  # GitHub wraps a single comment in its own review
+            "body": body,
+            "user": user,
+            "path": path,
+            "commit_id": commit_id,
+            "original_commit_id": commit_id,
+            # the hunk from its header down to the commented line, as GitHub shows it above the thread
+            "diff_hunk": "\n".join(patch.split("\n")[header : _first_header(patch) + position + 1]),
+            "position": position,
+            "original_position": position,
+            "line": line,
+            "original_line": line,
+            "side": side,
+            "start_line": None,
+            "original_start_line": None,
+            "start_side": None,
+            "subject_type": "line",
+            "created_at": now,
+            "updated_at": now,
+            "_pull": pull["number"],
+        }
+        repo.review_comments[comment["id"]] = comment
+        return comment
+
     def render_issue(self, repo: Repo, issue: dict[str, Any], host: str) -> dict[str, Any]:
         api = f"{self.base(host)}/repos/{repo.full_name}"
         n = issue["number"]
@@ -256,6 +368,51 @@ class FakeGitHub:
             user=self._user(comment["user"]),
             author_association="NONE",
         )
+        return out
+
+    def render_review_comment(self, repo: Repo, comment: dict[str, Any], host: str) -> dict[str, Any]:
+        api = f"{self.base(host)}/repos/{repo.full_name}"
+        url = f"{api}/pulls/comments/{comment['id']}"
+        html_url = (
+            f"https://example.invalid/{repo.full_name}/pull/{comment['_pull']}#discussion_r{comment['id']}"
+        )
+        pull_url = f"{api}/pulls/{comment['_pull']}"
+        out = {k: v for k, v in comment.items() if not k.startswith("_")}
+        out.update(
+            node_id=f"PRRC_{comment['id']}",
+            url=url,
+            html_url=html_url,
+            pull_request_url=pull_url,
+            user=self._user(comment["user"]),
+            author_association="NONE",
+            _links={"self": {"href": url}, "html": {"href": html_url}, "pull_request": {"href": pull_url}},
+        )
+        return out
+
+    def render_file(self, repo: Repo, pull: dict[str, Any], path: str, host: str) -> dict[str, Any]:
+        patch = pull["files"][path]
+        lines = (patch or "").split("\n")
+        additions = sum(1 for x in lines if x.startswith("+"))
+        deletions = sum(1 for x in lines if x.startswith("-"))
+        status = "modified"
+        if patch and re.match(r"@@ -0,0 ", patch):
+            status = "added"
+        elif patch and re.match(r"@@ -\d+(,\d+)? \+0,0 @@", patch):
+            status = "removed"
+        head = pull["head_sha"]
+        out = {
+            "sha": hashlib.sha1(f"{path}\0{patch}".encode()).hexdigest(),
+            "filename": path,
+            "status": status,
+            "additions": additions,
+            "deletions": deletions,
+            "changes": additions + deletions,
+            "blob_url": f"https://example.invalid/{repo.full_name}/blob/{head}/{quote(path)}",
+            "raw_url": f"https://example.invalid/{repo.full_name}/raw/{head}/{quote(path)}",
+            "contents_url": f"{self.base(host)}/repos/{repo.full_name}/contents/{quote(path)}?ref={head}",
+        }
+        if patch is not None:  # GitHub leaves the key out for binary and very large diffs
+            out["patch"] = patch
         return out
 
     def render_label(self, repo: Repo, label: dict[str, Any], host: str) -> dict[str, Any]:
@@ -310,6 +467,47 @@ class FakeGitHub:
 
 
 Route = tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]
+
+_HUNK = re.compile(r"@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+LINE_NOT_IN_DIFF = "pull_request_review_thread.line must be part of the diff"
+
+
+def _first_header(patch: str) -> int:
+    return next((i for i, text in enumerate(patch.split("\n")) if _HUNK.match(text)), 0)
+
+
+def _commentable(patch: str | None) -> dict[tuple[str, int], tuple[int, int]]:
+    """(side, line) → (position, index of its hunk's header) for every line a review comment may target.
+
+    ``position`` is GitHub's old diff position: lines below the first ``@@`` header, later headers
+    included. Deleted lines are on the LEFT side, added ones on the RIGHT, context lines on both.
+    """
+    found: dict[tuple[str, int], tuple[int, int]] = {}
+    if not patch:
+        return found
+    first = _first_header(patch)
+    old = new = 0
+    header = -1
+    for index, text in enumerate(patch.split("\n")):
+        hunk = _HUNK.match(text)
+        if hunk:
+            old, new, header = int(hunk.group(1)), int(hunk.group(2)), index
+            continue
+        if header < 0 or not text or text[0] not in "+- ":
+            continue  # before the first hunk, "\\ No newline at end of file", the final newline
+        where = (index - first, header)
+        if text[0] in "- ":
+            found[("LEFT", old)] = where
+            old += 1
+        if text[0] in "+ ":
+            found[("RIGHT", new)] = where
+            new += 1
+    return found
+
+
+def _invalid(field: str, message: str) -> tuple[int, Any, dict[str, str]]:
+    error = {"resource": "PullRequestReviewComment", "code": "custom", "field": field, "message": message}
+    return 422, {"message": "Validation Failed", "errors": [error]}, {}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -563,4 +761,63 @@ def _dispatch(
     if m and method == "GET":
         pull = repo.pulls.get(int(m.group(1)))
         return (200, fake.render_pull(repo, pull, host), {}) if pull else not_found
+
+    m = re.fullmatch(r"/pulls/(\d+)/files", rest)
+    if m and method == "GET":
+        pull = repo.pulls.get(int(m.group(1)))
+        if pull is None:
+            return not_found
+        items = [fake.render_file(repo, pull, path, host) for path in pull["files"]]
+        return _page(items, query, host, full_path)
+
+    m = re.fullmatch(r"/pulls/(\d+)/comments", rest)
+    if m:
+        pull = repo.pulls.get(int(m.group(1)))
+        if pull is None:
+            return not_found
+        if method == "GET":  # ascending by id, GitHub's default order
+            items = [
+                fake.render_review_comment(repo, c, host)
+                for c in sorted(repo.review_comments.values(), key=lambda c: c["id"])
+                if c["_pull"] == pull["number"]
+            ]
+            return _page(items, query, host, full_path)
+        if method == "POST":
+            for key in ("body", "commit_id", "path"):
+                if not isinstance(body.get(key), str) or not body[key]:
+                    return _invalid(key, f"{key} wasn't supplied.")
+            if not isinstance(body.get("line"), int):
+                return _invalid("line", "line wasn't supplied.")  # this fake has no position/file comments
+            if len(body["body"]) > 65536:
+                return _invalid("body", "body is too long (maximum is 65536 characters)")
+            side = body.get("side", "RIGHT")
+            if side not in ("LEFT", "RIGHT"):
+                return _invalid("side", "side must be LEFT or RIGHT")
+            if body["commit_id"] not in pull["commits"]:
+                return _invalid("commit_id", "commit_id is not part of the pull request")
+            comment = fake._add_review_comment(
+                repo, pull, body["body"], user, body["path"], body["line"], side, body["commit_id"]
+            )
+            if comment is None:
+                return _invalid("pull_request_review_thread.line", LINE_NOT_IN_DIFF)
+            return 201, fake.render_review_comment(repo, comment, host), {}
+
+    m = re.fullmatch(r"/pulls/comments/(\d+)", rest)
+    if m:
+        comment = repo.review_comments.get(int(m.group(1)))
+        if comment is None:
+            return not_found
+        if method == "GET":
+            return 200, fake.render_review_comment(repo, comment, host), {}
+        if method == "PATCH":
+            if comment["user"]["login"] != user["login"] and user["type"] != "Bot":
+                return 403, {"message": "Must have admin rights to Repository."}, {}
+            if not isinstance(body.get("body"), str) or not body["body"]:
+                return _invalid("body", "body wasn't supplied.")
+            comment["body"] = body["body"]
+            comment["updated_at"] = _now()
+            return 200, fake.render_review_comment(repo, comment, host), {}
+        if method == "DELETE":
+            del repo.review_comments[comment["id"]]
+            return 204, None, {}
     return not_found
