@@ -9,15 +9,17 @@ code still follows ``fail-on``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from github import Github
 from github.GithubException import GithubException
+from github.PullRequest import PullRequest
 
 from bot.config import ActionConfig
+from bot.github.review import Key, diff_texts, suggestion_body, suggestion_line, upsert_suggestions
 from bot.github.sticky import Action, IssuePlan, Posted, upsert_comment, upsert_issue
 from bot.github.workflow import Commands, append_summary, fit, write_outputs
 from bot.model import Report, VerdictStatus
@@ -28,6 +30,7 @@ from bot.report.load import ReportFormatError, load_report
 from bot.report.markdown import MARKER, read_state, render_markdown, resolved
 from bot.report.sarif import render_sarif
 
+SUGGESTION_MARKER = "<!-- starlette-2093-check:suggestion -->"
 COMMENT_LIMIT = 65536  # GitHub's limit on comment and issue bodies, in characters
 CUT_NOTE = "_Cut to fit GitHub's comment size limit; the job summary and the JSON report have it all._"
 PR_EVENTS = ("pull_request", "pull_request_target")
@@ -113,20 +116,27 @@ def annotate(report: Report, commands: Commands) -> None:
         commands.annotate("warning", e.message, file=e.file, line=e.line, title="Manifest not checked")
 
 
-def _body(report: Report, previous_body: str | None, run_url: str | None) -> str:
+def _body(
+    report: Report, previous_body: str | None, run_url: str | None, suggested: Collection[Key] = ()
+) -> str:
     """The comment or issue body, carrying forward the state the previous body recorded."""
-    body = render_markdown(report, read_state(previous_body) or None, run_url)
+    body = render_markdown(report, read_state(previous_body) or None, run_url, suggested)
     return fit(body, COMMENT_LIMIT, CUT_NOTE)
 
 
-def comment_renderer(report: Report, mode: str, run_url: str | None) -> Callable[[str | None], str | None]:
-    """What the sticky comment should say, given the body it has now (None: there is none)."""
+def comment_renderer(
+    report: Report, mode: str, run_url: str | None, suggested: Collection[Key] = ()
+) -> Callable[[str | None], str | None]:
+    """What the sticky comment should say, given the body it has now (None: there is none).
+
+    ``suggested`` are the (file, line) pairs the report's edits were posted at as suggestions.
+    """
 
     def render(previous_body: str | None) -> str | None:
         if mode == "never":
             return None
         if report.count(VerdictStatus.REPRODUCED) or previous_body is not None or mode == "always":
-            return _body(report, previous_body, run_url)
+            return _body(report, previous_body, run_url, suggested)
         return None
 
     return render
@@ -158,6 +168,52 @@ def issue_planner(report: Report, run_url: str | None) -> Callable[[str | None],
         )
 
     return plan
+
+
+def wanted_suggestions(report: Report, texts: Mapping[str, Mapping[int, str]]) -> dict[Key, tuple[Key, str]]:
+    """Suggestions to post: (path, head line) -> ((file, line) of the edit, body).
+
+    Only for edits whose line the pull request's diff shows, as the scan saw it. An edit on a line
+    with ``--hash`` options is left to the diff in the comment: applying it alone would leave hashes
+    that no longer match.
+    """
+    wanted: dict[Key, tuple[Key, str]] = {}
+    for r in report.targets:
+        fix = r.fix
+        if fix is None or r.verdict.status is not VerdictStatus.REPRODUCED:
+            continue
+        for edit in fix.edits:
+            line = suggestion_line(texts.get(edit.file, {}), edit)
+            if line is None or edit.hashed:
+                continue
+            check = fix.verification
+            runs = ""
+            if check is not None and check.status is VerdictStatus.NOT_REPRODUCED:
+                runs = (
+                    f" The reproduction waited {second_latency(r.verdict)} on {r.target.package} "
+                    f"{r.target.version}, and {second_latency(check)} on {fix.recommended}."
+                )
+            text = f"**Starlette #2093** (`{r.target.root}`): {fix.change}.{runs}"
+            wanted[(edit.file, line)] = (
+                (edit.file, edit.line),
+                suggestion_body(SUGGESTION_MARKER, edit, text),
+            )
+    return wanted
+
+
+def post_suggestions(config: ActionConfig, report: Report, pull: PullRequest) -> set[Key]:
+    """Put each edit the diff shows as a review suggestion on its line; the edits' (file, line).
+
+    While the bug reproduces, our suggestions are exactly the wanted ones (stale ones go). Once
+    nothing reproduces, they are left as they are: the thread that applied the fix stays readable.
+    """
+    if not report.count(VerdictStatus.REPRODUCED):
+        return set()
+    wanted = wanted_suggestions(report, diff_texts(pull.get_files()))
+    head = (config.event.get("pull_request") or {}).get("head") or {}
+    head_sha = str(head.get("sha") or pull.head.sha)
+    upsert_suggestions(pull, head_sha, SUGGESTION_MARKER, {k: body for k, (_, body) in wanted.items()})
+    return {edit_key for edit_key, _ in wanted.values()}
 
 
 def _pull_request_number(config: ActionConfig, github: Github) -> int | None:
@@ -214,8 +270,24 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
                 reason = f"no pull request found for this {config.event_name} event, so no comment was posted"
                 commands.annotate("warning", reason)
                 return Outcome(report, None, reason)
-            issue = github.get_repo(config.repository).get_issue(number)
-            posted = upsert_comment(issue, MARKER, comment_renderer(report, config.comment, config.run_url))
+            repo = github.get_repo(config.repository)
+            suggested: set[Key] = set()
+            if config.suggest:
+                try:
+                    suggested = post_suggestions(config, report, repo.get_pull(number))
+                except GithubException as exc:
+                    if exc.status in (401, 403):
+                        raise  # a rejected or read-only token: reported once, below
+                    commands.annotate(
+                        "warning",
+                        f"could not post the review suggestion (HTTP {exc.status}); "
+                        "the comment shows the diff instead",
+                        title="Starlette #2093 check: suggestion not posted",
+                    )
+            issue = repo.get_issue(number)
+            posted = upsert_comment(
+                issue, MARKER, comment_renderer(report, config.comment, config.run_url, suggested)
+            )
         else:
             repo = github.get_repo(config.repository)
             posted = upsert_issue(

@@ -14,6 +14,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 COMMENT_MODES = ("reproduced", "always", "never")
+AUDIT_SCOPES = ("starlette", "all", "off")
+SWITCH = ("true", "false")
 FAIL_ON = ("reproduced", "inconclusive", "never")
 DEFAULT_LABEL = "starlette-2093"
 
@@ -61,6 +63,9 @@ class ActionConfig:
     json_file: str | None
     report_file: str | None  # publish this earlier report instead of scanning (workflow_run)
     cache_dir: str | None
+    audit: str  # known advisories: starlette, all (the whole resolved set) or off
+    vulnerability_url: str | None  # OSV-compatible endpoint; None: pip-audit's default
+    suggest: bool  # review comments with suggestion blocks on manifest lines in the diff
     event_name: str
     event: dict[str, Any]
     repository: str
@@ -104,6 +109,9 @@ class ActionConfig:
             json_file=_relative(environ, "json-file"),
             report_file=_relative(environ, "report"),
             cache_dir=read_input(environ, "cache-dir") or None,
+            audit=_choice(environ, "audit", "starlette", AUDIT_SCOPES),
+            vulnerability_url=read_input(environ, "vulnerability-url") or None,
+            suggest=_choice(environ, "suggest", "true", SWITCH) == "true",
             event_name=environ["GITHUB_EVENT_NAME"],
             event=event,
             repository=repository,

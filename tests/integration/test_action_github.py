@@ -406,3 +406,57 @@ def test_an_enterprise_api_url_with_a_path_prefix_is_used_as_given(
         assert run.returncode == 1
         assert len(ours(ghes)) == 1 and "actions/runs/2" in ours(ghes)[0]["body"]
         assert {c.status for c in ghes.log} <= {200, 201}, [(c.method, c.path, c.status) for c in ghes.log]
+
+
+SUGGESTION = "<!-- starlette-2093-check:suggestion -->"
+PATCH = "@@ -0,0 +1,3 @@\n+# api\n+\n+starlette==0.27.0"
+
+
+def test_a_fix_on_a_line_of_the_diff_arrives_as_a_review_suggestion(
+    workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    with FakeGitHub(tokens={TOKEN: {"user": BOT, "readonly": False}}) as gh:
+        gh.add_repo(REPOSITORY)
+        gh.add_pull(REPOSITORY, 7, head_sha="b" * 40, files={"svc/requirements.txt": PATCH, "logo.png": None})
+        event = {
+            "number": 7,
+            "pull_request": {"number": 7, "head": {"sha": "b" * 40, "repo": {"full_name": REPOSITORY}}},
+        }
+        run = run_local(runner, gh.url, workspace, "pull_request", event, cache=repro_cache)
+        assert run.returncode == 1, run.stdout + run.stderr
+        [review] = gh.review_comments(REPOSITORY, 7)
+        assert (review["path"], review["line"], review["side"], review["commit_id"]) == (
+            "svc/requirements.txt",
+            3,
+            "RIGHT",
+            "b" * 40,
+        )
+        assert review["user"]["type"] == "Bot" and review["body"].startswith(SUGGESTION)
+        suggested = review["body"].split("```suggestion\n", 1)[1].split("\n```", 1)[0]
+        [target] = json.loads(run.outputs["targets"])
+        assert suggested == f"starlette=={target['fix']['recommended']}"
+        assert "upgrade starlette to 0.29.0 or later" in review["body"]
+        [comment] = [c for c in gh.comments(REPOSITORY, 7) if c["body"].startswith(MARKER)]
+        assert (
+            "A review comment on `svc/requirements.txt:3` carries this change as a suggestion"
+            in comment["body"]
+        )
+        assert "```diff" not in comment["body"]
+        # Applying it by hand in the checkout, as "Commit suggestion" would, fixes the bug: the next
+        # run resolves the comment and leaves the suggestion thread alone.
+        req = workspace / "svc/requirements.txt"
+        req.write_text(req.read_text().replace("starlette==0.27.0", suggested))
+        again = run_local(runner, gh.url, workspace, "pull_request", event, cache=repro_cache)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert [c["id"] for c in gh.review_comments(REPOSITORY, 7)] == [review["id"]]
+        assert "resolved" in gh.comments(REPOSITORY, 7)[0]["body"]
+
+
+def test_a_fix_outside_the_diff_is_shown_as_a_diff_in_the_comment(
+    fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
+) -> None:
+    run = pr_run(runner, fake, workspace, repro_cache)
+    assert run.returncode == 1
+    assert fake.review_comments(REPOSITORY, 7) == []
+    [comment] = ours(fake)
+    assert "```diff" in comment["body"] and "-starlette==0.27.0" in comment["body"]
