@@ -7,18 +7,29 @@
                 and the fix is verified by a second run on 0.29.0 (venvs reused)
   cold          the affected pin with an empty cache directory (uv's own download cache stays warm)
 
-Targets (issue 2): warm <= 1.0 s, reproduced <= 2.5 s, cold <= 10 s.
-Last line: ``warm-median: X s; reproduced-median: Y s; cold: Z s``.
+Fix advice (issue 5), all warm (verdicts cached), advisories from a local OSV-shaped server:
+  warm-parent       fastapi==0.108.0: not affected, so no advice (the baseline for the next row)
+  advice-parent     fastapi==0.95.1: reproduced; the minimal fix, fastapi's lowest release that admits it,
+                    the recommended set resolved, verified (cached run) and audited
+  advice-direct     starlette==0.27.0: reproduced; its own pin moves (baseline: warm)
+The overhead of advice is the median of an advice row minus the median of its baseline.
+
+Targets: warm <= 1.0 s, reproduced <= 2.5 s, cold <= 10 s (issue 2); advice overhead <= 3 s (issue 5).
+Last line: ``warm-median: X s; reproduced-median: Y s; cold: Z s; advice-overhead: A s``.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 from pathlib import Path
 
-from _util import scan_cli, table
+from _util import REPO, scan_cli, table
+
+sys.path.insert(0, str(REPO))
+from tests.fakeosv import FakeOsv  # noqa: E402
 
 
 def main() -> None:
@@ -27,19 +38,30 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="verdict-speed-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="verdict-speed-") as tmp, FakeOsv() as osv:
         base = Path(tmp)
         fixed, affected = base / "fixed", base / "affected"
-        for path, pin in ((fixed, "starlette==0.29.0"), (affected, "starlette==0.27.0")):
+        parent_ok, parent_old = base / "parent-ok", base / "parent-old"
+        pins = {
+            fixed: "starlette==0.29.0",
+            affected: "starlette==0.27.0",
+            parent_ok: "fastapi==0.108.0",
+            parent_old: "fastapi==0.95.1",
+        }
+        for path, pin in pins.items():
             path.mkdir()
             (path / "requirements.txt").write_text(pin + "\n")
         cache = base / "cache"
-        scan_cli(fixed, cache)  # prime venvs and verdicts
-        scan_cli(affected, cache)
+        audit = ("--vulnerability-url", osv.url)
+        for path in pins:  # prime venvs and verdicts, the verification runs included
+            scan_cli(path, cache, *audit)
         cases = {
-            "warm": lambda: scan_cli(fixed, cache),
-            "warm-rerun": lambda: scan_cli(fixed, cache, "--no-cache"),
-            "reproduced": lambda: scan_cli(affected, cache, "--no-cache"),
+            "warm": lambda: scan_cli(fixed, cache, *audit),
+            "warm-rerun": lambda: scan_cli(fixed, cache, "--no-cache", *audit),
+            "reproduced": lambda: scan_cli(affected, cache, "--no-cache", *audit),
+            "advice-direct": lambda: scan_cli(affected, cache, *audit),
+            "warm-parent": lambda: scan_cli(parent_ok, cache, *audit),
+            "advice-parent": lambda: scan_cli(parent_old, cache, *audit),
         }
         times: dict[str, list[float]] = {name: [] for name in [*cases, "cold"]}
         for _ in range(args.runs):
@@ -53,9 +75,15 @@ def main() -> None:
     ]
     print(table(["case", "median s", "min s", "max s", "runs"], rows))
     med = {name: statistics.median(t) for name, t in times.items()}
+    overheads = {
+        "direct": med["advice-direct"] - med["warm"],
+        "parent": med["advice-parent"] - med["warm-parent"],
+    }
+    print()
+    print(table(["advice overhead", "s"], [[k, f"{v:.2f}"] for k, v in overheads.items()]))
     print(
         f"warm-median: {med['warm']:.2f} s; reproduced-median: {med['reproduced']:.2f} s; "
-        f"cold: {med['cold']:.2f} s"
+        f"cold: {med['cold']:.2f} s; advice-overhead: {max(overheads.values()):.2f} s"
     )
 
 

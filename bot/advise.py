@@ -141,7 +141,6 @@ class AdviceInput:
     """What the scan knows about one reproduced target beyond the target itself."""
 
     target: Target
-    verdict: Verdict
     found: Gathered
     python: str | None  # the Python version the root was resolved for
     indexes: IndexPlan

@@ -183,7 +183,11 @@ class Auditor:
 
     def _reason(self, exc: Exception) -> str:
         """Why a query failed, in words that name the service (without credentials)."""
-        service = f"the vulnerability service at {self.url}"
+        service = (
+            f"the vulnerability service at {self.url}"
+            if self.config.service_url
+            else "pip-audit's default vulnerability service (OSV; set --vulnerability-url for a mirror)"
+        )
         # pip-audit wraps some requests errors in its own ServiceError (as cause or as context).
         inner: BaseException = exc
         wrapped = exc.__cause__ or exc.__context__

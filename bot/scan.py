@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
 
 from bot.advise import AdviceInput, Advisor
 from bot.audit import AuditConfig, Auditor
@@ -99,6 +101,13 @@ def resolve_targets(
     return targets, errors
 
 
+def _older(version: str, than: str) -> bool:
+    try:
+        return Version(version) < Version(than)
+    except InvalidVersion:
+        return False
+
+
 def _audited(target: Target, scope: str) -> list[tuple[str, str]]:
     """The (name, version) pairs to audit: the package, or the whole resolved set with ``all``."""
     if scope == "all":
@@ -181,26 +190,38 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
             progress=say,
         )
 
-        def advise(target: Target, verdict: Verdict) -> Fix:
+        def advise(target: Target) -> Fix:
             root = roots_by_path[target.root]
             found_decls = gather(root, card.package, roots_by_path, card.parents)
             interp = sandbox.interpreter(python_request(root))
-            return advisor.advise(
-                AdviceInput(
-                    target=target,
-                    verdict=verdict,
-                    found=found_decls,
-                    python=resolution_python(interp),
-                    indexes=plan_indexes(found_decls.indexes, resolver),
-                    kinds=kinds,
-                )
+            item = AdviceInput(
+                target=target,
+                found=found_decls,
+                python=resolution_python(interp),
+                indexes=plan_indexes(found_decls.indexes, resolver),
+                kinds=kinds,
             )
+            try:
+                return advisor.advise(item)
+            except (OSError, subprocess.SubprocessError) as exc:  # uv missing or hung: say so, go on
+                return Fix(
+                    package=target.package,
+                    from_version=target.version,
+                    to_version=card.fixed_in,
+                    location=target.source,
+                    change=f"upgrade {target.package} to {card.fixed_in} or later (not computed: {exc})",
+                )
 
+        # Advice for a release older than the card's fixed one starts alongside its repro (which
+        # will most likely reproduce); it is kept only if the run does reproduce. The rest waits
+        # for the verdict. Version order only schedules work here: it never decides a verdict.
+        early = {i: side.submit(advise, t) for i, t in enumerate(targets) if _older(t.version, card.fixed_in)}
         fixes: list[Future[Fix] | None] = []
-        for target, pending in zip(targets, verdicts, strict=True):
-            verdict = pending.result()
-            reproduced = verdict.status is VerdictStatus.REPRODUCED
-            fixes.append(side.submit(advise, target, verdict) if reproduced else None)
+        for i, (target, pending) in enumerate(zip(targets, verdicts, strict=True)):
+            if pending.result().status is not VerdictStatus.REPRODUCED:
+                fixes.append(None)
+            else:
+                fixes.append(early.get(i) or side.submit(advise, target))
         results = [
             TargetResult(
                 target=target,

@@ -18,6 +18,7 @@ import pytest
 from packaging.version import Version
 
 from tests.conftest import REPO, clean_env, write_tree
+from tests.fakeindex import FakeIndex
 from tests.fakeosv import FakeOsv
 
 pytestmark = pytest.mark.integration
@@ -222,3 +223,35 @@ def test_scan_fix_round_trips_real_files(tmp_path: Path, repro_cache: Path, osv:
     code, report, stderr = scan_json(tree, repro_cache, "--vulnerability-url", osv.url, "-q")
     assert code == 0, stderr
     assert {t["verdict"] for t in report["targets"]} == {"not_reproduced"}
+
+
+def test_any_parent_that_caps_starlette_is_moved_to_its_lowest_admitting_release(
+    tmp_path: Path, repro_cache: Path, osv: Any
+) -> None:
+    # A made-up framework on a second index: its releases cap Starlette the way FastAPI does.
+    releases = {
+        ("acme-web", "1.0"): ["starlette>=0.27,<0.28"],
+        ("acme-web", "1.1"): ["starlette>=0.28,<0.29"],
+        ("acme-web", "1.2"): ["starlette>=0.29,<0.30"],
+        ("acme-web", "2.0"): ["starlette>=0.30,<0.31"],
+    }
+    with FakeIndex(releases) as index:
+        tree = write_tree(
+            tmp_path / "t",
+            {"requirements.txt": f"--extra-index-url {index.url}\nacme-web==1.0  # our framework\n"},
+        )
+        code, report, stderr = scan_json(tree, repro_cache, "--vulnerability-url", osv.url, "-q")
+    assert code == 1, stderr
+    [target] = report["targets"]
+    assert (target["version"], target["via"], target["verdict"]) == ("0.27.0", ["acme-web 1.0"], "reproduced")
+    fix = target["fix"]
+    assert (fix["package"], fix["from"], fix["to"]) == ("acme-web", "1.0", "1.2")
+    assert "upgrade acme-web to 1.2 or later" in fix["change"]
+    assert (fix["recommended_parent"], fix["recommended"]) == ("2.0", "0.30.0")
+    assert fix["verification"]["verdict"] == "not_reproduced"
+    [edit] = fix["edits"]
+    assert (edit["line"], edit["old"], edit["new"]) == (
+        2,
+        "acme-web==1.0  # our framework",
+        "acme-web==2.0  # our framework",
+    )
