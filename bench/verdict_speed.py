@@ -29,7 +29,7 @@ from pathlib import Path
 from _util import REPO, scan_cli, table
 
 sys.path.insert(0, str(REPO))
-from tests.fakeosv import FakeOsv  # noqa: E402
+from tests.fakeosv import FakeOsv
 
 
 def main() -> None:
