@@ -22,8 +22,6 @@ from typing import Any
 import requests
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
-from pip_audit._audit import Auditor as PipAuditor  # type: ignore[import-untyped]
-from pip_audit._service import OsvService, ResolvedDependency, ServiceError  # type: ignore[import-untyped]
 
 from bot.model import Advisory, Audit
 from bot.urls import without_userinfo
@@ -62,6 +60,18 @@ def _check_answer(response: requests.Response, *args: Any, **kwargs: Any) -> Non
         raise _MalformedAnswer("not an OSV query result")
 
 
+def _pip_audit() -> tuple[Any, Any]:
+    """pip-audit's auditor and service modules, imported on first use.
+
+    Importing them costs about 0.2 s; a scan with the audit off, or the republishing of an earlier
+    report, should not pay that at start-up, and a scan pays it in the audit's thread.
+    """
+    import pip_audit._audit as audit  # type: ignore[import-untyped]
+    import pip_audit._service as service  # type: ignore[import-untyped]
+
+    return audit, service
+
+
 class _OneDependency:
     """The one-dependency source pip-audit's ``Auditor`` reads (it only calls ``collect``)."""
 
@@ -77,7 +87,7 @@ class Auditor:
 
     def __init__(self, config: AuditConfig) -> None:
         self.config = config
-        self.url = without_userinfo(config.service_url or OsvService.DEFAULT_OSV_URL)
+        self.url = without_userinfo(config.service_url) if config.service_url else None
         # pip-audit types its timeout as whole seconds; it is both the connect and the read timeout.
         self._timeout = max(1, math.ceil(config.timeout))
         self._lock = threading.Lock()
@@ -146,10 +156,11 @@ class Auditor:
         """pip-audit's answer for one pair; ``key`` is (canonical name, version as the caller wrote it)."""
         name, written = key
         service = self._service()
+        audit, services = _pip_audit()
         try:
-            dependency = ResolvedDependency(name=name, version=version)
+            dependency = services.ResolvedDependency(name=name, version=version)
             results: list[Any] = []
-            for _dependency, vulns in PipAuditor(service).audit(_OneDependency(dependency)):
+            for _dependency, vulns in audit.Auditor(service).audit(_OneDependency(dependency)):
                 results.extend(vulns)
         except Exception as exc:  # any failure of the service is data, not a crash
             return _Answer(error=self._reason(exc))
@@ -177,7 +188,7 @@ class Auditor:
         kwargs: dict[str, Any] = {"cache_dir": self.config.cache_dir, "timeout": self._timeout}
         if self.config.service_url is not None:
             kwargs["osv_url"] = self.config.service_url
-        service = OsvService(**kwargs)
+        service = _pip_audit()[1].OsvService(**kwargs)
         service.session.hooks["response"].append(_check_answer)
         return service
 
@@ -185,13 +196,13 @@ class Auditor:
         """Why a query failed, in words that name the service (without credentials)."""
         service = (
             f"the vulnerability service at {self.url}"
-            if self.config.service_url
+            if self.url
             else "pip-audit's default vulnerability service (OSV; set --vulnerability-url for a mirror)"
         )
         # pip-audit wraps some requests errors in its own ServiceError (as cause or as context).
         inner: BaseException = exc
         wrapped = exc.__cause__ or exc.__context__
-        if isinstance(exc, ServiceError) and wrapped is not None:
+        if isinstance(exc, _pip_audit()[1].ServiceError) and wrapped is not None:
             inner = wrapped
         if isinstance(inner, requests.HTTPError) and inner.response is not None:
             return f"{service} answered HTTP {inner.response.status_code}"
@@ -208,7 +219,7 @@ class Auditor:
             requests.exceptions.MissingSchema,
         )
         if isinstance(inner, bad_url):  # these are ValueErrors too: test them before "malformed"
-            return f"{self.url} is not a usable URL for the vulnerability service"
+            return f"{self.url or 'the default URL'} is not a usable URL for the vulnerability service"
         if isinstance(inner, (_MalformedAnswer, ValueError, KeyError, TypeError, AttributeError)):
             return f"{service} sent an answer that is not an OSV query result"
         return f"{service} could not be queried ({type(inner).__name__})"
