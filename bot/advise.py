@@ -370,8 +370,7 @@ class Advisor:
             header = self._header(t.source.file)
             stem = t.source.file[: -len(".txt")] if t.source.file.endswith(".txt") else None
             input_file = f"{stem}.in" if stem and f"{stem}.in" in item.kinds else None
-            shown = posixpath.basename(input_file) if input_file and header is None else input_file
-            return compile_command(header, shown, movers)
+            return compile_command(header, input_file and posixpath.basename(input_file), movers)
         return None
 
     @staticmethod
@@ -502,9 +501,3 @@ def with_sentence(fix: Fix, target: Target) -> Fix:
         steps.append(f"update the requirement at {fix.location}")
     body = f"{head}: {', then '.join(steps)}" if steps else head
     return replace(fix, change=body)
-
-
-def clears(current: Iterable[Advisory], remaining: Iterable[Advisory]) -> list[Advisory]:
-    """The advisories of the current version that the recommendation no longer has."""
-    left = {a.id for a in remaining}
-    return [a for a in current if a.id not in left]
