@@ -196,7 +196,8 @@ class SandboxSpec:
     anyio: str | None  # only when the project locks it; otherwise the installer picks
     uvicorn: str
     python: str  # the interpreter request handed to uv ("3.11", or a path)
-    harness_version: str
+    harness_version: str  # the runner's version and the scenario's digest: "2/1a2b..."
+    pack: str = "starlette-2093"  # the card id whose scenario runs
 
 
 @dataclass(frozen=True)
@@ -287,12 +288,64 @@ class Fix:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A place in the scanned code that takes part in a bug's pattern (read with ``ast``, never run)."""
+
+    file: str  # posix path relative to the checkout
+    line: int
+    # "subclass" | "decorator" | "add_middleware" | "Middleware" | "BackgroundTasks" | "BackgroundTask"
+    # | "background="
+    kind: str
+    name: str = ""  # the class, function or callee involved
+
+
+@dataclass(frozen=True)
+class Reachability:
+    """Whether a project's own code combines ``BaseHTTPMiddleware`` with background tasks."""
+
+    reachable: bool  # both kinds of finding are present
+    middleware: tuple[Finding, ...] = ()
+    background: tuple[Finding, ...] = ()
+
+    def has(self, kind: str) -> bool:
+        """Whether findings of a pattern part ("middleware" or "background") are present."""
+        return bool(
+            self.middleware if kind == "middleware" else self.background if kind == "background" else ()
+        )
+
+
+class Severity(StrEnum):
+    TRIGGERED = "triggered_in_app"  # reproduced, and the project's code has the whole pattern
+    DEPENDENCY = "not_triggered_by_code"  # reproduced, but the project's own code lacks the pattern
+
+
+@dataclass(frozen=True)
+class PackVerdict:
+    """One pack's verdict for one target."""
+
+    pack: str  # the card id
+    title: str
+    fixed_in: str
+    verdict: Verdict
+    headline: bool = False
+    custom: bool = False
+    source: str | None = None  # custom packs: the card's path in the repository
+    links: tuple[tuple[str, str], ...] = ()
+    # The code pattern that triggers the bug ("middleware", "background"); empty = no claim made.
+    triggered_by: tuple[str, ...] = ()
+    severity: Severity | None = None
+
+
 @dataclass(frozen=True)
 class TargetResult:
     target: Target
-    verdict: Verdict
+    verdict: Verdict  # the headline pack's
     fix: Fix | None = None
     audit: Audit | None = None
+    packs: tuple[PackVerdict, ...] = ()  # every pack that ran, the headline first
+    reachability: Reachability | None = None  # None: the code was not analysed
+    severity: Severity | None = None  # the headline's, when it reproduced and the code was analysed
 
 
 @dataclass(frozen=True)
