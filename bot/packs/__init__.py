@@ -1,15 +1,40 @@
-"""Known-bug cards as data: what the bug is, where it is fixed, and the texts reports use."""
+"""Known-bug packs: a card (what the bug is, where it is fixed, the texts reports use) and the
+scenario that reproduces it in the sandbox.
+
+Built-in packs live in ``bot/packs/<name>/``: ``card.yaml``, ``scenario.py`` (runs inside the
+sandbox, through ``bot/repro/harness.py``) and ``verdict.py`` (reads the scenario's measurements
+in the bot's process). ``HEADLINE`` is the bug the product is about; the others are its neighbours
+in Starlette's middleware/background-task machinery.
+
+Custom packs come from a directory of the scanned repository that the user names explicitly
+(``--packs`` / the ``packs`` input). Their scenarios are the repository's code: they only ever run
+in the sandbox, and their checks report their own readings (see ``bot.repro.verdict``).
+"""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from importlib import resources
+import hashlib
+import importlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
+from packaging.version import InvalidVersion, Version
 
-DEFAULT_CARD = "starlette_2093"
+from bot.model import ScanError
+
+HEADLINE = "starlette_2093"
+DEFAULT_CARD = HEADLINE
+# Display order: the headline first, then the neighbours by issue number.
+BUILTIN: tuple[str, ...] = ("starlette_2093",)
+PACKS_DIR = Path(__file__).resolve().parent
+SCENARIO = "scenario.py"
+MAX_SCENARIO_BYTES = 256 * 1024
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -23,26 +48,211 @@ class Card:
     # Packages that depend on it and are commonly installed instead of it (FastAPI). Conda
     # environments list these at conda level; they are resolved like pip requirements.
     parents: tuple[str, ...] = ()
+    # For a regression: the first release that has the bug (informational; never decides a verdict).
+    introduced_in: str | None = None
+    # The parts of the code pattern that trigger it ("middleware", "background"): when the bug
+    # reproduces and the project's own code has them all, it is "triggered in your app".
+    triggered_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A card and the scenario that reproduces it."""
+
+    card: Card
+    scenario: Path  # the scenario file, run inside the sandbox
+    digest: str  # sha256 of the scenario's bytes: part of the verdict cache key
+    custom: bool = False
+    source: str | None = None  # custom packs: the card's path in the repository
+    # Built-in packs read their checks here; None (custom packs) means self-reported readings.
+    readers: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+
+    @property
+    def id(self) -> str:
+        return self.card.id
 
 
 class CardError(Exception):
-    """A card file is missing or malformed."""
+    """A built-in card file is missing or malformed."""
+
+
+def _card(data: Any) -> Card:
+    return Card(
+        id=str(data["id"]),
+        package=str(data["package"]),
+        title=str(data["title"]),
+        links={str(k): str(v) for k, v in (data.get("links") or {}).items()},
+        fixed_in=str(data["fixed_in"]),
+        texts={str(k): str(v) for k, v in (data.get("texts") or {}).items()},
+        parents=tuple(str(p) for p in data.get("parents") or ()),
+        introduced_in=str(data["introduced_in"]) if data.get("introduced_in") else None,
+        triggered_by=tuple(str(p) for p in data.get("triggered_by") or ()),
+    )
 
 
 @functools.cache
 def load_card(name: str = DEFAULT_CARD) -> Card:
     """Read ``bot/packs/<name>/card.yaml``, once per process (every renderer asks for it)."""
-    resource = resources.files(__package__).joinpath(name, "card.yaml")
     try:
-        data: Any = yaml.safe_load(resource.read_text(encoding="utf-8"))
-        return Card(
-            id=str(data["id"]),
-            package=str(data["package"]),
-            title=str(data["title"]),
-            links={str(k): str(v) for k, v in data["links"].items()},
-            fixed_in=str(data["fixed_in"]),
-            texts={str(k): str(v) for k, v in data["texts"].items()},
-            parents=tuple(str(p) for p in data.get("parents") or ()),
-        )
+        data: Any = yaml.safe_load((PACKS_DIR / name / "card.yaml").read_text(encoding="utf-8"))
+        return _card(data)
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise CardError(f"card {name}: {exc}") from exc
+
+
+@functools.cache
+def load_pack(name: str = HEADLINE) -> Pack:
+    """A built-in pack: its card, its scenario file and its readers."""
+    card = load_card(name)
+    scenario = PACKS_DIR / name / SCENARIO
+    try:
+        digest = hashlib.sha256(scenario.read_bytes()).hexdigest()
+        readers = importlib.import_module(f"{__name__}.{name}.verdict").READERS
+    except (OSError, ImportError, AttributeError) as exc:
+        raise CardError(f"pack {name}: {exc}") from exc
+    return Pack(card=card, scenario=scenario, digest=digest, readers=dict(readers))
+
+
+def builtin_card(card_id: str) -> Card | None:
+    """The built-in card with this id, if there is one."""
+    return next((load_card(n) for n in BUILTIN if load_card(n).id == card_id), None)
+
+
+def measure(card_id: str, evidence: Mapping[str, Any]) -> str:
+    """The one number a built-in pack's run is about (its verdict module's ``measure``), or "n/a"."""
+    for name in BUILTIN:
+        if load_card(name).id == card_id:
+            fn = getattr(importlib.import_module(f"{__name__}.{name}.verdict"), "measure", None)
+            if fn is not None:
+                return str(fn(dict(evidence)))
+    return "n/a"
+
+
+def builtin_packs() -> tuple[Pack, ...]:
+    """Every built-in pack, headline first."""
+    return tuple(load_pack(name) for name in BUILTIN)
+
+
+# -- custom packs ---------------------------------------------------------------------------------
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """1-based line of each top-level key of a YAML mapping (composed, never constructed)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)
+    }
+
+
+def _read_card(checkout: Path, relpath: str) -> tuple[dict[str, Any], dict[str, int]] | ScanError:
+    from bot.manifests._files import read_text
+
+    text = read_text(checkout, relpath)
+    if isinstance(text, ScanError):
+        return text
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        return ScanError(relpath, f"invalid YAML: {problem}", line)
+    if not isinstance(data, dict):
+        return ScanError(relpath, "a pack card must be a YAML mapping (id, package, title, fixed_in, ...)", 1)
+    return data, _key_lines(text)
+
+
+def _custom_pack(checkout: Path, card_rel: str, taken: set[str]) -> Pack | ScanError:
+    read = _read_card(checkout, card_rel)
+    if isinstance(read, ScanError):
+        return read
+    data, lines = read
+
+    def bad(key: str, message: str) -> ScanError:
+        return ScanError(card_rel, message, lines.get(key, 1))
+
+    for key in ("id", "package", "title", "fixed_in"):
+        if not isinstance(data.get(key), str | int | float) or not str(data[key]).strip():
+            return bad(key, f"the card needs a `{key}` (a non-empty string)")
+    ident = str(data["id"])
+    if not _ID.fullmatch(ident):
+        return bad("id", f"id {ident!r} must be lower-case letters, digits, '.', '_' or '-' (at most 64)")
+    if ident in taken:
+        return bad("id", f"id {ident!r} is already used by another pack")
+    if str(data["package"]).lower() != "starlette":
+        return bad("package", f"package {data['package']!r}: custom packs can only target starlette")
+    for key in ("fixed_in", "introduced_in"):
+        if data.get(key) is not None:
+            try:
+                Version(str(data[key]))
+            except InvalidVersion:
+                return bad(key, f"{key} {data[key]!r} is not a version")
+    for key in ("links", "texts"):
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            return bad(key, f"`{key}` must be a mapping")
+    triggers = data.get("triggered_by") or []
+    if not isinstance(triggers, list) or not set(map(str, triggers)) <= {"middleware", "background"}:
+        return bad("triggered_by", "`triggered_by` must be a list of: middleware, background")
+    scenario_name = str(data.get("scenario") or SCENARIO)
+    pack_dir = str(Path(card_rel).parent)
+    scenario_rel = str(Path(pack_dir) / scenario_name)
+    root = checkout.resolve()
+    scenario = (checkout / scenario_rel).resolve()
+    if not scenario.is_relative_to(root / pack_dir) or scenario == root / pack_dir:
+        return bad("scenario", f"scenario {scenario_name!r} must be a file inside {pack_dir}/")
+    if not scenario.is_file():
+        return bad("scenario", f"scenario file {scenario_rel} not found")
+    blob = scenario.read_bytes()
+    if len(blob) > MAX_SCENARIO_BYTES:
+        return bad("scenario", f"scenario file {scenario_rel} is larger than 256 KiB")
+    try:
+        card = _card({**data, "parents": ()})
+    except (KeyError, TypeError, AttributeError) as exc:
+        return ScanError(card_rel, f"malformed card: {exc}", 1)
+    return Pack(
+        card=card,
+        scenario=scenario,
+        digest=hashlib.sha256(blob).hexdigest(),
+        custom=True,
+        source=card_rel,
+        readers=None,
+    )
+
+
+def load_custom(checkout: Path, directory: str) -> tuple[list[Pack], list[ScanError]]:
+    """The packs in ``directory`` of the checkout: ``card.yaml`` there, or in each subdirectory.
+
+    Nothing here runs the scenarios; it only reads the cards and checks the files are where they
+    should be. Every problem is a ``ScanError`` with the file and line, and the other packs load.
+    """
+    root = checkout.resolve()
+    rel = directory.strip().strip("/") or "."
+    base = (checkout / rel).resolve()
+    if not base.is_relative_to(root):
+        return [], [ScanError(rel, "the packs directory must be inside the repository")]
+    if not base.is_dir():
+        return [], [ScanError(rel, "the packs directory does not exist")]
+    cards = (
+        [base / "card.yaml"]
+        if (base / "card.yaml").is_file()
+        else sorted(p / "card.yaml" for p in base.iterdir() if (p / "card.yaml").is_file())
+    )
+    if not cards:
+        return [], [ScanError(rel, "no card.yaml here or in its subdirectories")]
+    taken = {p.id for p in builtin_packs()}
+    packs: list[Pack] = []
+    errors: list[ScanError] = []
+    for card in cards:
+        card_rel = card.relative_to(root).as_posix()
+        loaded = _custom_pack(checkout, card_rel, taken)
+        if isinstance(loaded, ScanError):
+            errors.append(loaded)
+        else:
+            taken.add(loaded.id)
+            packs.append(loaded)
+    return packs, errors

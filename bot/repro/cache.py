@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.model import SandboxSpec, Verdict, VerdictStatus
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 def spec_key(spec: SandboxSpec) -> str:

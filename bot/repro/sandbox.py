@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.model import PythonRequest, SandboxSpec, Verdict, VerdictStatus
+from bot.packs import Pack, load_pack
 from bot.repro import harness
 from bot.repro.cache import VerdictCache
 from bot.repro.verdict import interpret
@@ -34,6 +35,9 @@ from bot.repro.verdict import interpret
 UVICORN_VERSION = "0.32.1"
 HARNESS_PATH = Path(harness.__file__)
 HARNESS_VERSION = harness.HARNESS_VERSION
+# Custom scenarios run as this user when the bot runs as root (as it does in a Docker action), so
+# they cannot read the bot's own environment through /proc or files only root may read.
+UNPRIVILEGED = (65534, 65534)
 
 Progress = Callable[[str], None]
 
@@ -129,6 +133,13 @@ class Limits:
         resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_bytes, self.file_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
+    def apply_unprivileged(self) -> None:
+        """``apply``, then drop to ``UNPRIVILEGED`` (only called when running as root)."""
+        self.apply()
+        os.setgroups([])
+        os.setgid(UNPRIVILEGED[1])
+        os.setuid(UNPRIVILEGED[0])
+
 
 @dataclass(frozen=True)
 class Interpreter:
@@ -179,6 +190,28 @@ def _tail(text: str, lines: int = 6) -> str:
     return " | ".join(kept)
 
 
+def _unreachable_by_others(venv: Path) -> str | None:
+    """Why an unprivileged user could not run the venv's interpreter, or None if it can.
+
+    The venv itself is made searchable here (``mkdtemp`` creates it 0700). Its ancestors, and the
+    interpreter its ``bin/python`` links to, are the user's choice: a cache or an interpreter under a
+    private directory (``/root/.pyenv``) cannot be used by another user.
+    """
+    try:
+        if venv.stat().st_mode & 0o005 != 0o005:
+            venv.chmod(0o755)
+        interpreter = (venv / "bin" / "python").resolve(strict=True)
+        for path in (venv.resolve(), interpreter):
+            for parent in path.parents:
+                if not parent.stat().st_mode & 0o001:
+                    return f"{parent} is private (interpreter {interpreter})"
+        if interpreter.stat().st_mode & 0o001 == 0:
+            return f"{interpreter} cannot be run by other users"
+    except OSError as exc:
+        return f"cannot check the sandbox's permissions: {exc}"
+    return None
+
+
 class Sandbox:
     """Runs the harness for a ``SandboxSpec``, reusing venvs and verdicts across scans."""
 
@@ -190,10 +223,14 @@ class Sandbox:
         # Keyed by the whole request (text and where it was declared): the evidence names the file.
         self._interpreters: dict[PythonRequest | None, Interpreter] = {}
         self.env = install_env(config.environ)
+        # Every pack runs in the same venv: the first run for a spec builds it, the others wait.
+        self._venv_locks: dict[Path, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
 
     # -- interpreter -------------------------------------------------------------------------
     def _find(self, request: str | None) -> Interpreter | None:
-        cmd = [self.uv, "python", "find", "--no-config", "--no-project"]
+        # --system: a virtualenv in the working directory is not an interpreter the project asked for.
+        cmd = [self.uv, "python", "find", "--no-config", "--no-project", "--system"]
         if request:
             cmd.append(request)
         env = {**self.env, "UV_PYTHON_DOWNLOADS": "never"}
@@ -242,13 +279,17 @@ class Sandbox:
         self._interpreters[python] = chosen
         return chosen
 
-    def spec(self, starlette: str, anyio: str | None, interp: Interpreter) -> SandboxSpec:
+    def spec(
+        self, starlette: str, anyio: str | None, interp: Interpreter, pack: Pack | None = None
+    ) -> SandboxSpec:
+        pack = pack or load_pack()
         return SandboxSpec(
             starlette=starlette,
             anyio=anyio,
             uvicorn=UVICORN_VERSION,
             python=interp.key,
-            harness_version=HARNESS_VERSION,
+            harness_version=f"{HARNESS_VERSION}/{pack.digest[:16]}",
+            pack=pack.id,
         )
 
     # -- venv ----------------------------------------------------------------------------------
@@ -259,6 +300,12 @@ class Sandbox:
 
     def _ensure_venv(self, spec: SandboxSpec, interp: Interpreter) -> Path:
         final = self._venv_dir(spec)
+        with self._locks_guard:
+            lock = self._venv_locks.setdefault(final, threading.Lock())
+        with lock:
+            return self._build_venv(final, spec, interp)
+
+    def _build_venv(self, final: Path, spec: SandboxSpec, interp: Interpreter) -> Path:
         if (final / ".ready").is_file():
             return final
         final.parent.mkdir(parents=True, exist_ok=True)
@@ -316,14 +363,31 @@ class Sandbox:
                 shutil.rmtree(building, ignore_errors=True)
 
     # -- run -------------------------------------------------------------------------------------
-    def _run_harness(self, venv: Path) -> dict[str, Any]:
+    def _run_harness(self, venv: Path, pack: Pack) -> dict[str, Any]:
         limits = self.config.limits
+        drop = pack.custom and os.geteuid() == 0
+        if drop:
+            # As root, a repository's scenario could read the bot's own environment (the token)
+            # through /proc. It runs as an unprivileged user, or not at all.
+            why = _unreachable_by_others(venv)
+            if why is not None:
+                raise SandboxError(
+                    "a custom scenario runs as an unprivileged user when the bot runs as root, and "
+                    f"that user cannot run the sandbox: {why}"
+                )
         with tempfile.TemporaryDirectory(prefix="repro-") as home:
+            # The scenario runs from a copy: what ran is exactly the bytes the cache key hashed.
+            scenario = Path(home) / "scenario.py"
+            shutil.copyfile(pack.scenario, scenario)
+            if drop:
+                for path in (home, scenario):
+                    os.chown(path, *UNPRIVILEGED)
             cmd = [
                 str(venv / "bin" / "python"),
                 "-I",
                 "-B",
                 str(HARNESS_PATH),
+                str(scenario),
                 str(self.config.hold_seconds),
                 str(self.config.check_timeout),
             ]
@@ -336,7 +400,7 @@ class Sandbox:
                 stderr=subprocess.PIPE,
                 text=True,
                 start_new_session=True,
-                preexec_fn=limits.apply,
+                preexec_fn=limits.apply_unprivileged if drop else limits.apply,
             )
             try:
                 out, err = proc.communicate(timeout=limits.wall_seconds)
@@ -353,15 +417,21 @@ class Sandbox:
             record: dict[str, Any] = json.loads(lines[-1])
         except ValueError as exc:
             raise SandboxError(f"the harness printed an unreadable result: {exc}") from exc
+        if not isinstance(record, dict):
+            raise SandboxError("the harness printed a result that is not a JSON object")
+        record["sandbox_user"] = UNPRIVILEGED[0] if drop else os.geteuid()
         return record
 
-    def verdict(self, starlette: str, anyio: str | None, python: PythonRequest | None) -> Verdict:
-        """Run (or recall) the reproduction for one resolved starlette/anyio pair."""
+    def verdict(
+        self, starlette: str, anyio: str | None, python: PythonRequest | None, pack: Pack | None = None
+    ) -> Verdict:
+        """Run (or recall) a pack's reproduction (the headline by default) for one starlette/anyio pair."""
+        pack = pack or load_pack()
         try:
             interp = self.interpreter(python)
         except (SandboxError, OSError, subprocess.SubprocessError) as exc:
             return Verdict(VerdictStatus.INCONCLUSIVE, f"no interpreter for the sandbox: {exc}")
-        spec = self.spec(starlette, anyio, interp)
+        spec = self.spec(starlette, anyio, interp, pack)
         sandbox_facts: dict[str, Any] = {
             "interpreter": {
                 "path": interp.path,
@@ -382,12 +452,12 @@ class Sandbox:
         try:
             venv = self._ensure_venv(spec, interp)
             built = time.monotonic()
-            self.progress(f"running the reproduction against starlette {starlette}")
-            record = self._run_harness(venv)
+            self.progress(f"running the {pack.id} reproduction against starlette {starlette}")
+            record = self._run_harness(venv, pack)
         except (SandboxError, OSError, subprocess.SubprocessError) as exc:
             facts = {**sandbox_facts, "duration_s": round(time.monotonic() - started, 3)}
             return Verdict(VerdictStatus.INCONCLUSIVE, str(exc), evidence=facts)
-        status, reason = interpret(record)
+        status, reason = interpret(record, pack.readers)
         evidence = {
             **record,
             **sandbox_facts,

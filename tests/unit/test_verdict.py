@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from bot.model import VerdictStatus
-from bot.repro.verdict import interpret, second_request_ms
+from bot.packs.starlette_2093.verdict import READERS
+from bot.repro.verdict import interpret as interpret_with
+from bot.repro.verdict import second_request_ms
+
+
+def interpret(record: dict[str, Any]) -> tuple[VerdictStatus, str]:
+    """The headline pack's readers under the shared rules."""
+    return interpret_with(record, READERS)
 
 
 def record(blocked: bool) -> dict[str, Any]:
@@ -142,3 +149,48 @@ def test_released_by_deadline_but_response_earlier_is_ambiguous() -> None:
 def test_second_request_ms() -> None:
     assert second_request_ms(record(blocked=True)) == 1003.0
     assert second_request_ms({"http": {"error": "x"}}) is None
+
+
+# -- custom packs: the scenario reports its own readings; the rules are the same ---------------------
+
+
+def custom(**checks: Any) -> dict[str, Any]:
+    return {"versions": {"starlette": "0.27.0", "python": "3.11.7"}, "checks": list(checks), **checks}
+
+
+def test_custom_checks_that_all_observe_the_bug_reproduce() -> None:
+    rec = custom(a={"observed": True, "why": "job cancelled"}, b={"observed": True, "why": "also here"})
+    assert interpret_with(rec, None) == (VerdictStatus.REPRODUCED, "job cancelled; also here")
+
+
+def test_custom_checks_that_all_pass_are_not_reproduced() -> None:
+    rec = custom(a={"observed": False, "why": "ran"}, b={"observed": False})
+    status, reason = interpret_with(rec, None)
+    assert status is VerdictStatus.NOT_REPRODUCED
+    assert reason == "ran; the b check did not see the bug"
+
+
+@pytest.mark.parametrize(
+    ("checks", "expected"),
+    [
+        ({"a": {"observed": True}, "b": {"observed": False}}, "the checks disagree"),
+        ({"a": {"observed": "yes"}}, "did not report what it observed"),
+        ({"a": {"why": "forgot"}}, "did not report what it observed"),
+        ({"a": {"error": "RuntimeError: boom"}}, "the a check failed: RuntimeError: boom"),
+        ({}, "the scenario defines no checks"),
+    ],
+)
+def test_custom_checks_that_say_nothing_definite_are_inconclusive(
+    checks: dict[str, Any], expected: str
+) -> None:
+    status, reason = interpret_with(custom(**checks), None)
+    assert status is VerdictStatus.INCONCLUSIVE
+    assert expected in reason
+
+
+def test_a_check_missing_from_the_record_is_inconclusive() -> None:
+    rec = record(blocked=True)
+    del rec["asgi"]
+    status, reason = interpret(rec)
+    assert status is VerdictStatus.INCONCLUSIVE
+    assert "no asgi result" in reason
