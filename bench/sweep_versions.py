@@ -2,9 +2,10 @@
 """Scan a one-line ``requirements.txt`` (``starlette==V``) for every release from 0.13.0 to the newest.
 
 The list of releases comes from the package index (pip's default, or ``--index-url``); each scan is
-the real pipeline (resolve, sandbox, harness, verdict). Prints a table of version → verdict →
-second-request latency, then the version ranges that share a verdict, for the README.
-Nothing here, or in the product, encodes an affected range: the ranges are an output.
+the real pipeline (resolve, sandbox, harness, verdict) and runs every built-in pack. Prints, per
+pack, a table of version → verdict → what was measured, then the version ranges that share a
+verdict, for the README. Nothing here, or in the product, encodes an affected range: the ranges
+are an output.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from _util import table
 
 from bot.model import Report
-from bot.report.common import ms
-from bot.repro.verdict import second_request_ms
+from bot.packs import builtin_packs, measure
 from bot.scan import ScanOptions, scan
 
 
@@ -65,31 +65,49 @@ def main() -> None:
     parser.add_argument("--index-url", default=os.environ.get("UV_INDEX_URL"))
     parser.add_argument("--cache-dir", type=Path, default=None, help="default: a fresh temporary directory")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--pack", action="append", help="card id to print (default: every built-in pack)")
     args = parser.parse_args()
     versions = releases(args.index_url, args.first)
     with tempfile.TemporaryDirectory(prefix="sweep-") as tmp:
         base = Path(tmp)
-        options = ScanOptions(cache_dir=args.cache_dir or base / "cache", index_url=args.index_url, workers=1)
+        options = ScanOptions(
+            cache_dir=args.cache_dir or base / "cache",
+            index_url=args.index_url,
+            workers=1,
+            audit="off",
+            reachability=False,
+        )
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
             reports = list(pool.map(lambda v: scan_one(v, base, options), versions))
+    wanted = args.pack or [p.id for p in builtin_packs()]
+    for pack in wanted:
+        print_pack(pack, versions, reports)
+        print()
+
+
+def print_pack(pack: str, versions: list[str], reports: list[Report]) -> None:
     rows, verdicts = [], []
     for version, report in zip(versions, reports, strict=True):
-        if not report.targets:
+        found = [p for p in report.targets[0].packs if p.pack == pack] if report.targets else []
+        if not found:
             reason = "; ".join(e.message for e in report.errors) or "no target"
             rows.append([version, "error", "n/a", reason[:90]])
             verdicts.append((version, "error"))
             continue
-        result = report.targets[0]
-        status = result.verdict.status.value
-        latency = ms(second_request_ms(result.verdict.evidence))
-        why = result.verdict.reason if status == "inconclusive" else ""
-        rows.append([version, status, latency, why[:90]])
+        verdict = found[0].verdict
+        status = verdict.status.value
+        why = verdict.reason if status == "inconclusive" else ""
+        rows.append([version, status, measure(pack, verdict.evidence), why[:90]])
         verdicts.append((version, status))
-    print(table(["starlette", "verdict", "second request", "reason (inconclusive only)"], rows))
+    print(f"## {pack}")
+    print()
+    print(table(["starlette", "verdict", "measured", "reason (inconclusive only)"], rows))
     print()
     print(table(["from", "to", "verdict"], [list(r) for r in ranges(verdicts)]))
     counts = {v: sum(1 for _, s in verdicts if s == v) for v in sorted({s for _, s in verdicts})}
-    print("sweep: " + ", ".join(f"{n} {v}" for v, n in counts.items()) + f" of {len(versions)} releases")
+    print(
+        f"sweep {pack}: " + ", ".join(f"{n} {v}" for v, n in counts.items()) + f" of {len(versions)} releases"
+    )
 
 
 if __name__ == "__main__":

@@ -111,6 +111,17 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         default=environ.get("BOT_VULNERABILITY_URL"),
         help="OSV-compatible query endpoint for the advisory audit (default: pip-audit's)",
     )
+    scan.add_argument(
+        "--packs",
+        metavar="DIR",
+        help="run the custom packs in DIR (relative to PATH): their scenarios are the repository's "
+        "code and run only when named here, in the sandbox",
+    )
+    scan.add_argument(
+        "--no-reachability",
+        action="store_true",
+        help="do not read the project's Python code for the bug's pattern (no severity is claimed)",
+    )
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return parser
 
@@ -146,6 +157,9 @@ def action_main(env: Mapping[str, str]) -> int:
         environ=env,
         audit=config.audit,
         vulnerability_url=config.vulnerability_url,
+        packs_dir=config.packs,
+        packs_base=config.workspace,
+        reachability=config.reachability,
     )
     progress = _progress(False, sys.stdout)
 
@@ -191,6 +205,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         environ=env,
         audit=args.audit,
         vulnerability_url=args.vulnerability_url,
+        packs_dir=args.packs,
+        reachability=not args.no_reachability,
     )
     try:
         report = scan(path, options, progress)

@@ -66,6 +66,8 @@ class ActionConfig:
     audit: str  # known advisories: starlette, all (the whole resolved set) or off
     vulnerability_url: str | None  # OSV-compatible endpoint; None: pip-audit's default
     suggest: bool  # review comments with suggestion blocks on manifest lines in the diff
+    packs: str | None  # a directory of the repository with custom packs (their scenarios run)
+    reachability: bool  # read the code for the bug's pattern
     event_name: str
     event: dict[str, Any]
     repository: str
@@ -112,6 +114,8 @@ class ActionConfig:
             audit=_choice(environ, "audit", "starlette", AUDIT_SCOPES),
             vulnerability_url=read_input(environ, "vulnerability-url") or None,
             suggest=_choice(environ, "suggest", "true", SWITCH) == "true",
+            packs=_relative(environ, "packs"),
+            reachability=_choice(environ, "reachability", "true", SWITCH) == "true",
             event_name=environ["GITHUB_EVENT_NAME"],
             event=event,
             repository=repository,

@@ -23,16 +23,20 @@ from bot.model import (
     Audit,
     Discovery,
     Fix,
+    PackVerdict,
     ProjectRoot,
     PythonRequest,
+    Reachability,
     Report,
     ScanError,
+    Severity,
     Target,
     TargetResult,
     Verdict,
     VerdictStatus,
 )
-from bot.packs import load_card
+from bot.packs import Pack, builtin_packs, load_custom
+from bot.reach import CodeScan, for_root, scan_code
 from bot.repro.sandbox import Interpreter, Sandbox, SandboxConfig
 from bot.resolve import ResolverConfig, gather, plan_indexes, python_request, resolve_root
 
@@ -51,6 +55,13 @@ class ScanOptions:
     # "off" nothing. ``vulnerability_url`` replaces pip-audit's default OSV endpoint.
     audit: str = "starlette"
     vulnerability_url: str | None = None
+    # A directory of the repository with the team's own packs, relative to ``packs_base`` (the
+    # repository's top; default: the scanned checkout). Their scenarios are the repository's code:
+    # they run (in the sandbox) only when this names them.
+    packs_dir: str | None = None
+    packs_base: Path | None = None
+    # Read the project's code for the bug's pattern (ast only). Off: no severity is claimed.
+    reachability: bool = True
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
@@ -115,14 +126,51 @@ def _audited(target: Target, scope: str) -> list[tuple[str, str]]:
     return [(target.package, target.version)]
 
 
+def severity(
+    status: VerdictStatus, triggered_by: tuple[str, ...], reach: Reachability | None
+) -> Severity | None:
+    """How close the bug is to the project's code: only claimed for a reproduced verdict whose pack
+    names its pattern, and only when the code was read."""
+    if status is not VerdictStatus.REPRODUCED or not triggered_by or reach is None:
+        return None
+    return Severity.TRIGGERED if all(reach.has(part) for part in triggered_by) else Severity.DEPENDENCY
+
+
+def pack_verdict(pack: Pack, verdict: Verdict, reach: Reachability | None, headline: bool) -> PackVerdict:
+    card = pack.card
+    return PackVerdict(
+        pack=card.id,
+        title=card.title,
+        fixed_in=card.fixed_in,
+        verdict=verdict,
+        headline=headline,
+        custom=pack.custom,
+        source=pack.source,
+        links=tuple(card.links.items()),
+        triggered_by=card.triggered_by,
+        severity=severity(verdict.status, card.triggered_by, reach),
+    )
+
+
+def load_packs(checkout: Path, options: ScanOptions) -> tuple[list[Pack], list[ScanError]]:
+    """The built-in packs (headline first), then the custom ones the options name explicitly."""
+    packs = list(builtin_packs())
+    if not options.packs_dir:
+        return packs, []
+    custom, errors = load_custom(options.packs_base or checkout, options.packs_dir)
+    return packs + custom, errors
+
+
 def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> Report:
     """Scan the checkout at ``path`` and return the report."""
     say: Progress = progress or (lambda _msg: None)
-    card = load_card()
     checkout = path.resolve()
+    packs, pack_errors = load_packs(checkout, options)
+    headline = packs[0]
+    card = headline.card
     say(f"discovering manifests under {path}")
     found = discover(checkout)
-    errors: list[ScanError] = list(found.errors)
+    errors: list[ScanError] = [*found.errors, *pack_errors]
     sandbox = Sandbox(
         SandboxConfig(
             cache_dir=options.cache_dir,
@@ -141,13 +189,21 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         credentials=options.environ,
         parents=card.parents,
     )
-    targets, resolve_errors = resolve_targets(found, card.package, sandbox, resolver, say)
-    errors += resolve_errors
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        code: Future[CodeScan] | None = reader.submit(scan_code, checkout) if options.reachability else None
+        targets, resolve_errors = resolve_targets(found, card.package, sandbox, resolver, say)
+        errors += resolve_errors
+        if code is not None:
+            say("reading the code for the bug's pattern")
+            errors += code.result().errors
+    roots = [root.path for root in found.roots]
+    reach = {t.root: for_root(code.result(), t.root, roots) if code else None for t in targets}
 
-    Key = tuple[str, str | None, PythonRequest | None]
+    Key = tuple[str, str | None, PythonRequest | None, str]
+    by_id = {pack.id: pack for pack in packs}
 
-    def key(version: str, t: Target) -> Key:
-        return (version, t.companion("anyio"), t.python)
+    def key(version: str, t: Target, pack: Pack = headline) -> Key:
+        return (version, t.companion("anyio"), t.python, pack.id)
 
     auditor = (
         None
@@ -164,11 +220,11 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
 
         def submit(k: Key) -> Future[Verdict]:
             if k not in runs:
-                runs[k] = pool.submit(sandbox.verdict, *k)
+                runs[k] = pool.submit(sandbox.verdict, *k[:3], by_id[k[3]])
             return runs[k]
 
         def run(version: str, anyio: str | None, python: PythonRequest | None) -> Verdict:
-            return submit((version, anyio, python)).result()
+            return submit((version, anyio, python, headline.id)).result()
 
         verdicts = [submit(key(t.version, t)) for t in targets]
         # Start the card's fixed version alongside the repro instead of after it: a reproduced verdict
@@ -177,6 +233,8 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         for t in targets:
             if t.version != card.fixed_in:
                 submit(key(card.fixed_in, t))
+        # The neighbouring packs after the headline's runs: they are reported, the headline leads.
+        others = [[submit(key(t.version, t, pack)) for pack in packs[1:]] for t in targets]
         audits: list[Future[Audit] | None] = [
             side.submit(auditor.audit, _audited(t, options.audit)) if auditor else None for t in targets
         ]
@@ -222,15 +280,26 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
                 fixes.append(None)
             else:
                 fixes.append(early.get(i) or side.submit(advise, target))
-        results = [
-            TargetResult(
-                target=target,
-                verdict=pending.result(),
-                fix=fix.result() if fix else None,
-                audit=audit.result() if audit else None,
+        results = []
+        for target, pending, fix, audit, rest in zip(targets, verdicts, fixes, audits, others, strict=True):
+            found_here = reach[target.root]
+            verdict = pending.result()
+            per_pack = [pack_verdict(headline, verdict, found_here, headline=True)]
+            per_pack += [
+                pack_verdict(pack, run_.result(), found_here, headline=False)
+                for pack, run_ in zip(packs[1:], rest, strict=True)
+            ]
+            results.append(
+                TargetResult(
+                    target=target,
+                    verdict=verdict,
+                    fix=fix.result() if fix else None,
+                    audit=audit.result() if audit else None,
+                    packs=tuple(per_pack),
+                    reachability=found_here,
+                    severity=per_pack[0].severity,
+                )
             )
-            for target, pending, fix, audit in zip(targets, verdicts, fixes, audits, strict=True)
-        ]
 
     return Report(
         path=str(path),

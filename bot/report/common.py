@@ -6,7 +6,18 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from bot.model import Location, Report, Target, TargetResult, Verdict, VerdictStatus
+from bot.model import (
+    Finding,
+    Location,
+    PackVerdict,
+    Reachability,
+    Report,
+    Severity,
+    Target,
+    TargetResult,
+    Verdict,
+    VerdictStatus,
+)
 from bot.repro.verdict import second_request_ms
 
 LABELS = {
@@ -56,6 +67,59 @@ def ran_on(verdict: Verdict) -> str:
     return text
 
 
+SEVERITY_TAGS = {
+    Severity.TRIGGERED: "triggered in your app",
+    Severity.DEPENDENCY: "not triggered by your code",
+}
+_PARTS = {"middleware": "BaseHTTPMiddleware", "background": "background task"}
+_KINDS = {
+    "subclass": "subclass",
+    "decorator": '@middleware("http")',
+    "add_middleware": "add_middleware",
+    "Middleware": "Middleware(...)",
+}
+CAVEAT = (
+    "Middleware from an installed package can still wrap your app in a BaseHTTPMiddleware, "
+    "so the upgrade is still worth making."
+)
+
+
+def places(findings: tuple[Finding, ...], limit: int = 3) -> str:
+    """``app.py:12 (subclass TimingMiddleware), app.py:30`` and a count of the rest."""
+
+    def one(f: Finding) -> str:
+        what = " ".join(p for p in (_KINDS.get(f.kind, ""), f.name) if p)
+        return f"{f.file}:{f.line}" + (f" ({what})" if what else "")
+
+    shown = ", ".join(one(f) for f in findings[:limit])
+    rest = len(findings) - limit
+    return shown + (f" and {rest} more" if rest > 0 else "")
+
+
+def severity_text(
+    severity: Severity | None, triggered_by: tuple[str, ...], reach: Reachability | None
+) -> str:
+    """What the code scan says about a reproduced bug, as one or two sentences (empty: no claim)."""
+    if severity is None or reach is None:
+        return ""
+    if severity is Severity.TRIGGERED:
+        found = "; ".join(
+            f"{_PARTS[part]} at {places(reach.middleware if part == 'middleware' else reach.background)}"
+            for part in triggered_by
+            if part in _PARTS
+        )
+        return f"Triggered in your app: {found}."
+    missing = " or ".join(_PARTS[p] for p in triggered_by if p in _PARTS and not reach.has(p))
+    return (
+        "Present in a dependency, not triggered by your code: no "
+        f"{missing} in this project's own code (tests, virtualenvs and vendored code are not read). {CAVEAT}"
+    )
+
+
+def pack_severity_text(p: PackVerdict, reach: Reachability | None) -> str:
+    return severity_text(p.severity, p.triggered_by, reach)
+
+
 def summary_counts(results: tuple[TargetResult, ...], errors: int) -> str:
     counts = [f"{sum(1 for r in results if r.verdict.status is s)} {label}" for s, label in LABELS.items()]
     return ", ".join(counts) + f", {errors} error{'s' if errors != 1 else ''}"
@@ -101,7 +165,14 @@ def rebase(report: Report, prefix: str) -> Report:
             change = _rewrite(fix.change, places)
             edits = tuple(replace(e, file=_join(prefix, e.file)) for e in fix.edits)
             fix = replace(fix, location=moved, change=change, edits=edits)
-        results.append(replace(r, target=target, fix=fix))
+        reach = r.reachability
+        if reach is not None:
+            reach = replace(
+                reach,
+                middleware=tuple(replace(f, file=_join(prefix, f.file)) for f in reach.middleware),
+                background=tuple(replace(f, file=_join(prefix, f.file)) for f in reach.background),
+            )
+        results.append(replace(r, target=target, fix=fix, reachability=reach))
     return replace(
         report,
         targets=tuple(results),

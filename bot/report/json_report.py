@@ -5,7 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.model import Advisory, Audit, Edit, Fix, Location, Report, ScanError, TargetResult, Verdict
+from bot.model import (
+    Advisory,
+    Audit,
+    Edit,
+    Finding,
+    Fix,
+    Location,
+    PackVerdict,
+    Reachability,
+    Report,
+    ScanError,
+    TargetResult,
+    Verdict,
+)
 from bot.repro.verdict import second_request_ms
 
 SCHEMA_VERSION = 1
@@ -78,6 +91,38 @@ def _fix(fix: Fix | None) -> dict[str, Any] | None:
     }
 
 
+def _finding(f: Finding) -> dict[str, Any]:
+    return {"file": f.file, "line": f.line, "kind": f.kind, "name": f.name}
+
+
+def _reachability(reach: Reachability | None) -> dict[str, Any] | None:
+    if reach is None:
+        return None
+    return {
+        "reachable": reach.reachable,
+        "middleware": [_finding(f) for f in reach.middleware],
+        "background": [_finding(f) for f in reach.background],
+    }
+
+
+def _pack(p: PackVerdict) -> dict[str, Any]:
+    return {
+        "id": p.pack,
+        "title": p.title,
+        "fixed_in": p.fixed_in,
+        "headline": p.headline,
+        "custom": p.custom,
+        "source": p.source,
+        "links": dict(p.links),
+        "triggered_by": list(p.triggered_by),
+        "verdict": p.verdict.status.value,
+        "reason": p.verdict.reason,
+        "cached": p.verdict.cached,
+        "severity": p.severity.value if p.severity else None,
+        "evidence": p.verdict.evidence,
+    }
+
+
 def target_dict(result: TargetResult) -> dict[str, Any]:
     t = result.target
     return {
@@ -95,6 +140,9 @@ def target_dict(result: TargetResult) -> dict[str, Any]:
         "reason": result.verdict.reason,
         "cached": result.verdict.cached,
         "evidence": result.verdict.evidence,
+        "severity": result.severity.value if result.severity else None,
+        "reachability": _reachability(result.reachability),
+        "packs": [_pack(p) for p in result.packs],
         "fix": _fix(result.fix),
         "advisories": _audit(result.audit),
     }

@@ -14,12 +14,16 @@ from bot.model import (
     Audit,
     Check,
     Edit,
+    Finding,
     Fix,
     Location,
+    PackVerdict,
     PythonRequest,
+    Reachability,
     Report,
     Resolution,
     ScanError,
+    Severity,
     Target,
     TargetResult,
     Verdict,
@@ -189,6 +193,64 @@ def _optional_string(value: Any, where: str) -> str | None:
     raise ReportFormatError(f"{where}: expected a string or null, got {type(value).__name__}")
 
 
+def _severity(value: Any, where: str) -> Severity | None:
+    if value is None:
+        return None
+    try:
+        return Severity(value)
+    except ValueError:
+        raise ReportFormatError(f"{where}: unknown severity {value!r}") from None
+
+
+def _finding(value: Any, where: str) -> Finding:
+    obj = _dict(value, where)
+    line = _line(obj.get("line"), f"{where}.line")
+    if line is None:
+        raise ReportFormatError(f"{where}.line: expected a positive line number")
+    return Finding(
+        file=_req(obj, "file", where),
+        line=line,
+        kind=_req(obj, "kind", where),
+        name=_str(obj, "name", where, optional=True) or "",
+    )
+
+
+def _findings(value: Any, where: str) -> tuple[Finding, ...]:
+    return tuple(_finding(f, f"{where}[{i}]") for i, f in enumerate(_list(value or [], where)))
+
+
+def _reachability(value: Any, where: str) -> Reachability | None:
+    if value is None:
+        return None
+    obj = _dict(value, where)
+    reachable = obj.get("reachable")
+    if not isinstance(reachable, bool):
+        raise ReportFormatError(f"{where}.reachable: expected true or false")
+    return Reachability(
+        reachable=reachable,
+        middleware=_findings(obj.get("middleware"), f"{where}.middleware"),
+        background=_findings(obj.get("background"), f"{where}.background"),
+    )
+
+
+def _pack(value: Any, where: str) -> PackVerdict:
+    obj = _dict(value, where)
+    links = _dict(obj.get("links") or {}, f"{where}.links")
+    triggered = _strings(obj.get("triggered_by") or [], f"{where}.triggered_by")
+    return PackVerdict(
+        pack=_req(obj, "id", where),
+        title=_req(obj, "title", where),
+        fixed_in=_req(obj, "fixed_in", where),
+        verdict=_verdict(obj, "verdict", where),
+        headline=bool(obj.get("headline", False)),
+        custom=bool(obj.get("custom", False)),
+        source=_optional_string(obj.get("source"), f"{where}.source"),
+        links=tuple((str(k), _req(links, k, f"{where}.links")) for k in links),
+        triggered_by=triggered,
+        severity=_severity(obj.get("severity"), f"{where}.severity"),
+    )
+
+
 def _target(value: Any, where: str) -> TargetResult:
     obj = _dict(value, where)
     source = _dict(obj.get("source"), f"{where}.source")
@@ -216,6 +278,11 @@ def _target(value: Any, where: str) -> TargetResult:
         verdict=_verdict(obj, "verdict", where),
         fix=_fix(obj.get("fix"), f"{where}.fix"),
         audit=_audit(obj.get("advisories"), f"{where}.advisories"),
+        packs=tuple(
+            _pack(p, f"{where}.packs[{i}]") for i, p in enumerate(_list(obj.get("packs") or [], where))
+        ),
+        reachability=_reachability(obj.get("reachability"), f"{where}.reachability"),
+        severity=_severity(obj.get("severity"), f"{where}.severity"),
     )
 
 

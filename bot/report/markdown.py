@@ -11,9 +11,19 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 
 from bot.edit import diff
-from bot.model import Advisory, Fix, Report, TargetResult, VerdictStatus
-from bot.packs import load_card
-from bot.report.common import LABELS, measured, provenance, ran_on, second_latency, summary_counts
+from bot.model import Advisory, Fix, PackVerdict, Report, TargetResult, VerdictStatus
+from bot.packs import builtin_card, load_card
+from bot.report.common import (
+    LABELS,
+    SEVERITY_TAGS,
+    measured,
+    pack_severity_text,
+    provenance,
+    ran_on,
+    second_latency,
+    severity_text,
+    summary_counts,
+)
 
 MARKER = "<!-- starlette-2093-check -->"
 _STATE = re.compile(r"^<!-- starlette-2093-check:state (\{.*\}) -->$", re.MULTILINE)
@@ -167,6 +177,71 @@ def _advisory_lines(report: Report) -> list[str]:
     return lines
 
 
+def _bug(p: PackVerdict) -> str:
+    """The bug's name, linked to upstream for built-in packs (links come from our cards, never
+    from a report file, which may have been written by a pull request's workflow)."""
+    card = builtin_card(p.pack)
+    if card is not None and "issue" in card.links:
+        return f"[{card.id}]({card.links['issue']}): {_cell(card.title, 90)}"
+    origin = (
+        f" (custom pack, `{p.source}`)" if p.custom and p.source else " (custom pack)" if p.custom else ""
+    )
+    return f"`{p.pack}`: {_cell(p.title, 90)}{origin}"
+
+
+def _pack_lines(report: Report) -> list[str]:
+    """The other packs, grouped by bug: one row per project, each verdict from its own run."""
+    order: dict[str, list[tuple[TargetResult, PackVerdict]]] = {}
+    for r in report.targets:
+        for p in r.packs:
+            if not p.headline:
+                order.setdefault(p.pack, []).append((r, p))
+    if not order:
+        return []
+    lines = [
+        "### Related bugs in the same machinery",
+        "",
+        "Each one is checked by running its own reproduction against the same versions. They are "
+        "reported here; the verdict above (and the exit code) follows the headline bug.",
+        "",
+        "| Bug | Fixed in | Project | Verdict | Your code |",
+        "|---|---|---|---|---|",
+    ]
+    details: list[str] = []
+    for rows in order.values():
+        for n, (r, p) in enumerate(rows):
+            v = p.verdict
+            verdict = LABELS[v.status]
+            if v.status is VerdictStatus.REPRODUCED:
+                verdict = f"**{verdict}**"
+            elif v.status is VerdictStatus.INCONCLUSIVE:
+                verdict = f"{verdict}: {_cell(v.reason, 100)}"
+            lines.append(
+                f"| {_bug(p) if n == 0 else ''} | {p.fixed_in if n == 0 else ''} | `{r.target.root}` "
+                f"({r.target.package} {r.target.version}) | {verdict} | "
+                f"{SEVERITY_TAGS[p.severity] if p.severity else ''} |"
+            )
+        reproduced = [(r, p) for r, p in rows if p.verdict.status is VerdictStatus.REPRODUCED]
+        if reproduced:
+            first = reproduced[0][1]
+            card = builtin_card(first.pack)
+            texts = card.texts if card is not None else {}
+            details += [f"<details><summary>{first.pack}: what breaks, and the evidence</summary>", ""]
+            details += [texts[k] for k in ("what_broke", "mechanism") if k in texts]
+            details.append("")
+            for r, p in reproduced:
+                extra = pack_severity_text(p, r.reachability)
+                details.append(f"- `{r.target.root}`: {p.verdict.reason}. {extra}".rstrip())
+            details += [
+                "",
+                f"Upgrading {r.target.package} to {first.fixed_in} or later fixes it.",
+                "",
+                "</details>",
+                "",
+            ]
+    return [*lines, "", *details]
+
+
 def _cell(text: str, limit: int = 120) -> str:
     text = " ".join(text.split()).replace("|", "\\|")
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -257,6 +332,9 @@ def render_markdown(
                 f"- **`{r.target.root}`**: {measured(r.verdict)}. The HTTP and ASGI-level "
                 f"checks agree. Ran on {ran_on(r.verdict)}."
             )
+            code = severity_text(r.severity, card.triggered_by, r.reachability)
+            if code:
+                lines.append(f"  {code}")
         lines += [
             "",
             "### Fix",
@@ -279,6 +357,7 @@ def render_markdown(
             card.texts["watch_in_production"],
             "",
         ]
+    lines += _pack_lines(report)
     lines += _advisory_lines(report)
     inconclusive = [r for r in report.targets if r.verdict.status is VerdictStatus.INCONCLUSIVE]
     if inconclusive:

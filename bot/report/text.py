@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from bot.model import Report, VerdictStatus
-from bot.packs import load_card
-from bot.report.common import LABELS, measured, provenance, ran_on, second_latency, summary_counts
+from bot.packs import load_card, measure
+from bot.report.common import (
+    LABELS,
+    SEVERITY_TAGS,
+    measured,
+    places,
+    provenance,
+    ran_on,
+    second_latency,
+    severity_text,
+    summary_counts,
+)
 
 MARKS = {
     VerdictStatus.REPRODUCED: "[!!]",
@@ -29,6 +39,26 @@ def render_text(report: Report) -> str:
         if v.evidence.get("versions"):
             lines.append(f"     ran on: {ran_on(v)}{' [cached]' if v.cached else ''}")
         lines.extend(f"     note: {note}" for note in t.notes)
+        code = severity_text(result.severity, card.triggered_by, result.reachability)
+        if code:
+            lines.append(f"     code: {code}")
+        elif result.reachability is not None and result.reachability.middleware:
+            lines.append(f"     code: BaseHTTPMiddleware at {places(result.reachability.middleware)}")
+        for p in result.packs:
+            if p.headline:
+                continue
+            shown = LABELS[p.verdict.status]
+            what = p.verdict.reason
+            if p.verdict.status is not VerdictStatus.INCONCLUSIVE:
+                what = measure(p.pack, p.verdict.evidence)
+                if what == "n/a":
+                    what = p.verdict.reason
+            if p.verdict.status is VerdictStatus.REPRODUCED:
+                shown = shown.upper()
+            tag = f"; {SEVERITY_TAGS[p.severity]}" if p.severity else ""
+            lines.append(
+                f"     also {MARKS[p.verdict.status]} {p.pack} {shown} (fixed in {p.fixed_in}{tag}): {what}"
+            )
         if result.fix is not None:
             fix = result.fix
             lines.append(f"     fix: {fix.change}")
