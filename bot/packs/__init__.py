@@ -30,7 +30,7 @@ from bot.model import ScanError
 HEADLINE = "starlette_2093"
 DEFAULT_CARD = HEADLINE
 # Display order: the headline first, then the neighbours by issue number.
-BUILTIN: tuple[str, ...] = ("starlette_2093",)
+BUILTIN: tuple[str, ...] = ("starlette_2093", "starlette_1438", "starlette_2688", "starlette_3458")
 PACKS_DIR = Path(__file__).resolve().parent
 SCENARIO = "scenario.py"
 MAX_SCENARIO_BYTES = 256 * 1024

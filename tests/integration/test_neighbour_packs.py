@@ -1,0 +1,79 @@
+"""The neighbouring packs against real releases: one on each side of each upstream fix.
+
+The releases are the measured edges of each bug (``bench/sweep_versions.py``): the last one that has
+it and the first one that does not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.model import VerdictStatus
+from bot.packs import load_pack
+from bot.repro.sandbox import Sandbox, SandboxConfig
+
+pytestmark = pytest.mark.integration
+
+HOLD = 1.0
+
+
+@pytest.fixture(scope="module")
+def sandbox(repro_cache: Path) -> Sandbox:
+    return Sandbox(SandboxConfig(cache_dir=repro_cache, hold_seconds=HOLD, use_cache=False))
+
+
+def test_1438_background_tasks_are_cancelled_when_the_client_leaves_before_0_21(sandbox: Sandbox) -> None:
+    pack = load_pack("starlette_1438")
+    broken = sandbox.verdict("0.20.4", None, None, pack)
+    assert broken.status is VerdictStatus.REPRODUCED, broken.reason
+    for check in ("http", "asgi"):
+        job = broken.evidence[check]["job"]
+        assert job["outcome"] == "cancelled"
+        assert broken.evidence[check]["second_task_ms"] is None  # the task queued after it never ran
+    fixed = sandbox.verdict("0.21.0", None, None, pack)
+    assert fixed.status is VerdictStatus.NOT_REPRODUCED, fixed.reason
+    http = fixed.evidence["http"]
+    assert http["job"]["outcome"] == "completed" and http["job"]["finished_ms"] > http["disconnect_ms"]
+    assert http["second_task_ms"] is not None
+
+
+def test_2688_a_background_set_in_dispatch_is_dropped_by_0_38_4_only(sandbox: Sandbox) -> None:
+    pack = load_pack("starlette_2688")
+    before = sandbox.verdict("0.38.2", None, None, pack)
+    broken = sandbox.verdict("0.38.4", None, None, pack)
+    fixed = sandbox.verdict("0.38.5", None, None, pack)
+    assert before.status is VerdictStatus.NOT_REPRODUCED, before.reason
+    assert broken.status is VerdictStatus.REPRODUCED, broken.reason
+    assert fixed.status is VerdictStatus.NOT_REPRODUCED, fixed.reason
+    assert broken.evidence["http"]["task_ran_ms"] is None
+    assert broken.evidence["http"]["app_returned_ms"] is not None
+    assert fixed.evidence["asgi"]["task_ran_ms"] is not None
+
+
+def test_3458_the_task_starts_before_the_slow_client_has_the_response_until_1_7(sandbox: Sandbox) -> None:
+    pack = load_pack("starlette_3458")
+    broken = sandbox.verdict("1.6.0", None, None, pack)
+    assert broken.status is VerdictStatus.REPRODUCED, broken.reason
+    http = broken.evidence["http"]
+    assert http["bytes"] == 8 * 1024 * 1024
+    assert http["task_started_ms"] < http["final_send_returned_ms"]
+    fixed = sandbox.verdict("1.7.0", None, None, pack)
+    assert fixed.status is VerdictStatus.NOT_REPRODUCED, fixed.reason
+    for check in ("http", "asgi"):
+        ev = fixed.evidence[check]
+        # The last send really waited for the client (a quarter of the hold), and the task came after.
+        assert ev["final_send_returned_ms"] - ev["final_send_began_ms"] >= HOLD / 4 * 1000 * 0.9
+        assert ev["task_started_ms"] >= ev["final_send_returned_ms"]
+
+
+def test_every_pack_runs_in_the_same_venv_as_the_headline(sandbox: Sandbox) -> None:
+    interp = sandbox.interpreter(None)
+    specs = {
+        name: sandbox.spec("0.27.0", None, interp, load_pack(name))
+        for name in ("starlette_2093", "starlette_1438", "starlette_2688", "starlette_3458")
+    }
+    venvs = {sandbox._venv_dir(spec) for spec in specs.values()}
+    assert len(venvs) == 1  # one install per release, whatever the number of packs
+    assert len({spec.harness_version for spec in specs.values()}) == 4  # but one verdict each
