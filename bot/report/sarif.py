@@ -2,8 +2,10 @@
 
 One result per reproduced target (level ``error``) and per inconclusive one (level ``warning``:
 not known to be safe). The location is the manifest line that fixes the version; the message
-carries the measured evidence and the fix. A stable fingerprint per (root, package) lets code
-scanning close the alert when a later run no longer reports it.
+carries the measured evidence and the fix, and the places in the code that take part in the bug's
+pattern are related locations. Each other pack that reproduced adds a result under its own rule
+(level ``warning``: the headline bug is the one the check is about). A stable fingerprint per
+(rule, root, package) lets code scanning close the alert when a later run no longer reports it.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ import json
 from typing import Any
 
 from bot import __version__
-from bot.model import Report, TargetResult, VerdictStatus
-from bot.packs import load_card
-from bot.report.common import measured, provenance, ran_on, second_latency
+from bot.model import Finding, PackVerdict, Report, TargetResult, VerdictStatus
+from bot.packs import builtin_card, load_card
+from bot.report.common import SEVERITY_TAGS, measured, provenance, ran_on, second_latency, severity_text
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL = "starlette-2093-check"
@@ -55,6 +57,39 @@ def _rules() -> list[dict[str, Any]]:
     ]
 
 
+def _pack_rule(p: PackVerdict) -> dict[str, Any]:
+    """A neighbouring or custom pack's rule. Links come from our own cards only: a report file may
+    have been written by a pull request's workflow."""
+    card = builtin_card(p.pack)
+    rule: dict[str, Any] = {
+        "id": p.pack,
+        "shortDescription": {"text": p.title},
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"tags": ["reliability", "dependency", "starlette"]},
+    }
+    if card is not None:
+        rule["fullDescription"] = {"text": card.texts.get("what_broke", card.title)}
+        rule["helpUri"] = card.links["issue"]
+        rule["help"] = {"text": f"{card.texts.get('mechanism', '')} Fixed in {card.package} {card.fixed_in}."}
+    return rule
+
+
+def _location(file: str, line: int | None) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": line or 1},
+        }
+    }
+
+
+def _related(findings: tuple[Finding, ...]) -> list[dict[str, Any]]:
+    return [
+        {**_location(f.file, f.line), "id": n, "message": {"text": f"{f.kind} {f.name}".strip()}}
+        for n, f in enumerate(findings[:20])
+    ]
+
+
 def _message(result: TargetResult) -> str:
     t, v = result.target, result.verdict
     if v.status is VerdictStatus.INCONCLUSIVE:
@@ -71,7 +106,8 @@ def _message(result: TargetResult) -> str:
                 f" Verified: on {result.target.package} {fix.recommended} the second request took "
                 f"{second_latency(fix.verification)}."
             )
-    return text
+    code = severity_text(result.severity, load_card().triggered_by, result.reachability)
+    return f"{text} {code}" if code else text
 
 
 def _fingerprint(result: TargetResult, rule: str) -> str:
@@ -84,24 +120,15 @@ def sarif_dict(report: Report) -> dict[str, Any]:
     rules = _rules()
     results = []
     for r in report.targets:
-        if r.verdict.status is VerdictStatus.NOT_REPRODUCED:
-            continue
-        index = 0 if r.verdict.status is VerdictStatus.REPRODUCED else 1
-        rule = rules[index]["id"]
-        results.append(
-            {
+        if r.verdict.status is not VerdictStatus.NOT_REPRODUCED:
+            index = 0 if r.verdict.status is VerdictStatus.REPRODUCED else 1
+            rule = rules[index]["id"]
+            result: dict[str, Any] = {
                 "ruleId": rule,
                 "ruleIndex": index,
                 "level": "error" if index == 0 else "warning",
                 "message": {"text": _message(r)},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": r.target.source.file, "uriBaseId": "%SRCROOT%"},
-                            "region": {"startLine": r.target.source.line or 1},
-                        }
-                    }
-                ],
+                "locations": [_location(r.target.source.file, r.target.source.line)],
                 "partialFingerprints": {f"{TOOL}/target/v1": _fingerprint(r, rule)},
                 "properties": {
                     "root": r.target.root,
@@ -110,7 +137,37 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                     "second_request": second_latency(r.verdict),
                 },
             }
-        )
+            if index == 0 and r.reachability is not None:
+                related = _related(r.reachability.middleware + r.reachability.background)
+                if related:
+                    result["relatedLocations"] = related
+            results.append(result)
+        for p in r.packs:
+            if p.headline or p.verdict.status is not VerdictStatus.REPRODUCED:
+                continue
+            if p.pack not in {rule["id"] for rule in rules}:
+                rules.append(_pack_rule(p))
+            index = next(i for i, rule in enumerate(rules) if rule["id"] == p.pack)
+            tag = f" ({SEVERITY_TAGS[p.severity]})" if p.severity else ""
+            results.append(
+                {
+                    "ruleId": p.pack,
+                    "ruleIndex": index,
+                    "level": "warning",
+                    "message": {
+                        "text": f"{p.title}: reproduced on {r.target.package} {r.target.version} in "
+                        f"{r.target.root} ({provenance(r.target)}){tag}. {p.verdict.reason}. "
+                        f"Fixed in {r.target.package} {p.fixed_in}."
+                    },
+                    "locations": [_location(r.target.source.file, r.target.source.line)],
+                    "partialFingerprints": {f"{TOOL}/target/v1": _fingerprint(r, p.pack)},
+                    "properties": {
+                        "root": r.target.root,
+                        "version": r.target.version,
+                        "verdict": "reproduced",
+                    },
+                }
+            )
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
