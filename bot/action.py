@@ -22,7 +22,7 @@ from bot.config import ActionConfig
 from bot.github.review import Key, diff_texts, suggestion_body, suggestion_line, upsert_suggestions
 from bot.github.sticky import Action, IssuePlan, Posted, upsert_comment, upsert_issue
 from bot.github.workflow import Commands, append_summary, fit, write_outputs
-from bot.model import Report, VerdictStatus
+from bot.model import Report, Severity, VerdictStatus
 from bot.packs import load_card
 from bot.report.common import rebase, second_latency
 from bot.report.json_report import render_json, target_dict
@@ -31,6 +31,8 @@ from bot.report.markdown import MARKER, read_state, render_markdown, resolved
 from bot.report.sarif import render_sarif
 
 SUGGESTION_MARKER = "<!-- starlette-2093-check:suggestion -->"
+# GitHub shows at most 10 annotations of each level per step; the code places are notices.
+CODE_NOTICES = 5
 COMMENT_LIMIT = 65536  # GitHub's limit on comment and issue bodies, in characters
 CUT_NOTE = "_Cut to fit GitHub's comment size limit; the job summary and the JSON report have it all._"
 PR_EVENTS = ("pull_request", "pull_request_target")
@@ -94,11 +96,12 @@ def obtain_report(config: ActionConfig, scan: ScanFn) -> Report:
 
 
 def annotate(report: Report, commands: Commands) -> None:
-    """Errors on manifest lines where the bug reproduced; warnings where it could not be checked."""
+    """Errors on manifest lines where the bug reproduced, with a notice on the project's own
+    middleware when it triggers the bug; warnings where something could not be checked."""
     for r in report.targets:
         t, v = r.target, r.verdict
+        fix = f" Fix: {r.fix.change}." if r.fix else ""
         if v.status is VerdictStatus.REPRODUCED:
-            fix = f" Fix: {r.fix.change}." if r.fix else ""
             level, title = "error", f"Starlette #2093 reproduced ({t.package} {t.version})"
             message = (
                 f"{t.root}: the bug reproduced on {t.package} {t.version}; the second request on a "
@@ -112,8 +115,21 @@ def annotate(report: Report, commands: Commands) -> None:
         else:
             continue
         commands.annotate(level, message, file=t.source.file, line=t.source.line, title=title)
+        if level == "error" and r.severity is Severity.TRIGGERED and r.reachability is not None:
+            # Where the project's own code takes part: the middleware is what to look at first.
+            for f in r.reachability.middleware[:CODE_NOTICES]:
+                commands.annotate(
+                    "notice",
+                    f"This BaseHTTPMiddleware ({f.kind} {f.name}) is in front of background tasks "
+                    f"in {t.root}, where starlette#2093 reproduced on {t.package} {t.version}.{fix}",
+                    file=f.file,
+                    line=f.line,
+                    title="Starlette #2093 is triggered here",
+                )
     for e in report.errors:
-        commands.annotate("warning", e.message, file=e.file, line=e.line, title="Manifest not checked")
+        code = e.file.endswith(".py") and not e.file.endswith("setup.py")
+        title = "Code not read" if code else "Manifest not checked"
+        commands.annotate("warning", e.message, file=e.file, line=e.line, title=title)
 
 
 def _body(

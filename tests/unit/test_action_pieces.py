@@ -14,7 +14,19 @@ from hypothesis import strategies as st
 from bot.action import comment_renderer, destination, issue_planner, overall_verdict
 from bot.config import ActionConfig, ConfigError
 from bot.github.workflow import SUMMARY_LIMIT, append_summary, command, fit, write_outputs
-from bot.model import Edit, Location, PythonRequest, Report, ScanError, TargetResult, Verdict, VerdictStatus
+from bot.model import (
+    Edit,
+    Finding,
+    Location,
+    PythonRequest,
+    Reachability,
+    Report,
+    ScanError,
+    Severity,
+    TargetResult,
+    Verdict,
+    VerdictStatus,
+)
 from bot.report import render_json
 from bot.report.common import rebase
 from bot.report.load import ReportFormatError, load_report
@@ -303,6 +315,32 @@ def test_annotations_point_at_the_manifest_line_for_findings_and_unchecked_files
         lines[2]
         == "::warning file=bad/pyproject.toml,line=2,title=Manifest not checked::invalid TOML at line 2"
     )
+
+
+def test_when_the_app_triggers_the_bug_its_middleware_gets_a_notice() -> None:
+    import io
+
+    from bot.action import annotate
+    from bot.github.workflow import Commands
+
+    reach = Reachability(
+        reachable=True,
+        middleware=(Finding("svc/app.py", 11, "subclass", "Timing"),),
+        background=(Finding("svc/app.py", 23, "BackgroundTasks", "BackgroundTasks"),),
+    )
+    triggered = replace(AFFECTED.targets[0], reachability=reach, severity=Severity.TRIGGERED)
+    report = Report(".", (triggered,), (), (ScanError("svc/broken.py", "invalid Python syntax", 3),))
+    out = io.StringIO()
+    annotate(report, Commands(out))
+    error, notice, unread = out.getvalue().splitlines()
+    assert error.startswith("::error file=svc/requirements.txt,line=4,")
+    assert notice.startswith("::notice file=svc/app.py,line=11,title=Starlette #2093 is triggered here::")
+    assert "BaseHTTPMiddleware (subclass Timing)" in notice
+    assert unread == "::warning file=svc/broken.py,line=3,title=Code not read::invalid Python syntax"
+    # Present only in a dependency: no notice on code that does not take part.
+    out = io.StringIO()
+    annotate(Report(".", (replace(triggered, severity=Severity.DEPENDENCY),), (), ()), Commands(out))
+    assert [line.split(" ")[0] for line in out.getvalue().splitlines()] == ["::error"]
 
 
 def test_action_yml_config_outputs_and_readme_agree() -> None:
