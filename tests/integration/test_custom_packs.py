@@ -138,6 +138,25 @@ def test_as_root_a_custom_scenario_that_cannot_run_unprivileged_does_not_run(
     assert target["verdict"] == "reproduced" and code == 1  # built-in packs are not affected
 
 
+@pytest.mark.parametrize(("version", "expected"), [("0.38.4", "reproduced"), ("0.38.5", "not_reproduced")])
+def test_a_custom_pack_decides_by_running_under_the_same_rules(
+    tmp_path: Path, open_cache: Path, version: str, expected: str
+) -> None:
+    if not _public_python():
+        pytest.skip(f"no interpreter that every user may run on {PUBLIC_PYTHON_PATH}")
+    tree = write_tree(tmp_path / "repo", {"requirements.txt": f"starlette=={version}\n"})
+    shutil.copytree(REPO / "tests/fixtures/packs/dispatch-background", tree / "packs/audit")
+    code, report, _ = _scan(tree, open_cache, "--packs", "packs", path=PUBLIC_PYTHON_PATH)
+    [target] = report["targets"]
+    assert target["verdict"] == "not_reproduced" and code == 0  # #2093 is fixed in both releases
+    packs = {p["id"]: p for p in target["packs"]}
+    custom = packs["acme-dispatch-background"]
+    assert custom["verdict"] == expected, custom["reason"]
+    assert custom["evidence"]["audit_record"]["observed"] is (expected == "reproduced")
+    # The built-in pack for the same regression agrees with the team's own check.
+    assert packs["starlette-2688"]["verdict"] == expected
+
+
 def test_a_broken_card_is_an_error_and_the_scan_goes_on(tmp_path: Path, open_cache: Path) -> None:
     tree = _tree(tmp_path)
     card = tree / "checks/envprobe/card.yaml"
