@@ -335,6 +335,8 @@ class PackVerdict:
     # The code pattern that triggers the bug ("middleware", "background"); empty = no claim made.
     triggered_by: tuple[str, ...] = ()
     severity: Severity | None = None
+    # For a neighbour that reproduced: its run on the set the headline's fix recommends.
+    after_fix: Check | None = None
 
 
 @dataclass(frozen=True)

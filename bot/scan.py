@@ -21,6 +21,7 @@ from bot.audit import AuditConfig, Auditor
 from bot.manifests import discover
 from bot.model import (
     Audit,
+    Check,
     Discovery,
     Fix,
     PackVerdict,
@@ -136,7 +137,9 @@ def severity(
     return Severity.TRIGGERED if all(reach.has(part) for part in triggered_by) else Severity.DEPENDENCY
 
 
-def pack_verdict(pack: Pack, verdict: Verdict, reach: Reachability | None, headline: bool) -> PackVerdict:
+def pack_verdict(
+    pack: Pack, verdict: Verdict, reach: Reachability | None, headline: bool, after_fix: Check | None = None
+) -> PackVerdict:
     card = pack.card
     return PackVerdict(
         pack=card.id,
@@ -149,6 +152,7 @@ def pack_verdict(pack: Pack, verdict: Verdict, reach: Reachability | None, headl
         links=tuple(card.links.items()),
         triggered_by=card.triggered_by,
         severity=severity(verdict.status, card.triggered_by, reach),
+        after_fix=after_fix,
     )
 
 
@@ -280,20 +284,42 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
                 fixes.append(None)
             else:
                 fixes.append(early.get(i) or side.submit(advise, target))
+        # A neighbour that reproduced runs again on the set the headline's fix recommends, with the
+        # same versions as that fix's verification: the comment then says what the upgrade does for
+        # it, measured rather than read off its card.
+        done_fixes = [f.result() if f else None for f in fixes]
+        again: list[list[Future[Verdict] | None]] = []
+        for target, fix, rest in zip(targets, done_fixes, others, strict=True):
+            spec = (fix.verification.evidence.get("spec") or {}) if fix and fix.verification else {}
+            after = spec.get("starlette")
+            again.append(
+                [
+                    submit((after, spec.get("anyio"), target.python, pack.id))
+                    if after and run_.result().status is VerdictStatus.REPRODUCED
+                    else None
+                    for pack, run_ in zip(packs[1:], rest, strict=True)
+                ]
+            )
         results = []
-        for target, pending, fix, audit, rest in zip(targets, verdicts, fixes, audits, others, strict=True):
+        for target, pending, fix, audit, rest, checks in zip(
+            targets, verdicts, done_fixes, audits, others, again, strict=True
+        ):
             found_here = reach[target.root]
             verdict = pending.result()
             per_pack = [pack_verdict(headline, verdict, found_here, headline=True)]
-            per_pack += [
-                pack_verdict(pack, run_.result(), found_here, headline=False)
-                for pack, run_ in zip(packs[1:], rest, strict=True)
-            ]
+            for pack, run_, check in zip(packs[1:], rest, checks, strict=True):
+                after_fix = None
+                if check is not None:
+                    rerun = check.result()
+                    after_fix = Check(str((rerun.evidence.get("spec") or {}).get("starlette", "")), rerun)
+                per_pack.append(
+                    pack_verdict(pack, run_.result(), found_here, headline=False, after_fix=after_fix)
+                )
             results.append(
                 TargetResult(
                     target=target,
                     verdict=verdict,
-                    fix=fix.result() if fix else None,
+                    fix=fix,
                     audit=audit.result() if audit else None,
                     packs=tuple(per_pack),
                     reachability=found_here,

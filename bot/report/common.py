@@ -97,9 +97,11 @@ def places(findings: tuple[Finding, ...], limit: int = 3) -> str:
 
 
 def severity_text(
-    severity: Severity | None, triggered_by: tuple[str, ...], reach: Reachability | None
+    severity: Severity | None, triggered_by: tuple[str, ...], reach: Reachability | None, caveat: bool = True
 ) -> str:
-    """What the code scan says about a reproduced bug, as one or two sentences (empty: no claim)."""
+    """What the code scan says about a reproduced bug, as one or two sentences (empty: no claim).
+
+    ``caveat=False`` leaves out the sentence about installed middleware (said once elsewhere)."""
     if severity is None or reach is None:
         return ""
     if severity is Severity.TRIGGERED:
@@ -110,14 +112,16 @@ def severity_text(
         )
         return f"Triggered in your app: {found}."
     missing = " or ".join(_PARTS[p] for p in triggered_by if p in _PARTS and not reach.has(p))
-    return (
+    text = (
         "Present in a dependency, not triggered by your code: no "
-        f"{missing} in this project's own code (tests, virtualenvs and vendored code are not read). {CAVEAT}"
+        f"{missing} in this project's own code (tests, virtualenvs and vendored code are not read)."
     )
+    return f"{text} {CAVEAT}" if caveat else text
 
 
-def pack_severity_text(p: PackVerdict, reach: Reachability | None) -> str:
-    return severity_text(p.severity, p.triggered_by, reach)
+def pack_code_text(p: PackVerdict, reach: Reachability | None) -> str:
+    """``severity_text`` for a pack, without the caveat (said once under its bug)."""
+    return severity_text(p.severity, p.triggered_by, reach, caveat=False)
 
 
 def summary_counts(results: tuple[TargetResult, ...], errors: int) -> str:

@@ -120,6 +120,14 @@ def _pack(p: PackVerdict) -> dict[str, Any]:
         "cached": p.verdict.cached,
         "severity": p.severity.value if p.severity else None,
         "evidence": p.verdict.evidence,
+        "after_fix": None
+        if p.after_fix is None
+        else {
+            "version": p.after_fix.version,
+            "verdict": p.after_fix.verdict.status.value,
+            "reason": p.after_fix.verdict.reason,
+            "evidence": p.after_fix.verdict.evidence,
+        },
     }
 
 

@@ -248,7 +248,15 @@ def _pack(value: Any, where: str) -> PackVerdict:
         links=tuple((str(k), _req(links, k, f"{where}.links")) for k in links),
         triggered_by=triggered,
         severity=_severity(obj.get("severity"), f"{where}.severity"),
+        after_fix=_after_fix(obj.get("after_fix"), f"{where}.after_fix"),
     )
+
+
+def _after_fix(value: Any, where: str) -> Check | None:
+    if value is None:
+        return None
+    obj = _dict(value, where)
+    return Check(version=_req(obj, "version", where), verdict=_verdict(obj, "verdict", where))
 
 
 def _target(value: Any, where: str) -> TargetResult:

@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace
 
 from bot.edit import diff
-from bot.model import Advisory, Fix, PackVerdict, Report, TargetResult, VerdictStatus
-from bot.packs import builtin_card, load_card
+from bot.model import Advisory, Fix, PackVerdict, Report, Severity, TargetResult, VerdictStatus
+from bot.packs import builtin_card, load_card, measure
 from bot.report.common import (
+    CAVEAT,
     LABELS,
     SEVERITY_TAGS,
     measured,
-    pack_severity_text,
+    pack_code_text,
     provenance,
     ran_on,
     second_latency,
@@ -189,6 +191,12 @@ def _bug(p: PackVerdict) -> str:
     return f"`{p.pack}`: {_cell(p.title, 90)}{origin}"
 
 
+def _pack_evidence(p: PackVerdict) -> str:
+    """What a pack's run measured, in a few words (its verdict module's ``measure``), else its reason."""
+    shown = measure(p.pack, p.verdict.evidence) if builtin_card(p.pack) is not None else "n/a"
+    return shown if shown != "n/a" else _cell(p.verdict.reason, 300)
+
+
 def _pack_lines(report: Report) -> list[str]:
     """The other packs, grouped by bug: one row per project, each verdict from its own run."""
     order: dict[str, list[tuple[TargetResult, PackVerdict]]] = {}
@@ -227,18 +235,32 @@ def _pack_lines(report: Report) -> list[str]:
             card = builtin_card(first.pack)
             texts = card.texts if card is not None else {}
             details += [f"<details><summary>{first.pack}: what breaks, and the evidence</summary>", ""]
-            details += [texts[k] for k in ("what_broke", "mechanism") if k in texts]
-            details.append("")
+            for key in ("what_broke", "mechanism"):
+                if key in texts:
+                    details += [texts[key], ""]
             for r, p in reproduced:
-                extra = pack_severity_text(p, r.reachability)
-                details.append(f"- `{r.target.root}`: {p.verdict.reason}. {extra}".rstrip())
-            details += [
-                "",
-                f"Upgrading {r.target.package} to {first.fixed_in} or later fixes it.",
-                "",
-                "</details>",
-                "",
-            ]
+                details.append(
+                    f"- `{r.target.root}` ({r.target.package} {r.target.version}): {_pack_evidence(p)}."
+                )
+                code = pack_code_text(p, r.reachability)
+                if code:
+                    details.append(f"  {code}")
+                if p.after_fix is not None:
+                    after = p.after_fix.verdict
+                    details.append(
+                        f"  On {r.target.package} {p.after_fix.version}, the recommended fix above: "
+                        f"{LABELS[after.status]} ({_pack_evidence(replace(p, verdict=after))})."
+                    )
+            if any(p.severity is Severity.DEPENDENCY for _, p in reproduced):
+                details += ["", CAVEAT]
+            package = reproduced[0][0].target.package
+            fixed = (
+                f"Its card says it is fixed in {package} {first.fixed_in}."
+                if first.custom
+                else f"Fixed upstream in {package} {first.fixed_in}."
+            )
+            details += ["", fixed, ""]
+            details += ["</details>", ""]
     return [*lines, "", *details]
 
 

@@ -59,6 +59,10 @@ def render_text(report: Report) -> str:
             lines.append(
                 f"     also {MARKS[p.verdict.status]} {p.pack} {shown} (fixed in {p.fixed_in}{tag}): {what}"
             )
+            if p.after_fix is not None:
+                after = p.after_fix.verdict
+                fixed = f"{t.package} {p.after_fix.version}"
+                lines.append(f"          on {fixed} (the recommended fix): {LABELS[after.status]}")
         if result.fix is not None:
             fix = result.fix
             lines.append(f"     fix: {fix.change}")

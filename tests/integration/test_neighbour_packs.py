@@ -77,3 +77,72 @@ def test_every_pack_runs_in_the_same_venv_as_the_headline(sandbox: Sandbox) -> N
     venvs = {sandbox._venv_dir(spec) for spec in specs.values()}
     assert len(venvs) == 1  # one install per release, whatever the number of packs
     assert len({spec.harness_version for spec in specs.values()}) == 4  # but one verdict each
+
+
+def test_a_scan_reports_every_pack_with_the_code_that_triggers_it(tmp_path: Path, repro_cache: Path) -> None:
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO, clean_env, write_tree
+
+    tree = write_tree(
+        tmp_path / "repo",
+        {
+            "api/requirements.txt": "starlette==0.27.0\n",
+            "audit/requirements.txt": "starlette==0.38.4\n",
+            # Look-alikes only: an image helper's background colour, a comment.
+            "audit/thumbs.py": "def blank(img):\n    return img.new(background=0)  # BaseHTTPMiddleware\n",
+        },
+    )
+    shutil.copy(REPO / "examples/shop/api/app.py", tree / "api/app.py")
+    env = {**clean_env(), "REPRO_CACHE_DIR": str(repro_cache)}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "entrypoint.py"),
+            "scan",
+            str(tree),
+            "--format",
+            "json",
+            "--audit",
+            "off",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    targets = {t["root"]: t for t in json.loads(proc.stdout)["targets"]}
+
+    api = targets["api"]
+    assert api["verdict"] == "reproduced" and api["severity"] == "triggered_in_app"
+    assert api["reachability"]["reachable"] is True
+    assert {(f["file"], f["line"], f["kind"]) for f in api["reachability"]["middleware"]} == {
+        ("api/app.py", 11, "subclass"),
+        ("api/app.py", 30, "Middleware"),
+    }
+    assert ("api/app.py", 23) in {(f["file"], f["line"]) for f in api["reachability"]["background"]}
+    packs = {p["id"]: p for p in api["packs"]}
+    assert [p["id"] for p in api["packs"]] == [
+        "starlette-2093",
+        "starlette-1438",
+        "starlette-2688",
+        "starlette-3458",
+    ]
+    assert packs["starlette-1438"]["verdict"] == "not_reproduced"
+    assert packs["starlette-3458"]["verdict"] == "reproduced"
+    assert packs["starlette-3458"]["severity"] == "triggered_in_app"
+    # It ran again on what the headline's fix recommends, and the upgrade fixes it too.
+    after = packs["starlette-3458"]["after_fix"]
+    assert after["version"] == api["fix"]["recommended"] and after["verdict"] == "not_reproduced"
+
+    audit = targets["audit"]
+    assert audit["verdict"] == "not_reproduced" and audit["severity"] is None and audit["fix"] is None
+    assert audit["reachability"] == {"reachable": False, "middleware": [], "background": []}
+    regression = {p["id"]: p for p in audit["packs"]}["starlette-2688"]
+    assert regression["verdict"] == "reproduced" and regression["severity"] == "not_triggered_by_code"
+    assert regression["after_fix"] is None  # no fix was computed: the headline did not reproduce

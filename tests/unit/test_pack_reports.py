@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 
 from bot.model import (
+    Check,
     Finding,
     PackVerdict,
     Reachability,
@@ -66,6 +67,14 @@ def result() -> TargetResult:
             "the background task started while the server was still sending",
             severity=Severity.TRIGGERED,
             links=LINKS,
+            after_fix=Check(
+                "1.10.0",
+                Verdict(
+                    VerdictStatus.NOT_REPRODUCED,
+                    "started after",
+                    {"http": {"task_started_ms": 40.0, "final_send_returned_ms": 39.5}},
+                ),
+            ),
         ),
         pack(
             "acme-stream",
@@ -106,6 +115,10 @@ def test_json_has_reachability_packs_and_severity_per_target() -> None:
     assert [p["verdict"] for p in packs[1:]] == ["not_reproduced", "inconclusive", "reproduced", "reproduced"]
     assert packs[3]["severity"] == "triggered_in_app" and packs[1]["severity"] is None
     assert packs[4]["custom"] and packs[4]["source"] == "checks/card.yaml"
+    assert (
+        packs[3]["after_fix"]["version"] == "1.10.0" and packs[3]["after_fix"]["verdict"] == "not_reproduced"
+    )
+    assert packs[1]["after_fix"] is None
 
 
 def test_a_report_without_code_analysis_says_null_not_unreachable() -> None:
@@ -130,6 +143,8 @@ def test_markdown_keeps_the_headline_first_and_groups_the_other_packs() -> None:
     assert "`acme-stream`: title of acme-stream (custom pack, `checks/card.yaml`)" in md
     assert "evil.example" not in md
     assert "<details><summary>starlette-3458: what breaks, and the evidence</summary>" in md
+    assert "- `svc` (starlette 0.27.0): task 12 ms before the last send." in md
+    assert "On starlette 1.10.0, the recommended fix above: not reproduced (task after the last send)." in md
 
 
 def test_text_lists_each_other_pack_with_what_it_measured() -> None:
@@ -142,6 +157,7 @@ def test_text_lists_each_other_pack_with_what_it_measured() -> None:
     assert "also [ok] starlette-1438 not reproduced (fixed in 1.7.0): both background tasks ran" in text
     assert "also [??] starlette-2688 inconclusive (fixed in 1.7.0): could not install" in text
     assert "also [!!] acme-stream REPRODUCED (fixed in 1.7.0): the last chunk went missing" in text
+    assert "on starlette 1.10.0 (the recommended fix): not reproduced" in text
 
 
 def test_sarif_adds_a_rule_per_other_reproduced_pack_and_points_at_the_code() -> None:

@@ -15,6 +15,8 @@ EXPECTED_STATUS = 200
 
 
 def _ms(value: float) -> str:
+    if value < 1:
+        return "under 1 ms"
     return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
 
 
