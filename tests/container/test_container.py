@@ -109,7 +109,12 @@ def test_the_image_runs_as_a_github_docker_action(image: str, fake: FakeGitHub, 
     }
     assert run.stdout.startswith(f"::add-mask::{TOKEN}\n") and run.stdout.count(TOKEN) == 1
     sarif = json.loads((workspace / "x.sarif").read_text())
-    assert len(sarif["runs"][0]["results"]) == 2
+    headline = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "starlette-2093"]
+    assert len(headline) == 2
+    # api's own code has the middleware and the background task: a notice points at the middleware.
+    assert "notice file=api/app.py,line=11,title=Starlette #2093 is triggered here" in {
+        a.split("::")[1] for a in annotations(run.stdout, "notice")
+    }
 
     # A second run (warm: the runner's home keeps the verdict cache) edits the same comment.
     again = run_container(runner, image, fake.url, workspace, "pull_request", event, run_id="2")
@@ -133,3 +138,31 @@ def test_the_image_is_the_local_cli_too(image: str, tmp_path: Path) -> None:
     report = json.loads(proc.stdout)
     assert sorted(t["verdict"] for t in report["targets"]) == ["reproduced", "reproduced"]
     assert all(t["fix"]["verification"]["verdict"] == "not_reproduced" for t in report["targets"])
+
+
+def test_a_custom_pack_runs_as_nobody_and_sees_no_secret(
+    image: str, fake: FakeGitHub, tmp_path: Path
+) -> None:
+    workspace = tmp_path / "workspace"
+    shutil.copytree(REPO / "examples" / "shop", workspace)
+    shutil.copytree(REPO / "tests/fixtures/packs/envprobe", workspace / "checks/envprobe")
+    runner = Runner(tmp_path / "runner")
+    run = run_container(
+        runner,
+        image,
+        fake.url,
+        workspace,
+        "schedule",
+        {},
+        inputs={"packs": "checks", "json-file": "report.json", "comment": "never", "fail-on": "never"},
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert run.stdout.count(TOKEN) == 1  # the ::add-mask:: line, nothing else
+    report = json.loads((workspace / "report.json").read_text())
+    for target in report["targets"]:
+        probe = {p["id"]: p for p in target["packs"]}["acme-envprobe"]
+        assert probe["verdict"] == "not_reproduced", probe["reason"]
+        seen = probe["evidence"]["look"]
+        assert seen["uid"] == 65534 and seen["leaked"] == []  # the container runs as root; the scenario not
+        assert seen["parent_environ"].startswith("refused")
+        assert not any(k.startswith(("GITHUB_", "INPUT_", "ACTIONS_")) for k in seen["env_keys"])
