@@ -66,6 +66,9 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=None, help="default: a fresh temporary directory")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--pack", action="append", help="card id to print (default: every built-in pack)")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="run every reproduction again (sandboxes are still reused)"
+    )
     args = parser.parse_args()
     versions = releases(args.index_url, args.first)
     with tempfile.TemporaryDirectory(prefix="sweep-") as tmp:
@@ -74,6 +77,7 @@ def main() -> None:
             cache_dir=args.cache_dir or base / "cache",
             index_url=args.index_url,
             workers=1,
+            use_cache=not args.no_cache,
             audit="off",
             reachability=False,
         )
@@ -96,8 +100,9 @@ def print_pack(pack: str, versions: list[str], reports: list[Report]) -> None:
             continue
         verdict = found[0].verdict
         status = verdict.status.value
-        why = verdict.reason if status == "inconclusive" else ""
-        rows.append([version, status, measure(pack, verdict.evidence), why[:90]])
+        inconclusive = status == "inconclusive"
+        shown = "n/a" if inconclusive else measure(pack, verdict.evidence)
+        rows.append([version, status, shown, verdict.reason[:90] if inconclusive else ""])
         verdicts.append((version, status))
     print(f"## {pack}")
     print()
