@@ -165,6 +165,11 @@ class Advisor:
     verdict: VerdictFn
     auditor: Auditor | None = None
     progress: Callable[[str], None] = field(default=lambda _m: None)
+    # Told each candidate just before its verification run (same arguments as ``verdict``), so the
+    # caller can start other work on the same versions alongside it.
+    on_candidate: Callable[[str, str | None, PythonRequest | None], None] = field(
+        default=lambda _v, _a, _p: None
+    )
 
     # -- 1. minimal ------------------------------------------------------------------------------
     def _next_release(self, floor: str, strict: bool, python: str | None, indexes: IndexPlan) -> str | None:
@@ -427,6 +432,7 @@ class Advisor:
             mover = attempt.mover
             candidate = attempt.versions[self.package]
             self.progress(f"verifying the fix: {t.package} {candidate} for {t.root}")
+            self.on_candidate(candidate, attempt.versions.get("anyio"), t.python)
             run = self.verdict(candidate, attempt.versions.get("anyio"), t.python)
             if run.status is VerdictStatus.NOT_REPRODUCED:
                 recommended, verification = candidate, run

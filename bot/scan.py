@@ -51,7 +51,9 @@ class ScanOptions:
     use_cache: bool = True
     python_downloads: bool = False
     hold_seconds: float = 1.0
-    workers: int = field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)))
+    # Reproductions mostly wait (jobs hold on events, the headline's on a deadline when it
+    # reproduces), so twice as many run at once as there are cores.
+    workers: int = field(default_factory=lambda: max(2, min(8, 2 * (os.cpu_count() or 1))))
     # Known advisories (pip-audit): "starlette" audits the package, "all" the whole resolved set,
     # "off" nothing. ``vulnerability_url`` replaces pip-audit's default OSV endpoint.
     audit: str = "starlette"
@@ -227,6 +229,30 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
                 runs[k] = pool.submit(sandbox.verdict, *k[:3], by_id[k[3]])
             return runs[k]
 
+        def submit_many(
+            version: str, anyio: str | None, python: PythonRequest | None, batch: list[Pack]
+        ) -> list[Future[Verdict]]:
+            """Runs of several packs on one release: the built-in ones share one harness process
+            (interpreter start and imports paid once); a custom pack always runs on its own."""
+            keys: list[Key] = [(version, anyio, python, p.id) for p in batch]
+            shared = [k for k in keys if k not in runs and not by_id[k[3]].custom]
+            if len(shared) > 1:
+                parts: list[Future[Verdict]] = [Future() for _ in shared]
+                runs.update(zip(shared, parts, strict=True))
+                joint = pool.submit(sandbox.verdicts, version, anyio, python, [by_id[k[3]] for k in shared])
+
+                def spread(done: Future[list[Verdict]]) -> None:
+                    try:
+                        for part, verdict in zip(parts, done.result(), strict=True):
+                            part.set_result(verdict)
+                    except BaseException as exc:  # handed to whoever waits for any of them
+                        for part in parts:
+                            if not part.done():
+                                part.set_exception(exc)
+
+                joint.add_done_callback(spread)
+            return [submit(k) for k in keys]
+
         def run(version: str, anyio: str | None, python: PythonRequest | None) -> Verdict:
             return submit((version, anyio, python, headline.id)).result()
 
@@ -238,10 +264,18 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
             if t.version != card.fixed_in:
                 submit(key(card.fixed_in, t))
         # The neighbouring packs after the headline's runs: they are reported, the headline leads.
-        others = [[submit(key(t.version, t, pack)) for pack in packs[1:]] for t in targets]
+        others = [submit_many(t.version, t.companion("anyio"), t.python, packs[1:]) for t in targets]
         audits: list[Future[Audit] | None] = [
             side.submit(auditor.audit, _audited(t, options.audit)) if auditor else None for t in targets
         ]
+
+        def alongside(version: str, anyio: str | None, python: PythonRequest | None) -> None:
+            """The built-in neighbours run on a recommended set beside its verification: for each
+            one that reproduces on the project's version, the report then says from a run whether
+            the upgrade fixes it too (custom packs run only on the project's version)."""
+            submit((version, anyio, python, headline.id))  # the verification itself goes first
+            submit_many(version, anyio, python, [p for p in packs[1:] if not p.custom])
+
         advisor = Advisor(
             package=card.package,
             fixed_in=card.fixed_in,
@@ -250,6 +284,7 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
             verdict=run,
             auditor=auditor,
             progress=say,
+            on_candidate=alongside,
         )
 
         def advise(target: Target) -> Fix:
@@ -291,15 +326,20 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         again: list[list[Future[Verdict] | None]] = []
         for target, fix, rest in zip(targets, done_fixes, others, strict=True):
             spec = (fix.verification.evidence.get("spec") or {}) if fix and fix.verification else {}
-            after = spec.get("starlette")
-            again.append(
-                [
-                    submit((after, spec.get("anyio"), target.python, pack.id))
-                    if after and run_.result().status is VerdictStatus.REPRODUCED
-                    else None
-                    for pack, run_ in zip(packs[1:], rest, strict=True)
-                ]
+            after = str(spec.get("starlette") or "")
+            showed = [
+                p
+                for p, run_ in zip(packs[1:], rest, strict=True)
+                if after and run_.result().status is VerdictStatus.REPRODUCED
+            ]
+            rerun = dict(
+                zip(
+                    [p.id for p in showed],
+                    submit_many(after, spec.get("anyio"), target.python, showed) if showed else [],
+                    strict=True,
+                )
             )
+            again.append([rerun.get(p.id) for p in packs[1:]])
         results = []
         for target, pending, fix, audit, rest, checks in zip(
             targets, verdicts, done_fixes, audits, others, again, strict=True

@@ -363,9 +363,14 @@ class Sandbox:
                 shutil.rmtree(building, ignore_errors=True)
 
     # -- run -------------------------------------------------------------------------------------
-    def _run_harness(self, venv: Path, pack: Pack) -> dict[str, Any]:
+    def _run_harness(self, venv: Path, packs: Sequence[Pack]) -> list[dict[str, Any] | SandboxError]:
+        """Run the scenarios of ``packs`` in one harness process, in order: one record (or the error
+        that kept it from being printed) per pack. A custom pack always runs alone."""
         limits = self.config.limits
-        drop = pack.custom and os.geteuid() == 0
+        custom = any(p.custom for p in packs)
+        if custom and len(packs) != 1:
+            raise ValueError("a custom pack runs in a process of its own")
+        drop = custom and os.geteuid() == 0
         if drop:
             # As root, a repository's scenario could read the bot's own environment (the token)
             # through /proc. It runs as an unprivileged user, or not at all.
@@ -375,21 +380,24 @@ class Sandbox:
                     "a custom scenario runs as an unprivileged user when the bot runs as root, and "
                     f"that user cannot run the sandbox: {why}"
                 )
+        wall = limits.wall_seconds * len(packs)
+        failure: str | None = None
         with tempfile.TemporaryDirectory(prefix="repro-") as home:
-            # The scenario runs from a copy: what ran is exactly the bytes the cache key hashed.
-            scenario = Path(home) / "scenario.py"
-            shutil.copyfile(pack.scenario, scenario)
+            # Scenarios run from copies: what ran is exactly the bytes the cache key hashed.
+            copies = [Path(home) / f"scenario_{n}.py" for n in range(len(packs))]
+            for pack, copy in zip(packs, copies, strict=True):
+                shutil.copyfile(pack.scenario, copy)
             if drop:
-                for path in (home, scenario):
+                for path in (Path(home), *copies):
                     os.chown(path, *UNPRIVILEGED)
             cmd = [
                 str(venv / "bin" / "python"),
                 "-I",
                 "-B",
                 str(HARNESS_PATH),
-                str(scenario),
                 str(self.config.hold_seconds),
                 str(self.config.check_timeout),
+                *map(str, copies),
             ]
             proc = subprocess.Popen(
                 cmd,
@@ -403,67 +411,96 @@ class Sandbox:
                 preexec_fn=limits.apply_unprivileged if drop else limits.apply,
             )
             try:
-                out, err = proc.communicate(timeout=limits.wall_seconds)
+                out, err = proc.communicate(timeout=wall)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
-                raise SandboxError(f"the harness did not finish within {limits.wall_seconds:g} s") from None
-        if proc.returncode != 0:
-            raise SandboxError(f"the harness exited with code {proc.returncode}: {_tail(err)}")
+                out, err = proc.communicate()
+                failure = f"the harness did not finish within {wall:g} s"
+        if failure is None and proc.returncode != 0:
+            failure = f"the harness exited with code {proc.returncode}: {_tail(err)}"
         lines = [ln for ln in out.splitlines() if ln.startswith("{")]
-        if not lines:
-            raise SandboxError(f"the harness printed no result: {_tail(err)}")
-        try:
-            record: dict[str, Any] = json.loads(lines[-1])
-        except ValueError as exc:
-            raise SandboxError(f"the harness printed an unreadable result: {exc}") from exc
-        if not isinstance(record, dict):
-            raise SandboxError("the harness printed a result that is not a JSON object")
-        record["sandbox_user"] = UNPRIVILEGED[0] if drop else os.geteuid()
-        return record
+        results: list[dict[str, Any] | SandboxError] = []
+        for n in range(len(packs)):
+            if n >= len(lines):
+                results.append(SandboxError(failure or f"the harness printed no result: {_tail(err)}"))
+                continue
+            try:
+                record = json.loads(lines[n])
+            except ValueError as exc:
+                results.append(SandboxError(f"the harness printed an unreadable result: {exc}"))
+                continue
+            if not isinstance(record, dict):
+                results.append(SandboxError("the harness printed a result that is not a JSON object"))
+                continue
+            record["sandbox_user"] = UNPRIVILEGED[0] if drop else os.geteuid()
+            results.append(record)
+        return results
 
     def verdict(
         self, starlette: str, anyio: str | None, python: PythonRequest | None, pack: Pack | None = None
     ) -> Verdict:
         """Run (or recall) a pack's reproduction (the headline by default) for one starlette/anyio pair."""
-        pack = pack or load_pack()
+        return self.verdicts(starlette, anyio, python, [pack or load_pack()])[0]
+
+    def verdicts(
+        self, starlette: str, anyio: str | None, python: PythonRequest | None, packs: Sequence[Pack]
+    ) -> list[Verdict]:
+        """Run (or recall) several packs' reproductions for one starlette/anyio pair, in one process.
+
+        Each pack keeps its own cached verdict; only the ones not cached run. Built-in packs only,
+        or a single custom one.
+        """
         try:
             interp = self.interpreter(python)
         except (SandboxError, OSError, subprocess.SubprocessError) as exc:
-            return Verdict(VerdictStatus.INCONCLUSIVE, f"no interpreter for the sandbox: {exc}")
-        spec = self.spec(starlette, anyio, interp, pack)
-        sandbox_facts: dict[str, Any] = {
-            "interpreter": {
-                "path": interp.path,
-                "version": interp.version,
-                "implementation": interp.implementation,
-                "requested": interp.requested,
-                "requested_at": interp.requested_at,
-                "note": interp.note,
-            },
-            "spec": asdict(spec),
+            return [
+                Verdict(VerdictStatus.INCONCLUSIVE, f"no interpreter for the sandbox: {exc}") for _ in packs
+            ]
+        specs = [self.spec(starlette, anyio, interp, pack) for pack in packs]
+        interpreter = {
+            "path": interp.path,
+            "version": interp.version,
+            "implementation": interp.implementation,
+            "requested": interp.requested,
+            "requested_at": interp.requested_at,
+            "note": interp.note,
         }
+        facts = [{"interpreter": interpreter, "spec": asdict(spec)} for spec in specs]
+        found: list[Verdict | None] = [None] * len(packs)
         if self.config.use_cache:
-            hit = self.cache.get(spec)
-            if hit is not None:
-                # The stored run is valid for this spec; the interpreter facts are today's.
-                return Verdict(hit.status, hit.reason, {**hit.evidence, **sandbox_facts}, cached=True)
-        started = time.monotonic()
-        try:
-            venv = self._ensure_venv(spec, interp)
-            built = time.monotonic()
-            self.progress(f"running the {pack.id} reproduction against starlette {starlette}")
-            record = self._run_harness(venv, pack)
-        except (SandboxError, OSError, subprocess.SubprocessError) as exc:
-            facts = {**sandbox_facts, "duration_s": round(time.monotonic() - started, 3)}
-            return Verdict(VerdictStatus.INCONCLUSIVE, str(exc), evidence=facts)
-        status, reason = interpret(record, pack.readers)
-        evidence = {
-            **record,
-            **sandbox_facts,
-            "sandbox_s": round(built - started, 3),
-            "run_s": round(time.monotonic() - built, 3),
-        }
-        verdict = Verdict(status, reason, evidence=evidence)
-        self.cache.put(spec, verdict)
-        return verdict
+            for n, spec in enumerate(specs):
+                hit = self.cache.get(spec)
+                if hit is not None:
+                    # The stored run is valid for this spec; the interpreter facts are today's.
+                    found[n] = Verdict(hit.status, hit.reason, {**hit.evidence, **facts[n]}, cached=True)
+        todo = [n for n, v in enumerate(found) if v is None]
+        if todo:
+            started = time.monotonic()
+            ids = [packs[n].id for n in todo]
+            try:
+                venv = self._ensure_venv(specs[todo[0]], interp)  # every pack of a release shares it
+                built = time.monotonic()
+                self.progress(f"running the {', '.join(ids)} reproduction against starlette {starlette}")
+                records = self._run_harness(venv, [packs[n] for n in todo])
+            except (SandboxError, OSError, subprocess.SubprocessError) as exc:
+                spent = {"duration_s": round(time.monotonic() - started, 3)}
+                for n in todo:
+                    found[n] = Verdict(VerdictStatus.INCONCLUSIVE, str(exc), evidence={**facts[n], **spent})
+            else:
+                timing: dict[str, Any] = {
+                    "sandbox_s": round(built - started, 3),
+                    "run_s": round(time.monotonic() - built, 3),
+                }
+                if len(todo) > 1:
+                    timing["ran_with"] = ids  # one process ran these, one after the other
+                for n, record in zip(todo, records, strict=True):
+                    if isinstance(record, SandboxError):
+                        found[n] = Verdict(
+                            VerdictStatus.INCONCLUSIVE, str(record), evidence={**facts[n], **timing}
+                        )
+                        continue
+                    status, reason = interpret(record, packs[n].readers)
+                    verdict = Verdict(status, reason, evidence={**record, **facts[n], **timing})
+                    self.cache.put(specs[n], verdict)
+                    found[n] = verdict
+        return [v for v in found if v is not None]

@@ -6,12 +6,13 @@ it and the first one that does not.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from bot.model import VerdictStatus
-from bot.packs import load_pack
+from bot.packs import Card, Pack, load_pack
 from bot.repro.sandbox import Sandbox, SandboxConfig
 
 pytestmark = pytest.mark.integration
@@ -146,3 +147,40 @@ def test_a_scan_reports_every_pack_with_the_code_that_triggers_it(tmp_path: Path
     regression = {p["id"]: p for p in audit["packs"]}["starlette-2688"]
     assert regression["verdict"] == "reproduced" and regression["severity"] == "not_triggered_by_code"
     assert regression["after_fix"] is None  # no fix was computed: the headline did not reproduce
+
+
+def test_the_neighbours_of_a_release_share_one_process_and_keep_their_own_verdicts(
+    sandbox: Sandbox, repro_cache: Path
+) -> None:
+    packs = [load_pack(name) for name in ("starlette_1438", "starlette_2688", "starlette_3458")]
+    verdicts = sandbox.verdicts("0.38.4", None, None, packs)
+    assert [v.status for v in verdicts] == [
+        VerdictStatus.NOT_REPRODUCED,
+        VerdictStatus.REPRODUCED,
+        VerdictStatus.REPRODUCED,
+    ]
+    assert all(v.evidence["ran_with"] == [p.id for p in packs] for v in verdicts)
+    # Each was stored under its own key: a scan that asks again runs nothing.
+    again = Sandbox(SandboxConfig(cache_dir=repro_cache, hold_seconds=HOLD)).verdicts(
+        "0.38.4", None, None, packs
+    )
+    assert all(v.cached for v in again) and [v.status for v in again] == [v.status for v in verdicts]
+
+
+def _pack(tmp_path: Path, name: str, body: str) -> Pack:
+    scenario = tmp_path / f"{name}.py"
+    scenario.write_text(body)
+    card = Card(id=name, package="starlette", title=name, links={}, fixed_in="1.0.0", texts={})
+    return Pack(card=card, scenario=scenario, digest=hashlib.sha256(body.encode()).hexdigest())
+
+
+def test_a_scenario_that_kills_the_process_leaves_the_earlier_records_and_fails_the_rest(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    ok = "def c(kit, hold, timeout):\n    return {'observed': False, 'why': 'fine'}\nCHECKS = {'c': c}\n"
+    dies = "import os\n\ndef c(kit, hold, timeout):\n    os._exit(3)\nCHECKS = {'c': c}\n"
+    packs = [_pack(tmp_path, "first", ok), _pack(tmp_path, "dies", dies), _pack(tmp_path, "after", ok)]
+    first, died, after = sandbox.verdicts("0.38.5", None, None, packs)
+    assert first.status is VerdictStatus.NOT_REPRODUCED, first.reason
+    assert died.status is after.status is VerdictStatus.INCONCLUSIVE  # never "not affected"
+    assert "exited with code 3" in died.reason and "exited with code 3" in after.reason

@@ -27,7 +27,7 @@ def test_affected_release_reproduces_with_measured_evidence(sandbox: Sandbox) ->
     assert ev["versions"]["starlette"] == "0.27.0"
     assert ev["versions"]["uvicorn"] == "0.32.1"
     assert ev["versions"]["anyio"] and ev["versions"]["python"]
-    assert ev["harness_version"] == "2"
+    assert ev["harness_version"] == "3"
     assert [r["status"] for r in ev["http"]["requests"]] == [201, 201]
     assert ev["http"]["same_connection"] is True
     # The second request had to wait for the first request's background job.
