@@ -3,8 +3,9 @@
 
   warm          pinned fixed release (starlette==0.29.0), venv and verdict cached
   warm-rerun    the same with --no-cache: the venv is reused, the reproduction really runs
-  reproduced    pinned affected release (starlette==0.27.0) with --no-cache: the repro runs, reproduces,
-                and the fix is verified by a second run on 0.29.0 (venvs reused)
+  reproduced    pinned affected release (starlette==0.27.0) with --no-cache: every pack runs (the headline
+                reproduces, and so does starlette-3458), the fix is computed and verified by running the
+                headline on the recommended release, and the packs run there too (venvs reused)
   cold          the affected pin with an empty cache directory (uv's own download cache stays warm)
 
 Fix advice (issue 5), all warm (verdicts cached), advisories from a local OSV-shaped server:
