@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -163,7 +164,12 @@ def load_packs(checkout: Path, options: ScanOptions) -> tuple[list[Pack], list[S
     packs = list(builtin_packs())
     if not options.packs_dir:
         return packs, []
-    custom, errors = load_custom(options.packs_base or checkout, options.packs_dir)
+    base = options.packs_base or checkout
+    custom, errors = load_custom(base, options.packs_dir)
+    if base.resolve() != checkout:
+        # Every path in a report is relative to the scanned directory (the action rebases them onto
+        # the repository's top), and the packs directory may lie outside it.
+        errors = [replace(e, file=os.path.relpath(base / e.file, checkout)) for e in errors]
     return packs + custom, errors
 
 
@@ -223,11 +229,14 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
 
     with ThreadPoolExecutor(max_workers=options.workers) as pool, ThreadPoolExecutor(max_workers=2) as side:
         runs: dict[Key, Future[Verdict]] = {}
+        # The advice threads submit runs too: one run per key, whoever asks first.
+        submitting = threading.RLock()
 
         def submit(k: Key) -> Future[Verdict]:
-            if k not in runs:
-                runs[k] = pool.submit(sandbox.verdict, *k[:3], by_id[k[3]])
-            return runs[k]
+            with submitting:
+                if k not in runs:
+                    runs[k] = pool.submit(sandbox.verdict, *k[:3], by_id[k[3]])
+                return runs[k]
 
         def submit_many(
             version: str, anyio: str | None, python: PythonRequest | None, batch: list[Pack]
@@ -235,22 +244,24 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
             """Runs of several packs on one release: the built-in ones share one harness process
             (interpreter start and imports paid once); a custom pack always runs on its own."""
             keys: list[Key] = [(version, anyio, python, p.id) for p in batch]
-            shared = [k for k in keys if k not in runs and not by_id[k[3]].custom]
-            if len(shared) > 1:
+            with submitting:
+                shared = [k for k in keys if k not in runs and not by_id[k[3]].custom]
+                if len(shared) < 2:
+                    return [submit(k) for k in keys]
                 parts: list[Future[Verdict]] = [Future() for _ in shared]
                 runs.update(zip(shared, parts, strict=True))
-                joint = pool.submit(sandbox.verdicts, version, anyio, python, [by_id[k[3]] for k in shared])
+            joint = pool.submit(sandbox.verdicts, version, anyio, python, [by_id[k[3]] for k in shared])
 
-                def spread(done: Future[list[Verdict]]) -> None:
-                    try:
-                        for part, verdict in zip(parts, done.result(), strict=True):
-                            part.set_result(verdict)
-                    except BaseException as exc:  # handed to whoever waits for any of them
-                        for part in parts:
-                            if not part.done():
-                                part.set_exception(exc)
+            def spread(done: Future[list[Verdict]]) -> None:
+                try:
+                    for part, verdict in zip(parts, done.result(), strict=True):
+                        part.set_result(verdict)
+                except BaseException as exc:  # handed to whoever waits for any of them
+                    for part in parts:
+                        if not part.done():
+                            part.set_exception(exc)
 
-                joint.add_done_callback(spread)
+            joint.add_done_callback(spread)
             return [submit(k) for k in keys]
 
         def run(version: str, anyio: str | None, python: PythonRequest | None) -> Verdict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import replace
 from typing import Any
@@ -130,7 +131,10 @@ def summary_counts(results: tuple[TargetResult, ...], errors: int) -> str:
 
 
 def _join(prefix: str, path: str) -> str:
-    return path if prefix in ("", ".") else (prefix if path == "." else f"{prefix}/{path}")
+    # normpath: a custom pack's card outside the scanned directory is "../.github/packs/card.yaml".
+    return (
+        path if prefix in ("", ".") else (prefix if path == "." else posixpath.normpath(f"{prefix}/{path}"))
+    )
 
 
 def _moved(prefix: str, loc: Location) -> Location:

@@ -503,4 +503,4 @@ class Sandbox:
                     verdict = Verdict(status, reason, evidence={**record, **facts[n], **timing})
                     self.cache.put(specs[n], verdict)
                     found[n] = verdict
-        return [v for v in found if v is not None]
+        return [v or Verdict(VerdictStatus.INCONCLUSIVE, "the pack did not run") for v in found]

@@ -7,6 +7,7 @@ really talks HTTP to a server on 127.0.0.1 through ``GITHUB_API_URL``.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -464,3 +465,41 @@ def test_a_fix_outside_the_diff_is_shown_as_a_diff_in_the_comment(
     assert fake.review_comments(REPOSITORY, 7) == []
     [comment] = ours(fake)
     assert "```diff" in comment["body"] and "-starlette==0.27.0" in comment["body"]
+
+
+def test_custom_packs_outside_the_scanned_path_are_read_from_the_workspace(
+    fake: FakeGitHub, tmp_path: Path, runner: Runner, repro_cache: Path
+) -> None:
+    from tests.conftest import REPO
+
+    card = (REPO / "tests/fixtures/packs/dispatch-background/card.yaml").read_text()
+    scenario = (REPO / "tests/fixtures/packs/dispatch-background/scenario.py").read_text()
+    repo = write_tree(
+        tmp_path / "mono",
+        {
+            **{f"services/{k}": v for k, v in AFFECTED.items()},
+            ".github/packs/audit/card.yaml": card,
+            ".github/packs/audit/scenario.py": scenario,
+            ".github/packs/broken/card.yaml": card.replace('fixed_in: "0.38.5"', "fixed_in: [0.38"),
+            ".github/packs/broken/scenario.py": scenario,
+        },
+    )
+    inputs = {"path": "services", "packs": ".github/packs", "json-file": "report.json"}
+    run = pr_run(runner, fake, repo, repro_cache, inputs=inputs)
+    assert run.returncode == 1, run.stdout + run.stderr
+    report = json.loads((repo / "report.json").read_text())
+    [target] = report["targets"]
+    custom = {p["id"]: p for p in target["packs"]}["acme-dispatch-background"]
+    assert custom["source"] == ".github/packs/audit/card.yaml"
+    interpreter = Path(custom["evidence"]["interpreter"]["path"]).resolve()
+    private = any(
+        not p.stat().st_mode & 0o001 for p in (*interpreter.parents, repro_cache, *repro_cache.parents)
+    )
+    if os.geteuid() == 0 and private:  # as root it must run as nobody, who cannot reach the sandbox
+        assert custom["verdict"] == "inconclusive" and "is private" in custom["reason"]
+    else:  # the audit task runs on 0.27.0: only 0.38.3 and 0.38.4 drop it
+        assert custom["verdict"] == "not_reproduced", custom["reason"]
+    # The broken card is reported where it is in the repository, not under the scanned path.
+    [error] = [e for e in report["errors"] if e["file"].endswith("card.yaml")]
+    assert error["file"] == ".github/packs/broken/card.yaml" and error["line"] == 6
+    assert any("file=.github/packs/broken/card.yaml,line=6" in a for a in annotations(run.stdout, "warning"))
