@@ -29,14 +29,13 @@ import gc
 import io
 import os
 import re
-import stat
 import tokenize
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.manifests import SKIP_DIRS
-from bot.manifests._files import MAX_BYTES, OUTSIDE_SYMLINK, decode_text
+from bot.manifests._files import OUTSIDE_SYMLINK, decode_text, read_regular
 
 # Finding and Reachability live with the other shared dataclasses; they are part of this interface.
 from bot.model import Finding, Reachability, ScanError
@@ -704,27 +703,15 @@ def _walk(checkout: Path, include_tests: bool, errors: list[ScanError]) -> Itera
 def _read(checkout: Path, root_real: Path, relpath: str, symlink: bool) -> str | ScanError:
     """The file's text: bounded in size, a regular file, never through a symlink leading outside."""
     path = os.path.join(checkout, relpath)
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    flags = 0
     if symlink:
         path = os.path.realpath(path)
         if not Path(path).is_relative_to(root_real):
             return ScanError(relpath, OUTSIDE_SYMLINK)
     else:
-        flags |= getattr(os, "O_NOFOLLOW", 0)  # the walk saw a plain file; keep it that way
-    try:
-        fd = os.open(path, flags)
-    except OSError as e:
-        return ScanError(relpath, f"cannot open file: {e.strerror or e}")
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            return ScanError(relpath, "not a regular file")
-        if st.st_size > MAX_BYTES:
-            return ScanError(relpath, f"refused: file is larger than 5 MiB ({st.st_size} bytes)")
-        data = fh.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        return ScanError(relpath, "refused: file is larger than 5 MiB")
-    return _decode_python(data, relpath)
+        flags = getattr(os, "O_NOFOLLOW", 0)  # the walk saw a plain file; keep it that way
+    data = read_regular(path, relpath, flags)
+    return data if isinstance(data, ScanError) else _decode_python(data, relpath)
 
 
 def _decode_python(data: bytes, relpath: str) -> str | ScanError:

@@ -35,8 +35,16 @@ def read_text(checkout: Path, relpath: str) -> str | ScanError:
         return ScanError(relpath, f"cannot resolve path: {e.strerror or type(e).__name__}")
     if not real.is_relative_to(root):
         return ScanError(relpath, OUTSIDE_SYMLINK)
+    data = read_regular(real, relpath)
+    return data if isinstance(data, ScanError) else decode_text(data, relpath)
+
+
+def read_regular(path: str | Path, relpath: str, flags: int = 0) -> bytes | ScanError:
+    """The bytes of ``path`` if it is a regular file of at most ``MAX_BYTES``; a larger one is refused
+    before it is read, and a FIFO or device is never opened for reading. ``flags`` are added to the
+    open (``O_NOFOLLOW`` where the caller saw a plain file)."""
     try:
-        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | flags)
     except OSError as e:
         return ScanError(relpath, f"cannot open file: {e.strerror or e}")
     with os.fdopen(fd, "rb") as fh:
@@ -48,7 +56,7 @@ def read_text(checkout: Path, relpath: str) -> str | ScanError:
         data = fh.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         return ScanError(relpath, "refused: file is larger than 5 MiB")
-    return decode_text(data, relpath)
+    return data
 
 
 def decode_text(data: bytes, relpath: str) -> str | ScanError:
