@@ -17,13 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from _util import REPO, table
+from _util import REPO, run_child, table
 
 BASE = [(f"pkg{i:02d}", f"1.{i}") for i in range(37)] + [
     ("fastapi", "0.100"),
@@ -166,11 +164,7 @@ print(json.dumps({
 
 def run_once(base: Path) -> dict[str, Any]:
     """One discovery in a fresh interpreter (as each scan is), timed inside it, imports excluded."""
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(base), str(REPO)], capture_output=True, text=True, check=True
-    )
-    result: dict[str, Any] = json.loads(proc.stdout)
-    return result
+    return run_child(CHILD, str(base), str(REPO))
 
 
 def main() -> None:

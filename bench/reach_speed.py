@@ -19,16 +19,13 @@ Target (issue 6): 1.5 s or less. Last line: ``reach-median: X.XX s``.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from _util import REPO, table
+from _util import REPO, run_child, table
 
 HEADER = '"""{doc}"""\n\nfrom __future__ import annotations\n\n'
 
@@ -279,14 +276,7 @@ print(json.dumps({
 
 def run_once(base: Path, mode: str = "prefilter") -> dict[str, Any]:
     """One scan in a fresh interpreter, timed inside it, imports excluded."""
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(base), str(REPO), mode],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, Any] = json.loads(proc.stdout)
-    return result
+    return run_child(CHILD, str(base), str(REPO), mode)
 
 
 def main() -> None:

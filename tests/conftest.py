@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,3 +33,23 @@ def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
 
 def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_", "REPRO_"))}
+
+
+def scan_json(
+    tree: Path, cache: Path, *extra: str, env: Mapping[str, str] | None = None, timeout: float = 900
+) -> tuple[int, dict[str, Any], str]:
+    """``entrypoint.py scan TREE --format json`` as a user runs it: exit code, report, stdout+stderr.
+
+    The environment is this one without GitHub's variables, with ``env`` laid over it.
+    """
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "entrypoint.py"), "scan", str(tree), "--format", "json", *extra],
+        capture_output=True,
+        text=True,
+        env={**clean_env(), "REPRO_CACHE_DIR": str(cache), **(env or {})},
+        cwd=REPO,
+        timeout=timeout,
+        check=False,
+    )
+    assert proc.stdout, proc.stderr
+    return proc.returncode, json.loads(proc.stdout), proc.stdout + proc.stderr

@@ -74,7 +74,7 @@ class Job:
         }
 
 
-class AsyncJob:
+class AsyncJob(Job):
     """An ``async`` background job for scenarios about cancellation and ordering.
 
     It holds until ``gate`` (a ``threading.Event``, so a client thread can set it) is set, then lets
@@ -84,15 +84,9 @@ class AsyncJob:
     """
 
     def __init__(self, gate: threading.Event, hold: float, settle: int = 200) -> None:
-        self.gate = gate
-        self.hold = hold
+        super().__init__(gate, hold)
         self.settle = settle
-        self.started_at: float | None = None
-        self.finished_at: float | None = None
-        self.released_by: str | None = None
         self.outcome: str | None = None  # "completed" | "cancelled" | "error: ..."
-        self.started = threading.Event()
-        self.done = threading.Event()
 
     async def run(self) -> None:
         """The job itself. Hand Starlette the bound method: old releases only recognise an ``async``
@@ -117,17 +111,13 @@ class AsyncJob:
             self.done.set()
 
     def as_dict(self, origin: float) -> dict[str, Any]:
-        return {
-            "started_ms": rel_ms(self.started_at, origin),
-            "finished_ms": rel_ms(self.finished_at, origin),
-            "released_by": self.released_by,
-            "outcome": self.outcome,
-            "completed": self.outcome == "completed",
-        }
+        # Done also when cancelled: here only the outcome says whether it ran to the end.
+        return {**super().as_dict(origin), "outcome": self.outcome, "completed": self.outcome == "completed"}
 
 
 class Mark:
-    """A job that only records when it ran (the second task of a ``BackgroundTasks``)."""
+    """A task that only records when it ran: ``run`` for a sync task (Starlette runs it in its thread
+    pool), ``arun`` for an async one."""
 
     def __init__(self) -> None:
         self.ran_at: float | None = None
@@ -136,6 +126,9 @@ class Mark:
     def run(self) -> None:
         self.ran_at = now()
         self.done.set()
+
+    async def arun(self) -> None:
+        self.run()
 
 
 @contextlib.contextmanager

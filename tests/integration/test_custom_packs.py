@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, clean_env, write_tree
+from tests.conftest import REPO, scan_json, write_tree
 
 pytestmark = pytest.mark.integration
 
@@ -34,37 +33,11 @@ def open_cache() -> Iterator[Path]:
 PUBLIC_PYTHON_PATH = "/usr/bin:/bin"
 
 
-def _scan(
-    tree: Path, cache: Path, *extra: str, path: str | None = None
-) -> tuple[int, dict[str, object], str]:
-    env = {
-        **clean_env(),
-        "REPRO_CACHE_DIR": str(cache),
-        "GITHUB_TOKEN": SECRET,
-        "INPUT_GITHUB-TOKEN": SECRET,
-        "ACTIONS_RUNTIME_TOKEN": SECRET,
-    }
+def _scan(tree: Path, cache: Path, *extra: str, path: str | None = None) -> tuple[int, dict[str, Any], str]:
+    env = {"GITHUB_TOKEN": SECRET, "INPUT_GITHUB-TOKEN": SECRET, "ACTIONS_RUNTIME_TOKEN": SECRET}
     if path is not None:
         env["PATH"] = path  # what uv searches for the sandbox's default interpreter
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "entrypoint.py"),
-            "scan",
-            str(tree),
-            "--format",
-            "json",
-            "--audit",
-            "off",
-            *extra,
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    return proc.returncode, json.loads(proc.stdout), proc.stdout + proc.stderr
+    return scan_json(tree, cache, "--audit", "off", *extra, env=env, timeout=600)
 
 
 def _public_python() -> bool:

@@ -7,36 +7,18 @@ HTTP server on 127.0.0.1 for the advisory audit.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from packaging.version import Version
 
-from tests.conftest import REPO, clean_env, write_tree
+from tests.conftest import REPO, scan_json, write_tree
 from tests.fakeindex import FakeIndex
 from tests.fakeosv import FakeOsv
 
 pytestmark = pytest.mark.integration
-
-
-def scan_json(tree: Path, cache: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
-    env = {**clean_env(), "REPRO_CACHE_DIR": str(cache)}
-    proc = subprocess.run(
-        [sys.executable, str(REPO / "entrypoint.py"), "scan", str(tree), "--format", "json", *extra],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=900,
-        check=False,
-    )
-    assert proc.stdout, proc.stderr
-    return proc.returncode, json.loads(proc.stdout), proc.stderr
 
 
 def by_root(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -76,8 +58,8 @@ def scanned(tree: Path, repro_cache: Path, osv: Any) -> tuple[int, dict[str, Any
 def test_a_fastapi_pin_gets_the_lowest_fastapi_that_admits_the_fix(
     scanned: tuple[int, dict[str, Any], str],
 ) -> None:
-    code, report, stderr = scanned
-    assert code == 1, stderr
+    code, report, output = scanned
+    assert code == 1, output
     target = by_root(report)["admin"]
     assert (target["version"], target["verdict"]) == ("0.26.1", "reproduced")
     fix = target["fix"]
@@ -202,8 +184,8 @@ def test_scan_fix_round_trips_real_files(tmp_path: Path, repro_cache: Path, osv:
         tmp_path / "t", {"api/requirements.txt": requirements, "admin/pyproject.toml": pyproject}
     )
     before = {p: (tree / p).read_bytes() for p in ("api/requirements.txt", "admin/pyproject.toml")}
-    code, report, stderr = scan_json(tree, repro_cache, "--vulnerability-url", osv.url, "--fix", "-q")
-    assert code == 1 and "--fix: changed" in stderr, stderr
+    code, report, output = scan_json(tree, repro_cache, "--vulnerability-url", osv.url, "--fix", "-q")
+    assert code == 1 and "--fix: changed" in output, output
     fixes = {t["root"]: t["fix"] for t in report["targets"]}
     for path, root in (("api/requirements.txt", "api"), ("admin/pyproject.toml", "admin")):
         [edit] = fixes[root]["edits"]
@@ -220,8 +202,8 @@ def test_scan_fix_round_trips_real_files(tmp_path: Path, repro_cache: Path, osv:
         tree / "admin/pyproject.toml"
     ).read_text(encoding="utf-8")
     # Scanning the fixed checkout again: the bug no longer reproduces anywhere.
-    code, report, stderr = scan_json(tree, repro_cache, "--vulnerability-url", osv.url, "-q")
-    assert code == 0, stderr
+    code, report, output = scan_json(tree, repro_cache, "--vulnerability-url", osv.url, "-q")
+    assert code == 0, output
     assert {t["verdict"] for t in report["targets"]} == {"not_reproduced"}
 
 
@@ -240,8 +222,8 @@ def test_any_parent_that_caps_starlette_is_moved_to_its_lowest_admitting_release
             tmp_path / "t",
             {"requirements.txt": f"--extra-index-url {index.url}\nacme-web==1.0  # our framework\n"},
         )
-        code, report, stderr = scan_json(tree, repro_cache, "--vulnerability-url", osv.url, "-q")
-    assert code == 1, stderr
+        code, report, output = scan_json(tree, repro_cache, "--vulnerability-url", osv.url, "-q")
+    assert code == 1, output
     [target] = report["targets"]
     assert (target["version"], target["via"], target["verdict"]) == ("0.27.0", ["acme-web 1.0"], "reproduced")
     fix = target["fix"]

@@ -81,12 +81,9 @@ def test_every_pack_runs_in_the_same_venv_as_the_headline(sandbox: Sandbox) -> N
 
 
 def test_a_scan_reports_every_pack_with_the_code_that_triggers_it(tmp_path: Path, repro_cache: Path) -> None:
-    import json
     import shutil
-    import subprocess
-    import sys
 
-    from tests.conftest import REPO, clean_env, write_tree
+    from tests.conftest import REPO, scan_json, write_tree
 
     tree = write_tree(
         tmp_path / "repo",
@@ -98,26 +95,9 @@ def test_a_scan_reports_every_pack_with_the_code_that_triggers_it(tmp_path: Path
         },
     )
     shutil.copy(REPO / "examples/shop/api/app.py", tree / "api/app.py")
-    env = {**clean_env(), "REPRO_CACHE_DIR": str(repro_cache)}
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "entrypoint.py"),
-            "scan",
-            str(tree),
-            "--format",
-            "json",
-            "--audit",
-            "off",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-    assert proc.returncode == 1, proc.stderr[-3000:]
-    targets = {t["root"]: t for t in json.loads(proc.stdout)["targets"]}
+    code, report, output = scan_json(tree, repro_cache, "--audit", "off")
+    assert code == 1, output[-3000:]
+    targets = {t["root"]: t for t in report["targets"]}
 
     api = targets["api"]
     assert api["verdict"] == "reproduced" and api["severity"] == "triggered_in_app"

@@ -14,27 +14,12 @@ asgi  the app called directly, in memory; ``receive`` blocks until the response 
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 BODY = b"hello"
 
 
-class Ran:
-    """The background task: records when it ran."""
-
-    def __init__(self) -> None:
-        self.ran_at: float | None = None
-        self.done = threading.Event()
-
-    async def run(self) -> None:
-        import time
-
-        self.ran_at = time.monotonic()
-        self.done.set()
-
-
-def build_app(task: Ran) -> Any:
+def build_app(task: Any) -> Any:
     from starlette.applications import Starlette
     from starlette.background import BackgroundTask
     from starlette.middleware import Middleware
@@ -45,7 +30,7 @@ def build_app(task: Ran) -> Any:
     class AuditMiddleware(BaseHTTPMiddleware):
         async def dispatch(self, request: Any, call_next: Any) -> Any:
             response = await call_next(request)
-            response.background = BackgroundTask(task.run)
+            response.background = BackgroundTask(task.arun)
             return response
 
     async def endpoint(request: Any) -> Any:
@@ -54,7 +39,7 @@ def build_app(task: Ran) -> Any:
     return Starlette(routes=[Route("/", endpoint=endpoint)], middleware=[Middleware(AuditMiddleware)])
 
 
-def _outcome(kit: Any, origin: float, task: Ran, recorder: Any, timeout: float) -> dict[str, Any]:
+def _outcome(kit: Any, origin: float, task: Any, recorder: Any, timeout: float) -> dict[str, Any]:
     recorder.returned.wait(timeout)
     return {
         "task_ran_ms": kit.rel_ms(task.ran_at, origin),
@@ -66,7 +51,7 @@ def _outcome(kit: Any, origin: float, task: Ran, recorder: Any, timeout: float) 
 def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
     import http.client
 
-    task = Ran()
+    task = kit.Mark()
     recorder = kit.Recorder(build_app(task))
     origin = kit.now()
     with kit.serve(recorder, timeout) as port:
@@ -82,7 +67,7 @@ def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
 
 
 def asgi_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
-    task = Ran()
+    task = kit.Mark()
     recorder = kit.Recorder(build_app(task))
     origin = kit.now()
     seen = kit.asgi_exchange(recorder, "GET", "/", timeout)

@@ -21,20 +21,6 @@ SIZE = 8 * 1024 * 1024  # more than the socket buffers on both sides hold
 SMALL_BODY = b"sent"
 
 
-class Started:
-    """The background task: records when it started."""
-
-    def __init__(self) -> None:
-        self.started_at: float | None = None
-        self.started = threading.Event()
-
-    async def run(self) -> None:
-        import time
-
-        self.started_at = time.monotonic()
-        self.started.set()
-
-
 class FinalSend:
     """Pure ASGI around the app: when the server's ``send`` of the final body message began and returned."""
 
@@ -64,7 +50,7 @@ class FinalSend:
             self.app_returned.set()
 
 
-def build_app(task: Started, body: bytes) -> Any:
+def build_app(task: Any, body: bytes) -> Any:
     from starlette.applications import Starlette
     from starlette.background import BackgroundTask
     from starlette.middleware import Middleware
@@ -77,7 +63,7 @@ def build_app(task: Started, body: bytes) -> Any:
             return await call_next(request)
 
     async def endpoint(request: Any) -> Any:
-        return Response(body, media_type="application/octet-stream", background=BackgroundTask(task.run))
+        return Response(body, media_type="application/octet-stream", background=BackgroundTask(task.arun))
 
     return Starlette(routes=[Route("/", endpoint=endpoint)], middleware=[Middleware(PassThrough)])
 
@@ -86,7 +72,7 @@ def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
     import socket
 
     slow = hold / 4
-    task = Started()
+    task = kit.Mark()
     body = b"x" * SIZE
     watch = FinalSend(build_app(task, body))
     origin = kit.now()
@@ -96,7 +82,7 @@ def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
         sock.settimeout(timeout)
         sock.connect(("127.0.0.1", port))
         sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        released_by = "task" if task.started.wait(slow) else "deadline"
+        released_by = "task" if task.done.wait(slow) else "deadline"
         reading = kit.now()
         data = bytearray()
         head_end = -1
@@ -118,7 +104,7 @@ def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
         last_byte = kit.now()
         sock.close()
         watch.app_returned.wait(timeout)
-        task.started.wait(timeout)
+        task.done.wait(timeout)
     status_line = bytes(data[: data.find(b"\r\n")]) if data else b""
     parts = status_line.split()
     received = bytes(data[head_end + 4 :]) if head_end >= 0 else b""
@@ -131,7 +117,7 @@ def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
         "last_byte_ms": kit.rel_ms(last_byte, origin),
         "final_send_began_ms": kit.rel_ms(watch.began_at, origin),
         "final_send_returned_ms": kit.rel_ms(watch.returned_at, origin),
-        "task_started_ms": kit.rel_ms(task.started_at, origin),
+        "task_started_ms": kit.rel_ms(task.ran_at, origin),
         "slow_s": slow,
     }
 
@@ -140,26 +126,26 @@ def asgi_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
     import asyncio
 
     slow = hold / 4
-    task = Started()
+    task = kit.Mark()
     released: dict[str, str] = {}
 
     async def slow_client() -> None:
         end = kit.now() + slow
-        while not task.started.is_set() and kit.now() < end:
+        while not task.done.is_set() and kit.now() < end:
             await asyncio.sleep(0.002)
-        released["by"] = "task" if task.started.is_set() else "deadline"
+        released["by"] = "task" if task.done.is_set() else "deadline"
 
     watch = FinalSend(build_app(task, SMALL_BODY), slow_client)
     origin = kit.now()
     seen = kit.asgi_exchange(watch, "GET", "/", hold + timeout)
-    task.started.wait(timeout)
+    task.done.wait(timeout)
     result = {
         "status": seen["status"],
         "body_ok": seen["body"] == SMALL_BODY,
         "client_released_by": released.get("by"),
         "final_send_began_ms": kit.rel_ms(watch.began_at, origin),
         "final_send_returned_ms": kit.rel_ms(watch.returned_at, origin),
-        "task_started_ms": kit.rel_ms(task.started_at, origin),
+        "task_started_ms": kit.rel_ms(task.ran_at, origin),
         "slow_s": slow,
     }
     if "error" in seen:
