@@ -119,12 +119,18 @@ def builtin_card(card_id: str) -> Card | None:
 
 
 def measure(card_id: str, evidence: Mapping[str, Any]) -> str:
-    """The one number a built-in pack's run is about (its verdict module's ``measure``), or "n/a"."""
+    """The one number a built-in pack's run is about (its verdict module's ``measure``), or "n/a".
+
+    The evidence may come from a report file (the ``report`` input), so it is not trusted to have
+    the shapes a run writes: what cannot be read is "n/a", never an exception."""
     for name in BUILTIN:
         if load_card(name).id == card_id:
             fn = getattr(importlib.import_module(f"{__name__}.{name}.verdict"), "measure", None)
             if fn is not None:
-                return str(fn(dict(evidence)))
+                try:
+                    return str(fn(dict(evidence)))
+                except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+                    return "n/a"
     return "n/a"
 
 

@@ -193,7 +193,7 @@ def _bug(p: PackVerdict) -> str:
 
 def _pack_evidence(p: PackVerdict) -> str:
     """What a pack's run measured, in a few words (its verdict module's ``measure``), else its reason."""
-    shown = measure(p.pack, p.verdict.evidence) if builtin_card(p.pack) is not None else "n/a"
+    shown = measure(p.pack, p.verdict.evidence)
     return shown if shown != "n/a" else _cell(p.verdict.reason, 300)
 
 

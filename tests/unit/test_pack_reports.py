@@ -190,3 +190,19 @@ def test_dependency_severity_carries_the_caveat() -> None:
     text = render_text(Report(".", (r,), (), ()))
     assert "Present in a dependency, not triggered by your code: no background task" in text
     assert "Middleware from an installed package can still wrap your app" in text
+
+
+def test_evidence_from_a_report_file_that_is_not_shaped_like_a_run_renders_as_n_a() -> None:
+    from bot.packs import measure
+
+    odd = {"http": {"task_started_ms": "soon", "final_send_returned_ms": 13.0, "job": "?"}}
+    assert measure("starlette-3458", odd) == "n/a"
+    assert measure("starlette-1438", {"http": []}) == "n/a"
+    broken = replace(
+        result(),
+        packs=tuple(
+            replace(p, verdict=Verdict(p.verdict.status, p.verdict.reason, odd)) for p in result().packs
+        ),
+    )
+    md = render_markdown(Report(".", (broken,), (), ()))
+    assert "the background task started while the server was still sending" in md  # the reason instead
