@@ -12,9 +12,9 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.model import Report, VerdictStatus
+from bot.model import OrgReport, Report, VerdictStatus
 
 if TYPE_CHECKING:
     from bot.scan import ScanOptions
@@ -41,6 +41,23 @@ def exit_code(report: Report, fail_on: str) -> int:
     if report.count(VerdictStatus.REPRODUCED):
         return EXIT_FOUND
     if fail_on == "inconclusive" and (report.count(VerdictStatus.INCONCLUSIVE) or report.errors):
+        return EXIT_FOUND
+    return EXIT_OK
+
+
+def org_exit_code(report: OrgReport, fail_on: str) -> int:
+    """``exit_code`` over every repository; a repository that could not be read (not an archived or
+    empty one) counts as a failure under "inconclusive"."""
+    from bot.report.org import unchecked
+
+    if fail_on == "never":
+        return EXIT_OK
+    if report.count(VerdictStatus.REPRODUCED):
+        return EXIT_FOUND
+    if fail_on == "inconclusive" and (
+        report.count(VerdictStatus.INCONCLUSIVE)
+        or any(unchecked(r) or (r.report and r.report.errors) for r in report.repos)
+    ):
         return EXIT_FOUND
     return EXIT_OK
 
@@ -123,7 +140,58 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         help="do not read the project's Python code for the bug's pattern (no severity is claimed)",
     )
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    _org_parsers(sub, environ)
     return parser
+
+
+def _org_parsers(sub: Any, environ: Mapping[str, str]) -> None:
+    org = sub.add_parser(
+        "scan-org",
+        help="scan the repositories of an organisation (or a list) through the GitHub API, no clone",
+    )
+    which = org.add_mutually_exclusive_group(required=True)
+    which.add_argument("--org", help="the organisation whose repositories to scan")
+    which.add_argument("--repos", help="owner/name,owner/name,...: these repositories instead")
+    which.add_argument("--repos-file", type=Path, help="a file with one owner/name per line")
+    org.add_argument("--shard", help="K/N: scan only the K-th of N shards (see merge-org)")
+    org.add_argument(
+        "--api-url",
+        default=environ.get("GITHUB_API_URL") or None,
+        help="the GitHub API (default: $GITHUB_API_URL, else PyGithub's default)",
+    )
+    org.add_argument(
+        "--token-env",
+        default="GITHUB_TOKEN",
+        metavar="NAME",
+        help="the environment variable holding the token (default: GITHUB_TOKEN)",
+    )
+    org.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    org.add_argument("--output", type=Path, help="write the report here instead of stdout")
+    org.add_argument("--fail-on", choices=FAIL_ON, default="reproduced")
+    org.add_argument(
+        "--index-url",
+        default=environ.get("UV_INDEX_URL") or None,
+        help="the package index for resolving and for the sandboxes",
+    )
+    org.add_argument("--cache-dir", type=Path, default=None, help="kept between runs: blobs, trees, verdicts")
+    org.add_argument("--no-cache", action="store_true", help="run every reproduction again")
+    org.add_argument("--concurrency", type=int, default=8, help="repositories read at once (default 8)")
+    org.add_argument("--reserve", type=int, default=0, help="API requests to leave for other jobs")
+    org.add_argument(
+        "--max-rate-wait",
+        type=float,
+        default=3600.0,
+        help="the longest wait for a rate limit reset, in seconds (default 3600)",
+    )
+    org.add_argument("--audit", choices=("starlette", "off"), default="starlette")
+    org.add_argument("--vulnerability-url", default=environ.get("BOT_VULNERABILITY_URL"))
+    org.add_argument("--hold", type=float, default=1.0)
+    org.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    merge = sub.add_parser("merge-org", help="merge the JSON reports of the shards of one scan")
+    merge.add_argument("reports", nargs="+", type=Path, help="the shards' JSON reports")
+    merge.add_argument("--format", choices=("text", "json", "markdown"), default="json")
+    merge.add_argument("--output", type=Path, help="write the report here instead of stdout")
+    merge.add_argument("--fail-on", choices=FAIL_ON, default="never")
 
 
 def _progress(quiet: bool, stream: TextIO) -> Callable[[str], None]:
@@ -183,6 +251,10 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     if not arguments:
         return action_main(env)
     args = build_parser(env).parse_args(arguments)
+    if args.command == "scan-org":
+        return org_main(args, env)
+    if args.command == "merge-org":
+        return merge_main(args)
     path: Path = args.path
     if not path.is_dir():
         print(f"error: {path} is not a directory", file=sys.stderr)
@@ -241,3 +313,93 @@ def apply_fixes(path: Path, report: Report, options: ScanOptions) -> int:
     for command in dict.fromkeys(commands):
         print(f"--fix: now run: {command}", file=sys.stderr)
     return EXIT_FATAL if failed else 0
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+
+
+def org_main(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    """``scan-org``: an organisation (or a list, or a shard of either) through the API."""
+    from github import GithubException
+
+    from bot.org.merge import parse_shard
+    from bot.org.scan import OrgOptions, OrgScanError, OrgSource, scan_org
+    from bot.packs import CardError
+    from bot.report.org import ORG_RENDERERS
+    from bot.scan import ScanOptions
+
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+        if args.repos_file:
+            names = args.repos_file.read_text(encoding="utf-8").split()
+        else:
+            names = (args.repos or "").replace(",", " ").split()
+        bad = [n for n in names if n.count("/") != 1]
+        if bad:
+            raise ValueError(f"not owner/name: {', '.join(bad)}")
+        if args.concurrency < 1 or args.hold <= 0:
+            raise ValueError("--concurrency and --hold must be positive")
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    token = env.get(args.token_env, "")
+    if not token:
+        print(
+            f"error: no token in ${args.token_env}; an organisation scan reads through the API",
+            file=sys.stderr,
+        )
+        return EXIT_FATAL
+    options = OrgOptions(
+        scan=ScanOptions(
+            cache_dir=args.cache_dir or default_cache_dir(env),
+            index_url=args.index_url,
+            use_cache=not args.no_cache,
+            hold_seconds=args.hold,
+            environ=env,
+            audit=args.audit,
+            vulnerability_url=args.vulnerability_url,
+            reachability=False,
+        ),
+        token=token,
+        api_url=args.api_url,
+        concurrency=args.concurrency,
+        reserve=args.reserve,
+        max_rate_wait=args.max_rate_wait,
+    )
+    source = OrgSource(org=args.org, repos=tuple(names), shard=shard)
+    try:
+        report = scan_org(source, options, _progress(args.quiet, sys.stderr))
+    except (OrgScanError, CardError, GithubException, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    _write(ORG_RENDERERS[args.format](report), args.output)
+    return org_exit_code(report, args.fail_on)
+
+
+def merge_main(args: argparse.Namespace) -> int:
+    """``merge-org``: one report from the shards' JSON files."""
+    import json
+
+    from bot.org.merge import MergeError, merge
+    from bot.report.load import ReportFormatError
+    from bot.report.org import ORG_RENDERERS, load_org
+
+    reports = []
+    for path in args.reports:
+        try:
+            reports.append(load_org(json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, ReportFormatError) as exc:
+            print(f"error: {path}: {exc}", file=sys.stderr)
+            return EXIT_FATAL
+    try:
+        merged = merge(reports)
+    except MergeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    _write(ORG_RENDERERS[args.format](merged), args.output)
+    return org_exit_code(merged, args.fail_on)

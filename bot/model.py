@@ -359,3 +359,51 @@ class Report:
 
     def count(self, status: VerdictStatus) -> int:
         return sum(1 for t in self.targets if t.verdict.status is status)
+
+
+# -- organisation scans --------------------------------------------------------------------------
+
+
+class RepoStatus(StrEnum):
+    SCANNED = "scanned"
+    SKIPPED = "skipped"  # archived, empty, no access, not found: never "safe", always with a reason
+
+
+@dataclass(frozen=True)
+class RepoResult:
+    """One repository of an organisation scan: its single-repository report, or why it has none."""
+
+    repo: str  # "owner/name"
+    status: RepoStatus
+    reason: str | None = None  # skipped: why
+    branch: str | None = None  # the default branch that was read
+    tree: str | None = None  # the git tree sha whose manifests were read
+    report: Report | None = None  # scanned: targets (paths relative to the repository), scanned, errors
+    api_calls: int = 0  # API requests this repository cost in this run
+    reused: bool = False  # its manifests came from the cache: the tree had not changed
+
+
+@dataclass(frozen=True)
+class ComboRun:
+    """One distinct (starlette, anyio, Python) the organisation resolves to, run once for all repos."""
+
+    starlette: str
+    anyio: str | None
+    python: str | None  # the interpreter request ("3.11", ">=3.9"); None: the default one
+    verdict: VerdictStatus = VerdictStatus.INCONCLUSIVE
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class OrgReport:
+    """An organisation scan (or a shard of one, or the merge of several)."""
+
+    org: str | None  # None for an explicit list of repositories
+    shard: str | None  # "2/8" for one shard; None for a whole scan or a merge
+    repos: tuple[RepoResult, ...]  # sorted by name
+    runs: tuple[ComboRun, ...]  # sorted
+    api_calls: int = 0
+
+    def count(self, status: VerdictStatus) -> int:
+        """Projects with this verdict, over every scanned repository."""
+        return sum(r.report.count(status) for r in self.repos if r.report is not None)

@@ -11,13 +11,21 @@ like GitHub where it matters:
 - a review comment can only target a line inside the hunks of its file's patch (422 otherwise), and
   turns outdated (``line`` null) when a push changes that file's patch (``push``);
 - faults (any status, headers and body) can be injected per method and path, before the request
-  is applied or after it (a 502 whose write nevertheless happened).
+  is applied or after it (a 502 whose write nevertheless happened);
+- organisations list their repositories (``/orgs/{org}/repos``), and a repository's files are served
+  through the git data API (``git/trees/{ref}?recursive=1``, ``git/blobs/{sha}``) with git's own blob
+  and tree hashes; an empty repository answers 409, an archived one says so, a repository the token
+  cannot see is 404 (and not listed), one it may list but not read is 403 on its contents;
+- with ``rate_limit`` set, every response carries GitHub's ``X-RateLimit-*`` headers, each request
+  spends one, and once none is left requests get GitHub's 403 "API rate limit exceeded" until the
+  window resets (``exhaust_rate_limit`` makes it run out midway).
 
 Start it with ``with FakeGitHub() as gh:`` and point ``GITHUB_API_URL`` at ``gh.url``.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 import json
@@ -38,6 +46,21 @@ NOT_ACCESSIBLE = "Resource not accessible by integration"
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode() if isinstance(data, str) else data
+
+
+def _git_sha(kind: str, data: bytes) -> str:
+    """git's object id: sha1 of ``<kind> <size>\\0<data>`` (for trees, over a stand-in of the entries)."""
+    return hashlib.sha1(f"{kind} {len(data)}\0".encode() + data).hexdigest()
+
+
+RATE_LIMITED = (
+    "API rate limit exceeded for installation ID 4711. If you reach out to GitHub Support for help, "
+    "please include the request ID."
+)
 
 
 @dataclass
@@ -62,10 +85,38 @@ class Repo:
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
     review_comments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # the default branch's files (git data API)
+    symlinks: dict[str, str] = field(default_factory=dict)  # path → target, served as mode 120000
+    archived: bool = False
+    access: str = "ok"  # "ok", "forbidden" (listed, contents 403), "hidden" (404, not listed)
 
     @property
     def full_name(self) -> str:
         return f"{self.owner}/{self.name}"
+
+    def blobs(self) -> dict[str, bytes]:
+        """git blob sha → content, for the files and the symlinks' targets."""
+        out = {_git_sha("blob", data): data for data in self.files.values()}
+        out.update({_git_sha("blob", t.encode()): t.encode() for t in self.symlinks.values()})
+        return out
+
+    def tree(self) -> tuple[str, list[dict[str, Any]]]:
+        """The recursive tree of the default branch: its sha and its entries, directories included."""
+        entries: dict[str, dict[str, Any]] = {}
+        leaves = [(p, d, "100644") for p, d in self.files.items()]
+        leaves += [(p, t.encode(), "120000") for p, t in self.symlinks.items()]
+        folders: set[str] = set()
+        for path, data, mode in leaves:
+            parts = path.split("/")
+            folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
+            entries[path] = {"path": path, "mode": mode, "type": "blob", "size": len(data)}
+            entries[path]["sha"] = _git_sha("blob", data)
+        for folder in folders:  # a stand-in for git's tree hash: the paths and blobs below it
+            inside = sorted(f"{p} {e['sha']}" for p, e in entries.items() if p.startswith(folder + "/"))
+            sha = _git_sha("tree", "\n".join(inside).encode())
+            entries[folder] = {"path": folder, "mode": "040000", "type": "tree", "sha": sha}
+        ordered = [entries[p] for p in sorted(entries)]
+        return _git_sha("tree", json.dumps(ordered, sort_keys=True).encode()), ordered
 
 
 @dataclass
@@ -80,7 +131,12 @@ class FakeGitHub:
     """The server and its state. Methods under "test helpers" read and seed state directly."""
 
     def __init__(
-        self, tokens: dict[str, dict[str, Any]] | None = None, write_delay: float = 0.0, prefix: str = ""
+        self,
+        tokens: dict[str, dict[str, Any]] | None = None,
+        write_delay: float = 0.0,
+        prefix: str = "",
+        rate_limit: int | None = None,
+        rate_window: float = 3600.0,
     ) -> None:
         # token → {"user": {...}, "readonly": bool}
         self.prefix = prefix.rstrip("/")  # "/api/v3" serves the API the way GitHub Enterprise Server does
@@ -93,6 +149,13 @@ class FakeGitHub:
         self._ids = itertools.count(1001)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        # The primary rate limit: None means unlimited (and no X-RateLimit-* headers).
+        self.rate_limit = rate_limit
+        self.rate_window = rate_window
+        self.rate_remaining = rate_limit or 0
+        self.rate_reset = time.time() + rate_window
+        self.rate_limited = 0  # requests refused for the rate limit
+        self.read_delay = 0.0  # seconds each request takes: a slow API, to stop a scan part way
 
     # ---------------------------------------------------------------- lifecycle
     def __enter__(self) -> FakeGitHub:
@@ -119,12 +182,62 @@ class FakeGitHub:
         return f"http://{host!s}:{port}{self.prefix}"
 
     # ---------------------------------------------------------------- test helpers
-    def add_repo(self, full_name: str, default_branch: str = "main") -> Repo:
+    def add_repo(
+        self,
+        full_name: str,
+        default_branch: str = "main",
+        files: dict[str, str | bytes] | None = None,
+        *,
+        archived: bool = False,
+        access: str = "ok",
+        symlinks: dict[str, str] | None = None,
+    ) -> Repo:
         owner, name = full_name.split("/")
         with self.lock:
-            repo = Repo(owner, name, next(self._ids), default_branch)
+            repo = Repo(owner, name, next(self._ids), default_branch, archived=archived, access=access)
+            repo.files = {p: _bytes(d) for p, d in (files or {}).items()}
+            repo.symlinks = dict(symlinks or {})
             self.repos[full_name] = repo
             return repo
+
+    def set_files(self, full_name: str, files: dict[str, str | bytes]) -> None:
+        """A push to the default branch: its files become ``files``."""
+        with self.lock:
+            self.repos[full_name].files = {
+                p: d.encode() if isinstance(d, str) else d for p, d in files.items()
+            }
+
+    def exhaust_rate_limit(self, after: int, reset_in: float) -> None:
+        """Let ``after`` more requests through, then refuse until ``reset_in`` seconds from now."""
+        with self.lock:
+            if self.rate_limit is None:
+                self.rate_limit = max(after, 1)
+            self.rate_remaining = after
+            self.rate_reset = time.time() + reset_in
+
+    def _rate_headers(self) -> dict[str, str]:
+        if self.rate_limit is None:
+            return {}
+        return {
+            "X-RateLimit-Limit": str(self.rate_limit),
+            "X-RateLimit-Remaining": str(max(0, self.rate_remaining)),
+            "X-RateLimit-Reset": str(int(self.rate_reset + 0.999)),
+            "X-RateLimit-Used": str(self.rate_limit - max(0, self.rate_remaining)),
+            "X-RateLimit-Resource": "core",
+        }
+
+    def _spend(self) -> bool:
+        """Spend one request of the window; False when none is left (callers hold the lock)."""
+        if self.rate_limit is None:
+            return True
+        if time.time() >= self.rate_reset:
+            self.rate_remaining = self.rate_limit
+            self.rate_reset = time.time() + self.rate_window
+        if self.rate_remaining <= 0:
+            self.rate_limited += 1
+            return False
+        self.rate_remaining -= 1
+        return True
 
     def add_pull(
         self,
@@ -435,8 +548,10 @@ class FakeGitHub:
             "html_url": f"https://example.invalid/{repo.full_name}",
             "url": f"{self.base(host)}/repos/{repo.full_name}",
             "default_branch": repo.default_branch,
-            "archived": False,
+            "archived": repo.archived,
             "fork": False,
+            "size": (sum(len(d) for d in repo.files.values()) + 1023) // 1024 if repo.files else 0,
+            "pushed_at": _now(),
         }
 
     def render_pull(self, repo: Repo, pull: dict[str, Any], host: str) -> dict[str, Any]:
@@ -542,6 +657,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, method: str) -> None:
         fake = self.server_state
+        if fake.read_delay:
+            time.sleep(fake.read_delay)
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         split = urlsplit(self.path)
@@ -558,10 +675,27 @@ class _Handler(BaseHTTPRequestHandler):
         def finish(status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
             with fake.lock:
                 fake.log.append(Logged(method, path, status, token))
-            self._send(status, payload, headers)
+                rate = fake._rate_headers()
+            self._send(status, payload, {**rate, **(headers or {})})
 
         if identity is None:
             finish(401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"})
+            return
+        if path == "/rate_limit":  # free, as on GitHub
+            with fake.lock:
+                core = {
+                    "limit": fake.rate_limit or 5000,
+                    "remaining": max(0, fake.rate_remaining) if fake.rate_limit else 5000,
+                    "reset": int(fake.rate_reset),
+                    "used": (fake.rate_limit or 0) - max(0, fake.rate_remaining) if fake.rate_limit else 0,
+                }
+            finish(200, {"resources": {"core": core}, "rate": core})
+            return
+        with fake.lock:
+            allowed = fake._spend()
+        if not allowed:
+            doc = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"
+            finish(403, {"message": RATE_LIMITED, "documentation_url": doc})
             return
         with fake.lock:
             fault = next(
@@ -594,14 +728,30 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server_state
         if path == "/user":
             return 403, {"message": NOT_ACCESSIBLE}, {}
+        host = self.headers.get("Host", "127.0.0.1")
+        m = re.fullmatch(r"/orgs/([^/]+)(/repos)?", path)
+        if m and method == "GET":
+            with fake.lock:
+                listed = sorted(
+                    (r for r in fake.repos.values() if r.owner == m.group(1) and r.access != "hidden"),
+                    key=lambda r: r.full_name,  # GitHub's default order for org repos is by name too
+                )
+                if not listed:
+                    return 404, {"message": "Not Found"}, {}
+                if m.group(2) is None:
+                    org = {"login": m.group(1), "id": listed[0].id + 1, "type": "Organization"}
+                    return 200, {**org, "url": f"{fake.base(host)}/orgs/{m.group(1)}"}, {}
+                items = [fake.render_repo(r, host) for r in listed]
+            return _page(items, query, host, self.path)
         m = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
         if not m:
             return 404, {"message": "Not Found"}, {}
         repo = fake.repos.get(f"{m.group(1)}/{m.group(2)}")
-        if repo is None:
+        if repo is None or repo.access == "hidden":
             return 404, {"message": "Not Found"}, {}
+        if repo.access == "forbidden" and (m.group(3) or "").startswith(("/git/", "/contents")):
+            return 403, {"message": NOT_ACCESSIBLE}, {}
         rest = m.group(3) or ""
-        host = self.headers.get("Host", "127.0.0.1")
         with fake.lock:
             return _dispatch(fake, repo, method, rest, query, body, identity, host, self.path)
 
@@ -645,6 +795,30 @@ def _dispatch(
     not_found = (404, {"message": "Not Found"}, {})
     if rest == "" and method == "GET":
         return 200, fake.render_repo(repo, host), {}
+
+    m = re.fullmatch(r"/git/trees/([^/]+)", rest)
+    if m and method == "GET":
+        if not repo.files and not repo.symlinks:
+            return 409, {"message": "Git Repository is empty."}, {}
+        sha, entries = repo.tree()
+        if unquote(m.group(1)) not in (repo.default_branch, sha):
+            return not_found
+        api = f"{fake.base(host)}/repos/{repo.full_name}/git"
+        listed = [
+            {**e, "url": f"{api}/{'blobs' if e['type'] == 'blob' else 'trees'}/{e['sha']}"}
+            for e in entries
+            if query.get("recursive") or "/" not in e["path"]
+        ]
+        return 200, {"sha": sha, "url": f"{api}/trees/{sha}", "tree": listed, "truncated": False}, {}
+    m = re.fullmatch(r"/git/blobs/([0-9a-f]{40})", rest)
+    if m and method == "GET":
+        data = repo.blobs().get(m.group(1))
+        if data is None:
+            return not_found
+        encoded = base64.encodebytes(data).decode()  # GitHub wraps base64 at 60 columns; so does this
+        url = f"{fake.base(host)}/repos/{repo.full_name}/git/blobs/{m.group(1)}"
+        blob = {"sha": m.group(1), "node_id": f"B_{m.group(1)[:12]}", "size": len(data), "url": url}
+        return 200, {**blob, "content": encoded, "encoding": "base64"}, {}
 
     if rest == "/issues" and method == "GET":
         state = query.get("state", "open")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
 import os
+import posixpath
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from bot.model import ScanError
@@ -14,6 +18,30 @@ MAX_BYTES = 5 * 1024 * 1024
 OUTSIDE_SYMLINK = "refused: symlink points outside the checkout"
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Files asked for but absent, while ``missing_files`` collects them (this thread's context only).
+_MISSING: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("missing_files", default=None)
+
+
+@contextlib.contextmanager
+def missing_files() -> Iterator[set[str]]:
+    """Collect the paths (relative to the checkout) that parsers asked for and did not find.
+
+    An organisation scan materialises only the manifests of a repository; the files they include
+    (``-r base.txt``, ``file: requirements.txt``) are learnt from this and fetched in a second round.
+    """
+    found: set[str] = set()
+    token = _MISSING.set(found)
+    try:
+        yield found
+    finally:
+        _MISSING.reset(token)
+
+
+def note_missing(relpath: str) -> None:
+    """A parser looked for ``relpath`` (relative to the checkout) and it is not there."""
+    missing = _MISSING.get()
+    if missing is not None:
+        missing.add(posixpath.normpath(relpath))
 
 
 def read_text(checkout: Path, relpath: str) -> str | ScanError:
@@ -28,6 +56,7 @@ def read_text(checkout: Path, relpath: str) -> str | ScanError:
     try:
         real = (checkout / relpath).resolve(strict=True)
     except FileNotFoundError:
+        note_missing(relpath)
         return ScanError(relpath, "file not found")
     except RuntimeError:  # Python 3.11's report of a symlink loop
         return ScanError(relpath, "cannot resolve path: symlink loop")

@@ -24,7 +24,7 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 
-from bot.manifests._files import read_text, split_lines
+from bot.manifests._files import note_missing, read_text, split_lines
 from bot.manifests._index import index_source
 from bot.model import Declared, IndexSource, Location, Manifest, ManifestKind, ScanError
 from bot.urls import redact
@@ -345,6 +345,7 @@ def _include(state: _State, relpath: str, number: int, option: str, target: str,
         state.errors.append(ScanError(relpath, f"refused: {shown} resolves outside the checkout", number))
         return
     if not real.exists():
+        note_missing(lexical)
         state.errors.append(ScanError(relpath, f"included file not found: {shown}", number))
         return
     if posixpath.isabs(lexical) or lexical.split("/")[0] == "..":

@@ -25,7 +25,7 @@ from packaging.markers import InvalidMarker, Marker
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from bot.manifests._files import read_text
+from bot.manifests._files import note_missing, read_text
 from bot.manifests.requirements import declare, parse_requirements
 from bot.model import Declared, IndexSource, Manifest, ManifestKind, ScanError
 from bot.urls import hide_userinfo
@@ -295,6 +295,7 @@ def _cfg_files(relpath: str, key: str, spec: str, line: int, group: str | None, 
             message = f"refused: {key} = file: {name} is outside the directory of setup.cfg"
             found.errors.append(ScanError(relpath, message, line))
         elif not os.path.isfile(found.checkout / target):
+            note_missing(target)
             found.errors.append(ScanError(relpath, f"{key} = file: {name}: file not found", line))
         else:
             found.read_file(target, group)
@@ -900,6 +901,7 @@ class _SetupPy:
         if os.path.isfile(self.checkout / target):
             return target, True
         if base.endswith((".txt", ".in")):
+            note_missing(target)
             return target, False
         return None
 

@@ -222,6 +222,7 @@ class Sandbox:
         self.cache = VerdictCache(config.cache_dir)
         # Keyed by the whole request (text and where it was declared): the evidence names the file.
         self._interpreters: dict[PythonRequest | None, Interpreter] = {}
+        self._found: dict[str | None, Interpreter | None] = {}
         self.env = install_env(config.environ)
         # Every pack runs in the same venv: the first run for a spec builds it, the others wait.
         self._venv_locks: dict[Path, threading.Lock] = {}
@@ -229,6 +230,13 @@ class Sandbox:
 
     # -- interpreter -------------------------------------------------------------------------
     def _find(self, request: str | None) -> Interpreter | None:
+        """The interpreter uv finds for ``request``, looked up once per request text (an organisation
+        scan asks the same of hundreds of repositories)."""
+        if request not in self._found:
+            self._found[request] = self._look_up(request)
+        return self._found[request]
+
+    def _look_up(self, request: str | None) -> Interpreter | None:
         # --system: a virtualenv in the working directory is not an interpreter the project asked for.
         cmd = [self.uv, "python", "find", "--no-config", "--no-project", "--system"]
         if request:
@@ -262,7 +270,7 @@ class Sandbox:
         if chosen is None and request and self.config.python_downloads:
             self.progress(f"installing Python {request} with uv")
             _run([self.uv, "python", "install", "--no-config", request], self.env, 600)
-            chosen = self._find(request)
+            chosen = self._found[request] = self._look_up(request)
         note = ""
         if chosen is None:
             chosen = self._find(None)
