@@ -389,7 +389,7 @@ class ComboRun:
 
     starlette: str
     anyio: str | None
-    python: str | None  # the interpreter request ("3.11", ">=3.9"); None: the default one
+    python: str | None  # the interpreter that ran it ("cpython-3.11.7"); None: none was found
     verdict: VerdictStatus = VerdictStatus.INCONCLUSIVE
     cached: bool = False
 

@@ -18,6 +18,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +57,9 @@ class ManifestStore:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        # Repositories share files (the same requirements.txt, a template's lock): one fetch per blob.
+        self._fetching: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
 
     def _blob_path(self, sha: str) -> Path:
         return self.directory / "blobs" / sha[:2] / sha
@@ -65,10 +69,15 @@ class ManifestStore:
 
     def blob(self, api: OrgApi, repo: str, sha: str) -> bytes:
         path = self._blob_path(sha)
-        try:
-            return path.read_bytes()
-        except OSError:
-            pass
+        with self._guard:
+            lock = self._fetching.setdefault(sha, threading.Lock())
+        with lock:
+            try:
+                return path.read_bytes()
+            except OSError:
+                return self._fetch_blob(api, repo, sha, path)
+
+    def _fetch_blob(self, api: OrgApi, repo: str, sha: str, path: Path) -> bytes:
         data = api.blob(repo, sha)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

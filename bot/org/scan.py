@@ -49,11 +49,12 @@ from bot.org.merge import in_shard
 from bot.packs import builtin_packs
 from bot.report.json_report import render_json
 from bot.report.load import ReportFormatError, load_report
-from bot.repro.sandbox import Sandbox, SandboxConfig
+from bot.repro.sandbox import Sandbox, SandboxConfig, SandboxError
 from bot.resolve import ResolverConfig
 from bot.scan import ScanOptions, pack_verdict, resolve_targets
 
 Progress = Callable[[str], None]
+Combo = tuple[str, str | None, str | None]  # starlette, locked anyio, interpreter ("cpython-3.11.7")
 Group = Callable[[str], contextlib.AbstractContextManager[None]]
 
 
@@ -277,13 +278,18 @@ class OrgScanner:
         return _Pending(ref, result, tuple(t.target for t in report.targets), report.errors, report.scanned)
 
     # -- 3. every distinct version once ---------------------------------------------------------
-    @staticmethod
-    def combo(target: Target) -> tuple[str, str | None, str | None]:
-        return (target.version, target.companion("anyio"), target.python.request if target.python else None)
+    def combo(self, target: Target) -> Combo:
+        """What decides a run: the release, the locked anyio, and the interpreter the sandbox uses
+        (requests as different as "3.11", "^3.11" and none at all can all come to the same one)."""
+        try:
+            python: str | None = self.sandbox.interpreter(target.python).key
+        except (SandboxError, OSError):  # no interpreter: the run says so, as inconclusive
+            python = None
+        return (target.version, target.companion("anyio"), python)
 
-    def judge(self, pending: list[_Pending]) -> dict[tuple[str, str | None, str | None], list[Verdict]]:
-        """Run every pack once per distinct (starlette, anyio, Python request)."""
-        first: dict[tuple[str, str | None, str | None], PythonRequest | None] = {}
+    def judge(self, pending: list[_Pending]) -> dict[Combo, list[Verdict]]:
+        """Run every pack once per distinct (starlette, anyio, interpreter)."""
+        first: dict[Combo, PythonRequest | None] = {}
         for p in pending:
             for t in p.targets:
                 key = self.combo(t)
@@ -294,11 +300,13 @@ class OrgScanner:
                         if t.python
                         else None
                     )
-        verdicts: dict[tuple[str, str | None, str | None], list[Verdict]] = {}
+        verdicts: dict[Combo, list[Verdict]] = {}
         tick = Eta("reproductions", len(first), self.say)
         with ThreadPoolExecutor(max_workers=self.options.scan.workers) as pool:
             runs: dict[Any, Future[list[Verdict]]] = {}
-            for key, python in sorted(first.items(), key=lambda kv: kv[0][0]):
+            for key, python in sorted(
+                first.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2] or "")
+            ):
                 version, anyio, _ = key
                 runs[key] = pool.submit(self._run_all, version, anyio, python, tick)
             for key, future in runs.items():

@@ -277,7 +277,7 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
             report.runs, key=lambda r: (_version_key(r.starlette), r.anyio or "", r.python or "")
         ):
             lines.append(
-                f"| {run.starlette} | {run.anyio or 'newest'} | {run.python or 'default'} | "
+                f"| {run.starlette} | {run.anyio or 'newest'} | {run.python or 'none found'} | "
                 f"{LABELS[run.verdict]} | {'yes' if run.cached else 'no'} |"
             )
         lines.append("")

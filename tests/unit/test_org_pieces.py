@@ -28,7 +28,7 @@ def skipped(name: str, reason: str) -> RepoResult:
     return RepoResult(name, RepoStatus.SKIPPED, reason)
 
 
-RUN = ComboRun("0.27.0", None, None, VerdictStatus.REPRODUCED, cached=False)
+RUN = ComboRun("0.27.0", None, "cpython-3.11.7", VerdictStatus.REPRODUCED, cached=False)
 
 
 # -- shards ---------------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def test_the_summary_leads_with_what_reproduced_and_lists_every_skip() -> None:
     assert md.startswith("## ❌ Starlette #2093 organisation scan (acme): reproduced in 1 of 2 repositories")
     assert md.index("`acme/api`") < md.index("<details><summary>Not reproduced: 1 project(s)")
     assert "- `acme/old`: archived" in md and "[Run log](https://example.invalid/run/1)" in md
-    assert "| 0.27.0 | newest | default | reproduced | no |" in md
+    assert "| 0.27.0 | newest | cpython-3.11.7 | reproduced | no |" in md
 
 
 # -- the rate gate --------------------------------------------------------------------------------
