@@ -225,6 +225,8 @@ def main() -> None:
         f"each run once: {len(ran) == len(set(ran)) and set(ran) == resolved}"
     )
     s = cold["summary"]
+    projects = ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in s["projects"].items())
+    print(f"projects: {projects}; repositories not checked (no access): {s['unchecked']}")
     repos, runs = s["repositories"], s["repro_runs"]
     print(f"org-scan: {repos} repos in {cold_s:.1f} s; repro runs: {runs}; api calls: {cold_calls}")
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.model import OrgReport, Report, VerdictStatus
 
 if TYPE_CHECKING:
+    from bot.config import ActionConfig
     from bot.scan import ScanOptions
 
 EXIT_OK, EXIT_FOUND, EXIT_FATAL = 0, 1, 2
@@ -56,6 +57,7 @@ def org_exit_code(report: OrgReport, fail_on: str) -> int:
         return EXIT_FOUND
     if fail_on == "inconclusive" and (
         report.count(VerdictStatus.INCONCLUSIVE)
+        or report.missing_shards
         or any(unchecked(r) or (r.report and r.report.errors) for r in report.repos)
     ):
         return EXIT_FOUND
@@ -219,6 +221,10 @@ def action_main(env: Mapping[str, str]) -> int:
         commands.annotate("error", str(exc), title="Starlette #2093 check: configuration")
         return EXIT_FATAL
     cache_dir = Path(config.cache_dir) if config.cache_dir else default_cache_dir(env)
+    if config.org_mode:
+        return org_action_main(
+            config, env, cache_dir if cache_dir.is_absolute() else config.workspace / cache_dir
+        )
     options = ScanOptions(
         cache_dir=cache_dir if cache_dir.is_absolute() else config.workspace / cache_dir,
         index_url=config.index_url,
@@ -403,3 +409,52 @@ def merge_main(args: argparse.Namespace) -> int:
         return EXIT_FATAL
     _write(ORG_RENDERERS[args.format](merged), args.output)
     return org_exit_code(merged, args.fail_on)
+
+
+def org_action_main(config: ActionConfig, env: Mapping[str, str], cache_dir: Path) -> int:
+    """Action mode, organisation scan (inputs ``org``/``repositories`` with ``shard``) or merge."""
+    from github import GithubException
+
+    from bot.github.workflow import Commands, append_summary
+    from bot.org.action import OrgActionError, issue_publisher, load_shards, run_org_action
+    from bot.org.api import OrgApi, RateGate
+    from bot.org.merge import MergeError
+    from bot.org.scan import OrgOptions, OrgScanError, OrgSource, scan_org
+    from bot.packs import CardError
+    from bot.scan import ScanOptions
+
+    commands = Commands(sys.stdout)
+    say = _progress(False, sys.stdout)
+    options = OrgOptions(
+        scan=ScanOptions(
+            cache_dir=cache_dir,
+            index_url=config.index_url,
+            environ=env,
+            audit="off" if config.audit == "off" else "starlette",
+            vulnerability_url=config.vulnerability_url,
+            reachability=False,
+        ),
+        token=config.token,
+        api_url=config.api_url,
+        group=commands.group,
+    )
+
+    def obtain() -> OrgReport:
+        if config.merge:
+            with commands.group("Merging the shards' reports"):
+                return load_shards(config.workspace, config.merge)
+        source = OrgSource(org=config.org, repos=config.repositories, shard=config.shard)
+        return scan_org(source, options, say)
+
+    api = OrgApi(config.api_url, config.token, RateGate(say=say))
+    publisher = issue_publisher(api, config.issue_label, config.run_url) if config.token else None
+    try:
+        if not config.token and not config.merge:
+            raise OrgScanError("an organisation scan reads through the API: input `github-token` is empty")
+        report = run_org_action(config, obtain, publisher, commands, say)
+    except (OrgScanError, OrgActionError, MergeError, CardError, GithubException, OSError) as exc:
+        commands.annotate("error", str(exc), title="Starlette #2093 organisation scan failed")
+        if config.summary_file:
+            append_summary(config.summary_file, f"## Starlette #2093 organisation scan failed\n\n{exc}\n")
+        return EXIT_FATAL
+    return org_exit_code(report, config.fail_on)

@@ -50,6 +50,27 @@ def _relative(environ: Mapping[str, str], name: str) -> str | None:
     return str(path)
 
 
+def _repositories(environ: Mapping[str, str]) -> tuple[str, ...]:
+    """The ``repositories`` input: owner/name, one per line or separated by commas or spaces."""
+    names = tuple(read_input(environ, "repositories").replace(",", " ").split())
+    bad = [n for n in names if n.count("/") != 1]
+    if bad:
+        raise ConfigError(f"input `repositories` must list owner/name, not {', '.join(map(repr, bad))}")
+    return names
+
+
+def _shard(environ: Mapping[str, str]) -> tuple[int, int] | None:
+    from bot.org.merge import parse_shard
+
+    value = read_input(environ, "shard")
+    if not value:
+        return None
+    try:
+        return parse_shard(value)
+    except ValueError as exc:
+        raise ConfigError(f"input `shard`: {exc}") from None
+
+
 @dataclass(frozen=True)
 class ActionConfig:
     token: str
@@ -68,6 +89,13 @@ class ActionConfig:
     suggest: bool  # review comments with suggestion blocks on manifest lines in the diff
     packs: str | None  # a directory of the repository with custom packs (their scenarios run)
     reachability: bool  # read the code for the bug's pattern
+    # Organisation scans: an organisation or a list of repositories (read through the API), the shard
+    # of them this job takes, or a glob of shard reports to merge instead; per-repository issues.
+    org: str | None
+    repositories: tuple[str, ...]
+    shard: tuple[int, int] | None
+    merge: str | None
+    org_issues: bool
     event_name: str
     event: dict[str, Any]
     repository: str
@@ -76,6 +104,22 @@ class ActionConfig:
     run_url: str | None
     output_file: Path | None
     summary_file: Path | None
+
+    def __post_init__(self) -> None:
+        chosen = [
+            name
+            for name, value in (("org", self.org), ("repositories", self.repositories), ("merge", self.merge))
+            if value
+        ]
+        if len(chosen) > 1:
+            raise ConfigError(f"inputs {' and '.join(f'`{n}`' for n in chosen)} exclude each other: give one")
+        if self.shard and not (self.org or self.repositories):
+            raise ConfigError("input `shard` needs `org` or `repositories`: it picks part of them")
+
+    @property
+    def org_mode(self) -> bool:
+        """An organisation scan or a merge of one, instead of scanning the workspace."""
+        return bool(self.org or self.repositories or self.merge)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ActionConfig:
@@ -116,6 +160,11 @@ class ActionConfig:
             suggest=_choice(environ, "suggest", "true", SWITCH) == "true",
             packs=_relative(environ, "packs"),
             reachability=_choice(environ, "reachability", "true", SWITCH) == "true",
+            org=read_input(environ, "org") or None,
+            repositories=_repositories(environ),
+            shard=_shard(environ),
+            merge=_relative(environ, "merge"),
+            org_issues=_choice(environ, "org-issues", "false", SWITCH) == "true",
             event_name=environ["GITHUB_EVENT_NAME"],
             event=event,
             repository=repository,

@@ -403,6 +403,7 @@ class OrgReport:
     repos: tuple[RepoResult, ...]  # sorted by name
     runs: tuple[ComboRun, ...]  # sorted
     api_calls: int = 0
+    missing_shards: tuple[str, ...] = ()  # a merge without every shard: "3/4" (its repositories unchecked)
 
     def count(self, status: VerdictStatus) -> int:
         """Projects with this verdict, over every scanned repository."""

@@ -64,6 +64,16 @@ def merge(reports: Iterable[OrgReport]) -> OrgReport:
     orgs = {r.org for r in reports}
     if len(orgs) > 1:
         raise MergeError(f"the reports are of different organisations: {', '.join(sorted(map(str, orgs)))}")
+    shards = {parse_shard(r.shard) for r in reports if r.shard}
+    counts = {n for _, n in shards}
+    if len(counts) > 1:
+        raise MergeError(
+            f"the shards were cut {' and '.join(map(str, sorted(counts)))} ways: one scan's shards only"
+        )
+    # A shard that did not report (its job failed, its artifact is missing) leaves its repositories
+    # unchecked: said, and never read as "nothing found there".
+    missing = {f"{k}/{n}" for n in counts for k in range(1, n + 1) if (k, n) not in shards}
+    missing |= {m for r in reports for m in r.missing_shards if parse_shard(m) not in shards}
     best: dict[str, RepoResult] = {}
     for report in reports:
         for result in report.repos:
@@ -87,4 +97,5 @@ def merge(reports: Iterable[OrgReport]) -> OrgReport:
         repos=tuple(best[name] for name in sorted(best)),
         runs=tuple(sorted(runs.values(), key=lambda r: (r.starlette, r.anyio or "", r.python or ""))),
         api_calls=sum(r.api_calls for r in reports),
+        missing_shards=tuple(sorted(missing, key=parse_shard)),
     )

@@ -61,6 +61,7 @@ def _run_dict(run: ComboRun) -> dict[str, Any]:
 def summary_dict(report: OrgReport) -> dict[str, Any]:
     scanned = [r for r in report.repos if r.status is RepoStatus.SCANNED]
     return {
+        "missing_shards": list(report.missing_shards),
         "repositories": len(report.repos),
         "scanned": len(scanned),
         "skipped": len(report.repos) - len(scanned),
@@ -164,12 +165,16 @@ def load_org(data: Any) -> OrgReport:
         raise ReportFormatError("report.repos and report.runs: expected lists")
     summary = data.get("summary") or {}
     calls = summary.get("api_calls", 0) if isinstance(summary, dict) else 0
+    missing = summary.get("missing_shards") or [] if isinstance(summary, dict) else []
+    if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
+        raise ReportFormatError("report.summary.missing_shards: expected a list of K/N")
     return OrgReport(
         org=_str_or_none(data, "org", "report"),
         shard=_str_or_none(data, "shard", "report"),
         repos=tuple(_repo(r, f"report.repos[{i}]") for i, r in enumerate(repos)),
         runs=tuple(_run(r, f"report.runs[{i}]") for i, r in enumerate(runs)),
         api_calls=calls if isinstance(calls, int) and not isinstance(calls, bool) else 0,
+        missing_shards=tuple(missing),
     )
 
 
@@ -209,7 +214,7 @@ def org_title(report: OrgReport) -> str:
             f"## ❌ Starlette #2093 organisation scan{who}{shard}: reproduced in "
             f"{s['reproduced_repositories']} of {s['scanned']} repositories"
         )
-    if s["projects"]["inconclusive"] or s["unchecked"]:
+    if s["projects"]["inconclusive"] or s["unchecked"] or report.missing_shards:
         return (
             f"## ⚠️ Starlette #2093 organisation scan{who}{shard}: "
             "not reproduced, but not everything was checked"
@@ -223,6 +228,13 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
     card = load_card()
     s = summary_dict(report)
     lines = [org_title(report), "", f"> {card.title} ([{card.id}]({card.links['issue']}))", ""]
+    if report.missing_shards:
+        missing = ", ".join(report.missing_shards)
+        lines += [
+            f"> [!WARNING]\n> Shard {missing} did not report: its repositories are not in this report "
+            "and were not checked.",
+            "",
+        ]
     rows = _rows(report)
     shown = [(r, t) for r, t in rows if t.verdict.status is not VerdictStatus.NOT_REPRODUCED]
     passed = [(r, t) for r, t in rows if t.verdict.status is VerdictStatus.NOT_REPRODUCED]

@@ -100,6 +100,14 @@ def test_inputs_are_read_with_hyphens_kept_or_underscored(tmp_path: Path) -> Non
     )
     assert (config.comment, config.issue_label, config.path) == ("reproduced", "starlette-2093", ".")
     assert config.api_url == "https://api.github.com"
+    assert not config.org_mode
+
+
+def test_organisation_inputs(tmp_path: Path) -> None:
+    env = base_env(tmp_path, **{"INPUT_REPOSITORIES": "acme/api\nacme/web, acme/jobs", "INPUT_SHARD": "2/3"})
+    config = ActionConfig.from_environ({**env, "INPUT_ORG-ISSUES": "true"})
+    assert config.org_mode and config.repositories == ("acme/api", "acme/web", "acme/jobs")
+    assert config.shard == (2, 3) and config.org_issues and config.org is None
 
 
 @pytest.mark.parametrize(
@@ -109,6 +117,17 @@ def test_inputs_are_read_with_hyphens_kept_or_underscored(tmp_path: Path) -> Non
         ({"INPUT_PATH": "../x"}, "input `path` must be a path inside the workspace"),
         ({"INPUT_SARIF-FILE": "/etc/x"}, "input `sarif-file` must be a path inside the workspace"),
         ({"GITHUB_EVENT_PATH": "/nonexistent/event.json"}, "cannot read the event payload"),
+        (
+            {"INPUT_ORG": "acme", "INPUT_MERGE": "shards/*.json"},
+            "inputs `org` and `merge` exclude each other",
+        ),
+        ({"INPUT_SHARD": "1/4"}, "input `shard` needs `org` or `repositories`"),
+        (
+            {"INPUT_ORG": "acme", "INPUT_SHARD": "5/4"},
+            "input `shard`: shard '5/4': K must be between 1 and N",
+        ),
+        ({"INPUT_REPOSITORIES": "acme/api, just-a-name"}, "input `repositories` must list owner/name"),
+        ({"INPUT_MERGE": "../elsewhere/*.json"}, "input `merge` must be a path inside the workspace"),
     ],
 )
 def test_bad_configuration_names_the_input(tmp_path: Path, extra: dict[str, str], message: str) -> None:

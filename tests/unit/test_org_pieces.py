@@ -85,6 +85,21 @@ def test_a_repository_in_two_reports_keeps_the_scan_and_a_run_keeps_the_worse_ve
         assert merged.runs[0].verdict is VerdictStatus.REPRODUCED  # an inconclusive run is never a pass
 
 
+def test_a_shard_that_did_not_report_is_said_and_never_read_as_clean() -> None:
+    from bot.org.action import org_verdict
+
+    one = OrgReport("acme", "1/3", (scanned("acme/api", report=Report("acme/api", (), (), ())),), ())
+    three = OrgReport("acme", "3/3", (), ())
+    merged = merge([three, one])
+    assert merged.missing_shards == ("2/3",)
+    assert org_verdict(merged) == "inconclusive"  # nothing reproduced, but a third was not looked at
+    assert "> Shard 2/3 did not report" in render_org_markdown(merged)
+    again = load_org(json.loads(render_org_json(merged)))
+    assert again.missing_shards == ("2/3",) and merge([again]).missing_shards == ("2/3",)
+    with pytest.raises(MergeError, match="cut 3 and 4 ways"):
+        merge([one, OrgReport("acme", "2/4", (), ())])
+
+
 def test_reports_of_different_organisations_do_not_merge() -> None:
     with pytest.raises(MergeError, match="different organisations"):
         merge([OrgReport("acme", None, (), ()), OrgReport("other", None, (), ())])
@@ -99,6 +114,7 @@ def test_the_json_reads_back_to_the_same_report() -> None:
     assert render_org_json(load_org(json.loads(text))) == text
     data = json.loads(text)
     assert data["summary"] == {
+        "missing_shards": [],
         "repositories": 2,
         "scanned": 1,
         "skipped": 1,

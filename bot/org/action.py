@@ -1,0 +1,140 @@
+"""Action mode for organisation scans: scan (or merge the shards' reports), then the step summary,
+the JSON artifact, the outputs and, if asked, one tracking issue per repository.
+
+``run_org_action`` receives what it needs (the report's source, the issue publisher) so that tests
+can drive it; ``bot.cli.action_main`` wires the real ones.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from github import Github, GithubException
+
+from bot.action import issue_planner
+from bot.config import ActionConfig
+from bot.github.sticky import Posted, upsert_issue
+from bot.github.workflow import Commands, append_summary, write_outputs
+from bot.model import OrgReport, Report, RepoStatus, VerdictStatus
+from bot.org.api import OrgApi, why_unreadable
+from bot.org.merge import merge
+from bot.report.json_report import target_dict
+from bot.report.load import ReportFormatError
+from bot.report.markdown import MARKER
+from bot.report.org import load_org, render_org_json, render_org_markdown, unchecked
+
+
+class OrgActionError(Exception):
+    """The organisation scan cannot go on (no shard reports to merge, a malformed one)."""
+
+
+def load_shards(workspace: Path, pattern: str) -> OrgReport:
+    """The ``merge`` input: every shard report the glob finds under the workspace, merged."""
+    paths = sorted(p for p in workspace.glob(pattern) if p.is_file())
+    if not paths:
+        raise OrgActionError(f"input `merge`: no file matches {pattern!r} in the workspace")
+    reports = []
+    for path in paths:
+        try:
+            reports.append(load_org(json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, ReportFormatError) as exc:
+            raise OrgActionError(f"{path.relative_to(workspace)}: {exc}") from exc
+    return merge(reports)
+
+
+def org_verdict(report: OrgReport) -> str:
+    if report.count(VerdictStatus.REPRODUCED):
+        return "reproduced"
+    if (
+        report.count(VerdictStatus.INCONCLUSIVE)
+        or any(unchecked(r) for r in report.repos)
+        or report.missing_shards
+    ):
+        return "inconclusive"
+    if not any(r.report and r.report.targets for r in report.repos):
+        return "none"
+    return "not_reproduced"
+
+
+def org_outputs(report: OrgReport) -> dict[str, str]:
+    targets = [
+        {"repo": r.repo, **target_dict(t)}
+        for r in report.repos
+        if r.report is not None
+        for t in r.report.targets
+    ]
+    return {
+        "verdict": org_verdict(report),
+        "reproduced": "true" if report.count(VerdictStatus.REPRODUCED) else "false",
+        "targets": json.dumps(targets),
+        "url": "",
+    }
+
+
+IssuePublisher = Callable[[OrgReport, Callable[[str], None]], list[tuple[str, Posted | str]]]
+
+
+def issue_publisher(api: OrgApi, label: str, run_url: str | None) -> IssuePublisher:
+    """One tracking issue per scanned repository, kept by the same rules as a single repository's
+    (opened when the bug reproduces, updated, closed once it is fixed everywhere)."""
+
+    def publish(report: OrgReport, say: Callable[[str], None]) -> list[tuple[str, Posted | str]]:
+        done: list[tuple[str, Posted | str]] = []
+        for result in report.repos:
+            if result.status is not RepoStatus.SCANNED or result.report is None:
+                continue
+
+            def post(gh: Github, name: str = result.repo, single: Report = result.report) -> Posted:
+                repo = gh.get_repo(name, lazy=True)
+                return upsert_issue(
+                    repo,
+                    label,
+                    MARKER,
+                    issue_planner(single, run_url),
+                    label_description="Tracks Kludex/starlette#2093 (found by running its reproduction)",
+                )
+
+            try:
+                posted = api.call(post)
+            except GithubException as exc:
+                done.append((result.repo, f"not posted: {why_unreadable(exc)}"))
+                continue
+            if posted.url:
+                say(f"{result.repo}: tracking issue {posted.action.value}: {posted.url}")
+            done.append((result.repo, posted))
+        return done
+
+    return publish
+
+
+def run_org_action(
+    config: ActionConfig,
+    obtain: Callable[[], OrgReport],
+    publisher: IssuePublisher | None,
+    commands: Commands,
+    say: Callable[[str], None],
+) -> OrgReport:
+    """Scan or merge, then the JSON file, the issues, the outputs and the summary."""
+    commands.mask(config.token)
+    report = obtain()
+    if config.json_file:
+        path = config.workspace / config.json_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_org_json(report), encoding="utf-8")
+    notes: list[str] = []
+    if config.org_issues and publisher is not None:
+        with commands.group("Tracking issues"):
+            for repo, posted in publisher(report, say):
+                if isinstance(posted, str):
+                    commands.annotate("warning", f"{repo}: {posted}", title="Tracking issue not posted")
+                    notes.append(f"`{repo}`: {posted}")
+    if config.output_file:
+        write_outputs(config.output_file, org_outputs(report))
+    if config.summary_file:
+        body = render_org_markdown(report, run_url=config.run_url)
+        if notes:
+            body += "\n> [!WARNING]\n> Tracking issues not posted:\n" + "".join(f"> - {n}\n" for n in notes)
+        append_summary(config.summary_file, body)
+    return report
