@@ -166,3 +166,40 @@ def test_a_custom_pack_runs_as_nobody_and_sees_no_secret(
         assert seen["uid"] == 65534 and seen["leaked"] == []  # the container runs as root; the scenario not
         assert seen["parent_environ"].startswith("refused")
         assert not any(k.startswith(("GITHUB_", "INPUT_", "ACTIONS_")) for k in seen["env_keys"])
+
+
+def test_the_image_scans_an_organisation_through_the_api(image: str, tmp_path: Path) -> None:
+    with FakeGitHub() as gh:
+        token = next(iter(gh.tokens))
+        gh.add_repo("acme/api", files={"requirements.txt": "starlette==0.27.0\n"})
+        gh.add_repo(
+            "acme/web",
+            files={
+                "pyproject.toml": '[project]\nname = "web"\nversion = "1"\n'
+                'dependencies = ["starlette==0.29.0"]\n'
+            },
+        )
+        gh.add_repo("acme/old", files={"requirements.txt": "starlette==0.27.0\n"}, archived=True)
+        workspace = tmp_path / "workspace"
+        workspace.mkdir()
+        runner = Runner(tmp_path / "runner")
+        run = run_container(
+            runner,
+            image,
+            gh.url,
+            workspace,
+            "schedule",
+            {},
+            inputs={"github-token": token, "org": "acme", "json-file": "org.json", "fail-on": "reproduced"},
+        )
+    assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-3000:]
+    report = json.loads((workspace / "org.json").read_text())
+    assert {r["repo"]: r["status"] for r in report["repos"]} == {
+        "acme/api": "scanned",
+        "acme/old": "skipped",
+        "acme/web": "scanned",
+    }
+    assert run.outputs["verdict"] == "reproduced"
+    assert run.summary.startswith(
+        "## ❌ Starlette #2093 organisation scan (acme): reproduced in 1 of 2 repositories"
+    )

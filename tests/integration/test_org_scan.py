@@ -240,6 +240,22 @@ def test_a_rate_limit_that_runs_out_midway_is_waited_for_not_failed(
     assert fake.rate_limited <= 2  # at most the requests already in flight were refused, then retried
 
 
+def test_a_secondary_rate_limit_is_retried_after_the_time_github_asks_for(
+    fake: FakeGitHub, tmp_path: Path, repro_cache: Path
+) -> None:
+    message = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+    fake.inject(
+        "GET", r"/repos/acme/setup-cfg/git/trees/", 403, headers={"Retry-After": "2"}, message=message
+    )
+    started = time.monotonic()
+    _, report, stderr = scan_org(fake, shared_cache(tmp_path, repro_cache), "--repos", "acme/setup-cfg")
+    assert isinstance(report, dict)
+    assert by_repo(report)["acme/setup-cfg"]["status"] == "scanned", stderr[-2000:]
+    tries = [c.status for c in fake.calls("GET", r"/repos/acme/setup-cfg/git/trees/")]
+    assert tries == [403, 200] and time.monotonic() - started >= 2  # Retry-After was honoured
+    assert "GitHub: Retrying after 2 seconds" in stderr
+
+
 def test_a_reset_later_than_the_scan_may_wait_leaves_repositories_unchecked_never_safe(
     fake: FakeGitHub, tmp_path: Path, repro_cache: Path
 ) -> None:

@@ -149,6 +149,9 @@ def test_the_workflow_replayed_shards_then_merge_through_the_real_action(
         run = run_local(runner, fake.url, workspace, "schedule", {}, cache=repro_cache, inputs=given)
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
         assert f"Starlette #2093 organisation scan (acme), shard {k}/3: " in run.summary.splitlines()[0]
+        # Progress in log groups, with counts and an estimate.
+        assert "::group::Reading the manifests of " in run.stdout and "::endgroup::" in run.stdout
+        assert re.search(r"==> repositories: \d+/\d+ \(100%\), \d+s elapsed, done", run.stdout)
         shutil.copy(workspace / given["json-file"], shards / given["json-file"])  # upload, download
     merge_with = {key: fill(v, {**inputs, **secrets}) for key, v in our_step("merge")["with"].items()}
     merged = run_local(
