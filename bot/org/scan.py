@@ -214,13 +214,19 @@ class OrgScanner:
     def prepare(self, ref: RepoRef) -> _Pending:
         """Tree, manifests, discovery and resolution of one repository (no verdicts yet)."""
         before = self.api.calls_here()
+        tree: str | None = None
+
+        def skip(why: str) -> _Pending:
+            calls = self.api.calls_here() - before
+            branch = ref.default_branch if tree else None
+            return _Pending(
+                ref, RepoResult(ref.full_name, RepoStatus.SKIPPED, why, branch, tree, api_calls=calls)
+            )
+
         try:
             tree, entries, truncated = self.api.tree(ref)
         except GithubException as exc:
-            calls = self.api.calls_here() - before
-            return _Pending(
-                ref, RepoResult(ref.full_name, RepoStatus.SKIPPED, why_unreadable(exc), api_calls=calls)
-            )
+            return skip(why_unreadable(exc))
         remembered = self._resolution_file(ref, tree)
         report = self._recall(remembered)
         reused = report is not None
@@ -228,27 +234,9 @@ class OrgScanner:
             try:
                 fetched = self.store.lay_out(self.api, ref, tree, entries)
             except GithubException as exc:
-                why = f"could not fetch its manifests: {why_unreadable(exc)}"
-                calls = self.api.calls_here() - before
-                return _Pending(
-                    ref,
-                    RepoResult(
-                        ref.full_name, RepoStatus.SKIPPED, why, ref.default_branch, tree, api_calls=calls
-                    ),
-                )
-            except ValueError as exc:
-                calls = self.api.calls_here() - before
-                return _Pending(
-                    ref,
-                    RepoResult(
-                        ref.full_name,
-                        RepoStatus.SKIPPED,
-                        f"could not fetch its manifests: {exc}",
-                        ref.default_branch,
-                        tree,
-                        api_calls=calls,
-                    ),
-                )
+                return skip(f"could not fetch its manifests: {why_unreadable(exc)}")
+            except ValueError as exc:  # a blob that does not match its id
+                return skip(f"could not fetch its manifests: {exc}")
             found = fetched.discovery
             assert found is not None
             targets, errors = resolve_targets(
@@ -270,7 +258,8 @@ class OrgScanner:
                 scanned=found.scanned,
                 errors=tuple(sorted(every_error, key=lambda e: (e.file, e.line or 0, e.message))),
             )
-            self._remember(remembered, report)
+            if not errors:  # a resolver failure may pass (the index was down): tried again next run
+                self._remember(remembered, report)
         calls = self.api.calls_here() - before
         result = RepoResult(
             ref.full_name, RepoStatus.SCANNED, None, ref.default_branch, tree, None, calls, reused
