@@ -20,7 +20,6 @@ from bot.github.workflow import Commands, append_summary, write_outputs
 from bot.model import OrgReport, Report, RepoStatus, VerdictStatus
 from bot.org.api import OrgApi, why_unreadable
 from bot.org.merge import merge
-from bot.report.json_report import target_dict
 from bot.report.load import ReportFormatError
 from bot.report.markdown import MARKER
 from bot.report.org import load_org, render_org_json, render_org_markdown, unchecked
@@ -59,8 +58,16 @@ def org_verdict(report: OrgReport) -> str:
 
 
 def org_outputs(report: OrgReport) -> dict[str, str]:
+    # Compact: an output is limited to 1 MB, and hundreds of repositories' evidence would not fit.
+    # The whole report is the json-file.
     targets = [
-        {"repo": r.repo, **target_dict(t)}
+        {
+            "repo": r.repo,
+            "root": t.target.root,
+            "version": t.target.version,
+            "source": {"file": t.target.source.file, "line": t.target.source.line},
+            "verdict": t.verdict.status.value,
+        }
         for r in report.repos
         if r.report is not None
         for t in r.report.targets
