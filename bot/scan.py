@@ -68,6 +68,28 @@ class ScanOptions:
     reachability: bool = True
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
+    def sandbox(self, progress: Progress) -> Sandbox:
+        """The sandbox these options describe (cache, index, hold, interpreter downloads)."""
+        config = SandboxConfig(
+            cache_dir=self.cache_dir,
+            index_url=self.index_url,
+            use_cache=self.use_cache,
+            python_downloads=self.python_downloads,
+            hold_seconds=self.hold_seconds,
+            environ=self.environ,
+        )
+        return Sandbox(config, progress=progress)
+
+    def resolver(self, sandbox: Sandbox, parents: tuple[str, ...]) -> ResolverConfig:
+        """uv's resolver as these options configure it; credentials come from the environment only."""
+        return ResolverConfig(
+            uv=sandbox.uv,
+            index_url=self.index_url,
+            environ=sandbox.env,
+            credentials=self.environ,
+            parents=parents,
+        )
+
 
 def resolution_python(interp: Interpreter) -> str:
     """The Python version to resolve for.
@@ -183,24 +205,8 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
     say(f"discovering manifests under {path}")
     found = discover(checkout)
     errors: list[ScanError] = [*found.errors, *pack_errors]
-    sandbox = Sandbox(
-        SandboxConfig(
-            cache_dir=options.cache_dir,
-            index_url=options.index_url,
-            use_cache=options.use_cache,
-            python_downloads=options.python_downloads,
-            hold_seconds=options.hold_seconds,
-            environ=options.environ,
-        ),
-        progress=say,
-    )
-    resolver = ResolverConfig(
-        uv=sandbox.uv,
-        index_url=options.index_url,
-        environ=sandbox.env,
-        credentials=options.environ,
-        parents=card.parents,
-    )
+    sandbox = options.sandbox(say)
+    resolver = options.resolver(sandbox, card.parents)
     with ThreadPoolExecutor(max_workers=1) as reader:
         code: Future[CodeScan] | None = reader.submit(scan_code, checkout) if options.reachability else None
         targets, resolve_errors = resolve_targets(found, card.package, sandbox, resolver, say)

@@ -49,8 +49,7 @@ from bot.org.merge import in_shard
 from bot.packs import builtin_packs
 from bot.report.json_report import render_json
 from bot.report.load import ReportFormatError, load_report
-from bot.repro.sandbox import Sandbox, SandboxConfig, SandboxError
-from bot.resolve import ResolverConfig
+from bot.repro.sandbox import SandboxError
 from bot.scan import ScanOptions, pack_verdict, resolve_targets
 
 Progress = Callable[[str], None]
@@ -140,26 +139,10 @@ class OrgScanner:
         report_waits(self.say)
         self.api = OrgApi(options.api_url, options.token, self.gate, max_wait=options.max_rate_wait)
         self.store = ManifestStore(self.cache / "org")
-        self.sandbox = Sandbox(
-            SandboxConfig(
-                cache_dir=self.cache,
-                index_url=scan.index_url,
-                use_cache=scan.use_cache,
-                python_downloads=scan.python_downloads,
-                hold_seconds=scan.hold_seconds,
-                environ=scan.environ,
-            ),
-            progress=lambda _m: None,  # one line per sandbox would drown the counts
-        )
+        self.sandbox = scan.sandbox(lambda _m: None)  # one line per sandbox would drown the counts
         self.packs = list(builtin_packs())
         self.card = self.packs[0].card
-        self.resolver = ResolverConfig(
-            uv=self.sandbox.uv,
-            index_url=scan.index_url,
-            environ=self.sandbox.env,
-            credentials=scan.environ,
-            parents=self.card.parents,
-        )
+        self.resolver = scan.resolver(self.sandbox, self.card.parents)
         self.today = datetime.date.today().isoformat()
 
     def group(self, title: str) -> contextlib.AbstractContextManager[None]:
