@@ -40,7 +40,7 @@ class Fetched:
     directory: Path
     files: list[str] = field(default_factory=list)
     discovery: Discovery | None = None
-    errors: list[ScanError] = field(default_factory=list)  # refused or unfetchable files
+    errors: list[ScanError] = field(default_factory=list)  # files refused (symlinks, too large, ...)
     reused: bool = False
 
 
@@ -92,8 +92,9 @@ class ManifestStore:
         done = final / _DONE
         if done.is_file():
             try:
-                files = list(json.loads(done.read_text(encoding="utf-8"))["files"])
-                fetched = Fetched(tree, final, files, reused=True)
+                kept = json.loads(done.read_text(encoding="utf-8"))
+                refusals = [ScanError(str(file), str(message)) for file, message in kept["refused"]]
+                fetched = Fetched(tree, final, list(kept["files"]), errors=refusals, reused=True)
                 fetched.discovery = discover(final)
                 return fetched
             except (OSError, ValueError, KeyError, TypeError):
@@ -102,7 +103,10 @@ class ManifestStore:
         building = Path(tempfile.mkdtemp(dir=final.parent, prefix=".build-"))
         try:
             fetched = self._fetch(api, ref, tree, entries, building)
-            (building / _DONE).write_text(json.dumps({"files": fetched.files}), encoding="utf-8")
+            refused = [[e.file, e.message] for e in fetched.errors]
+            (building / _DONE).write_text(
+                json.dumps({"files": fetched.files, "refused": refused}), encoding="utf-8"
+            )
             shutil.rmtree(final, ignore_errors=True)
             building.rename(final)
             fetched.directory = final  # the discovery's paths are relative: it holds here too

@@ -9,6 +9,7 @@ nothing is cloned.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -160,6 +161,15 @@ def test_a_second_run_costs_one_request_per_repository_and_a_push_refetches_only
     assert len(fake.calls()) == 1 + len(live)  # the listing, then one tree each
     assert all(r["reused"] for r in second["repos"] if r["status"] == "scanned")
     assert _same_but_cached(first, second)
+    # The next day the resolutions are done again, from the trees already laid out: still no blob,
+    # and what was refused then (a symlinked manifest) is still said.
+    shutil.rmtree(cache / "org" / "resolved")
+    fake.log.clear()
+    _, later, _ = scan_org(fake, cache, "--org", "acme")
+    assert isinstance(later, dict)
+    assert not [c for c in fake.calls() if "/git/blobs/" in c.path]
+    assert _same_but_cached(first, later)
+    assert by_repo(later)["acme/linked"]["errors"] == by_repo(first)["acme/linked"]["errors"]
     # A push that changes one manifest: that repository's tree and that one blob, nothing else.
     files = fixture_files("setup-cfg")
     files["setup.cfg"] = files["setup.cfg"].replace(b"starlette==0.27.0", b"starlette==0.29.0")
