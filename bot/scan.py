@@ -220,8 +220,9 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
     Key = tuple[str, str | None, PythonRequest | None, str]
     by_id = {pack.id: pack for pack in packs}
 
-    def key(version: str, t: Target, pack: Pack = headline) -> Key:
-        return (version, t.companion("anyio"), t.python, pack.id)
+    def key(version: str, t: Target) -> Key:
+        """The headline's run of ``version`` for the target (the other packs go by ``submit_many``)."""
+        return (version, t.companion("anyio"), t.python, headline.id)
 
     auditor = (
         None
@@ -340,7 +341,7 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         # same versions as that fix's verification: the comment then says what the upgrade does for
         # it, measured rather than read off its card.
         done_fixes = [f.result() if f else None for f in fixes]
-        again: list[list[Future[Verdict] | None]] = []
+        again: list[tuple[str, list[Future[Verdict] | None]]] = []  # (release re-run on, runs)
         for target, fix, rest in zip(targets, done_fixes, others, strict=True):
             spec = (fix.verification.evidence.get("spec") or {}) if fix and fix.verification else {}
             after = str(spec.get("starlette") or "")
@@ -356,19 +357,16 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
                     strict=True,
                 )
             )
-            again.append([rerun.get(p.id) for p in packs[1:]])
+            again.append((after, [rerun.get(p.id) for p in packs[1:]]))
         results = []
-        for target, pending, fix, audit, rest, checks in zip(
+        for target, pending, fix, audit, rest, (after, checks) in zip(
             targets, verdicts, done_fixes, audits, others, again, strict=True
         ):
             found_here = reach[target.root]
             verdict = pending.result()
             per_pack = [pack_verdict(headline, verdict, found_here, headline=True)]
             for pack, run_, check in zip(packs[1:], rest, checks, strict=True):
-                after_fix = None
-                if check is not None:
-                    rerun = check.result()
-                    after_fix = Check(str((rerun.evidence.get("spec") or {}).get("starlette", "")), rerun)
+                after_fix = Check(after, check.result()) if check is not None else None
                 per_pack.append(
                     pack_verdict(pack, run_.result(), found_here, headline=False, after_fix=after_fix)
                 )
