@@ -108,6 +108,10 @@ class LockedPackage:
     version: str
     location: Location
     dependencies: tuple[str, ...] = ()
+    # Why this entry is not a release the sandbox can install from the index: it comes from a VCS
+    # checkout, a local directory or a URL (a fork, a vendored copy), or its version is not a
+    # version. None for an ordinary release. Such an entry is reported, never run as a release.
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ class Manifest:
     requires_python: str | None = None
     python_version: str | None = None  # an exact interpreter request (.python-version)
     includes: tuple[str, ...] = ()  # other files read through -r / -c
+    project_name: str | None = None  # the project this manifest defines (canonical), where it says
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,7 @@ class Resolution(StrEnum):
     LOCK = "lock"  # pinned by a lockfile
     PIN = "pin"  # an exact == pin in a declared manifest
     RESOLVER = "resolver"  # computed by uv's resolver from ranges
+    REFERENCE = "reference"  # installed from a direct reference (VCS, URL, local directory): not run
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,10 @@ class Target:
     # The whole resolved set (name, version), as far as it is known: the lock's packages, the
     # resolver's answer, or the exact pins. What the advisory audit reads.
     resolved: tuple[tuple[str, str], ...] = ()
+    # Why the package cannot be checked by running a release (it is installed from a VCS checkout,
+    # a local directory or a URL, or its version could not be read): the target is reported
+    # inconclusive with this reason, and nothing else is run in its place.
+    unrunnable: str | None = None
 
     def companion(self, name: str) -> str | None:
         return dict(self.companions).get(name)

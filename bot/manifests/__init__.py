@@ -6,9 +6,13 @@ import fnmatch
 import os
 import posixpath
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 from bot.manifests._files import MAX_BYTES, OUTSIDE_SYMLINK
+from bot.manifests._python import request_problem
 from bot.manifests.conda import parse_conda_environment
 from bot.manifests.pdmlock import parse_pdm_lock
 from bot.manifests.pipfile import parse_pipfile, parse_pipfile_lock
@@ -135,10 +139,50 @@ def _parse(
     parser: Parser, kind: ManifestKind, checkout: Path, relpath: str
 ) -> tuple[Manifest, list[ScanError]]:
     try:
-        return parser(checkout, relpath)
+        manifest, errors = parser(checkout, relpath)
     except Exception as e:  # last-resort net: one odd file must not end the scan
         error = ScanError(relpath, f"internal error while parsing: {type(e).__name__}: {e}")
         return Manifest(path=relpath, kind=kind), [error]
+    return _checked(manifest, errors)
+
+
+def _shown(value: str) -> str:
+    return repr(value[:80] + ("…" if len(value) > 80 else ""))
+
+
+def _checked(manifest: Manifest, errors: list[ScanError]) -> tuple[Manifest, list[ScanError]]:
+    """What every parser's result must satisfy before anything uses it, checked in one place.
+
+    Interpreter requests must be version requests (uv runs what a path or a program name names);
+    a locked version must be a version (it becomes a pip requirement, a progress line, a cache
+    key). A bad locked entry is kept with its ``problem``, so a root that locks the package that
+    way is reported as not checked rather than resolved some other way.
+    """
+    errors = list(errors)
+    requests = {"Python": manifest.python_version, "requires-python": manifest.requires_python}
+    for what, value in requests.items():
+        problem = request_problem(value) if value else None
+        if value and problem:
+            errors.append(ScanError(manifest.path, f"{what} {_shown(value)} {problem}"))
+            requests[what] = None
+    locked = []
+    for package in manifest.locked:
+        try:
+            Version(package.version)
+        except InvalidVersion:
+            if package.problem is None:  # a direct source already says why no version applies
+                problem = f"the lock's version {_shown(package.version)} for {package.name} is not a version"
+                errors.append(ScanError(manifest.path, problem, package.location.line))
+                package = replace(package, problem=problem)
+            package = replace(package, version="unknown")
+        locked.append(package)
+    checked = replace(
+        manifest,
+        python_version=requests["Python"],
+        requires_python=requests["requires-python"],
+        locked=tuple(locked),
+    )
+    return checked, errors
 
 
 def discover(checkout: Path) -> Discovery:

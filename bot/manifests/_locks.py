@@ -16,6 +16,7 @@ from packaging.utils import canonicalize_name
 from bot.manifests._files import split_lines
 from bot.manifests._toml import TomlPositions, read_toml
 from bot.model import Location, Manifest, ManifestKind, ScanError
+from bot.urls import hide_userinfo
 
 Parsed = tuple[Manifest, list[ScanError]]
 
@@ -158,6 +159,35 @@ def requirement_names(
                 ScanError(lock.relpath, f"invalid requirement {value!r} in package {owner!r}: {reason}", line)
             )
     return names
+
+
+# How each lock format writes a package that is not a release from an index, and what it is.
+_DIRECT_KINDS = {
+    "git": "a git checkout",
+    "hg": "a Mercurial checkout",
+    "svn": "a Subversion checkout",
+    "bzr": "a Bazaar checkout",
+    "vcs": "a VCS checkout",
+    "url": "a URL",
+    "file": "a file",
+    "archive": "an archive",
+    "path": "a local path",
+    "directory": "a local directory",
+    "editable": "a local directory (editable)",
+    "virtual": "a local directory",
+}
+
+
+def direct_source(kind: str, where: Any) -> str:
+    """``problem`` text for a locked package installed from ``where`` (a URL, a path, a table)."""
+    if isinstance(where, dict):
+        where = next((where[k] for k in ("url", "path", "git") if isinstance(where.get(k), str)), "")
+    shown = str(where)[:200] if isinstance(where, str | int | float) else ""
+    what = _DIRECT_KINDS.get(kind, "somewhere other than the package index")
+    return (
+        f"the lock installs it from {what}{f' ({hide_userinfo(shown)})' if shown else ''}, not a "
+        "release from the package index; only released files are run here, so it was not checked"
+    )
 
 
 def project_dir(path: str) -> str:

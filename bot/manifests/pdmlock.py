@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.manifests._locks import LockFile, Parsed, read_lock, requirement_names, unique
+from bot.manifests._locks import LockFile, Parsed, direct_source, read_lock, requirement_names, unique
 from bot.model import Location, LockedPackage, Manifest, ManifestKind, ScanError
 
 
@@ -38,6 +38,7 @@ def parse_pdm_lock(checkout: Path, relpath: str) -> Parsed:
     _check_metadata(lock)
 
     merged: dict[tuple[str, str], tuple[Location, list[str]]] = {}
+    problems: dict[str, str] = {}
     for entry in lock.entries():
         if entry.version is None:
             lock.errors.append(
@@ -51,6 +52,9 @@ def parse_pdm_lock(checkout: Path, relpath: str) -> Parsed:
         names = requirement_names(
             entry.table.get("dependencies"), entry.line("dependencies"), lock, entry.name
         )
+        kind = next((k for k in ("git", "hg", "svn", "bzr", "url", "path") if k in entry.table), None)
+        if kind is not None:
+            problems[entry.name] = direct_source(kind, entry.table[kind])
         # an extras entry lists the package itself ("uvicorn==0.23.2") next to what the extras add
         names = [n for n in names if n != entry.name]
         if (entry.name, entry.version) in merged:
@@ -59,7 +63,7 @@ def parse_pdm_lock(checkout: Path, relpath: str) -> Parsed:
             merged[entry.name, entry.version] = (entry.location, names)
 
     locked = tuple(
-        LockedPackage(name, version, location, unique(names))
+        LockedPackage(name, version, location, unique(names), problems.get(name))
         for (name, version), (location, names) in merged.items()
     )
     return Manifest(path=relpath, kind=ManifestKind.PDM_LOCK, locked=locked), lock.errors

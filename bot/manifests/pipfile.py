@@ -25,6 +25,7 @@ from packaging.version import InvalidVersion, Version
 
 from bot.manifests._files import read_text
 from bot.manifests._index import index_source
+from bot.manifests._locks import direct_source
 from bot.manifests._toml import TomlPositions, read_toml
 from bot.manifests.requirements import declare
 from bot.model import Declared, IndexSource, Location, LockedPackage, Manifest, ManifestKind, ScanError
@@ -388,9 +389,14 @@ def _locked(
         return ScanError(relpath, f"{where} is not an object", line)
     line = lines.get((section, name, "version"), line)
     version = entry.get("version")
+    direct = next((k for k in (*_VCS, "path", "file") if k in entry), None)
+    if direct is not None:  # a VCS or local entry: pinned by reference, not by a release's version
+        pinned = version.strip().lstrip("=") if isinstance(version, str) else ""
+        problem = direct_source(direct, entry[direct])
+        return LockedPackage(
+            canonicalize_name(name), pinned or "unknown", Location(relpath, line), problem=problem
+        )
     if version is None:
-        if any(k in entry for k in (*_VCS, "path", "file")):
-            return None  # a VCS or local entry: pinned by reference, not by version
         return ScanError(relpath, f"{where} has no version", line)
     if not isinstance(version, str):
         return ScanError(relpath, f"{where} has a non-string version", line)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from bot.manifests._locks import LockFile, Parsed, read_lock, unique
+from bot.manifests._locks import LockFile, Parsed, direct_source, read_lock, unique
 from bot.model import LockedPackage, Manifest, ManifestKind, ScanError
 
 
@@ -28,5 +28,9 @@ def parse_poetry_lock(checkout: Path, relpath: str) -> Parsed:
             continue
         dependencies = entry.table.get("dependencies", {})
         names = [canonicalize_name(k) for k in dependencies] if isinstance(dependencies, dict) else []
-        locked.append(LockedPackage(entry.name, entry.version, entry.location, unique(names)))
+        source = entry.table.get("source")
+        kind = source.get("type") if isinstance(source, dict) else None
+        # "legacy" (and no source at all) is an index; git, directory, file and url are not.
+        problem = direct_source(str(kind), source) if kind not in (None, "legacy") else None
+        locked.append(LockedPackage(entry.name, entry.version, entry.location, unique(names), problem))
     return Manifest(path=relpath, kind=ManifestKind.POETRY_LOCK, locked=tuple(locked)), lock.errors

@@ -15,11 +15,13 @@ from bot.manifests._locks import (
     LockEntry,
     LockFile,
     Parsed,
+    direct_source,
     project_dir,
     read_lock,
     requirement_names,
     unique,
 )
+from bot.manifests._python import specifier_problem
 from bot.model import IndexSource, Location, LockedPackage, Manifest, ManifestKind, ScanError
 
 _SOURCES = ("vcs", "directory", "archive", "sdist", "wheels")
@@ -42,10 +44,11 @@ def _check_lock_version(lock: LockFile) -> None:
 
 def _requires_python(lock: LockFile) -> str | None:
     value = lock.data.get("requires-python")
-    if value is None or isinstance(value, str):
+    if value is None or (isinstance(value, str) and specifier_problem(value) is None):
         return value
     line = lock.top_key_line("requires-python") or 1
-    lock.errors.append(ScanError(lock.relpath, "requires-python is not a string", line))
+    message = f"requires-python {str(value)[:80]!r} is not a version specifier"
+    lock.errors.append(ScanError(lock.relpath, message, line))
     return None
 
 
@@ -196,8 +199,10 @@ def parse_pylock(checkout: Path, relpath: str) -> Parsed:
         if directory is not None and dependencies is not None:
             projects.setdefault(directory, []).extend(dependencies)
         if entry.version is not None:
+            kind = next((k for k in _EXCLUSIVE if k in entry.table), None)
+            problem = direct_source(kind, entry.table[kind]) if kind else None
             locked.append(
-                LockedPackage(entry.name, entry.version, entry.location, unique(dependencies or ()))
+                LockedPackage(entry.name, entry.version, entry.location, unique(dependencies or ()), problem)
             )
 
     manifest = Manifest(

@@ -22,6 +22,7 @@ from packaging.utils import canonicalize_name
 
 from bot.manifests._files import read_text
 from bot.manifests._index import index_source
+from bot.manifests._python import specifier_problem
 from bot.manifests._toml import KeyPath, TomlPositions, read_toml
 from bot.manifests.requirements import declare, parse_requirements
 from bot.model import Declared, IndexSource, Location, Manifest, ManifestKind, ScanError
@@ -171,6 +172,13 @@ def parse_pyproject(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
     project_names: set[str] | None = None  # names in [project].dependencies, when that is set
     if project is not None:
         requires_python = reader.typed(project, ("project",), "requires-python", str, "a string")
+        problem = specifier_problem(requires_python) if requires_python else None
+        if problem is not None:
+            reader.error(
+                f"[project].requires-python {_shown(requires_python)} {problem}",
+                ("project", "requires-python"),
+            )
+            requires_python = None
         if "dependencies" in project:
             found = reader.strings(project["dependencies"], ("project", "dependencies"), None)
             project_names = {d.name for d in found}
@@ -181,6 +189,10 @@ def parse_pyproject(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
     _uv(reader, data)
     _pdm(reader, data)
 
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    names = [project.get("name") if project else None, poetry.get("name") if isinstance(poetry, dict) else None]
+    name = next((n for n in names if isinstance(n, str) and n.strip()), None)
     manifest = Manifest(
         path=relpath,
         kind=ManifestKind.PYPROJECT,
@@ -188,6 +200,7 @@ def parse_pyproject(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
         indexes=tuple(reader.indexes),
         requires_python=requires_python or poetry_python,
         includes=tuple(dict.fromkeys(reader.includes)),
+        project_name=canonicalize_name(name) if name else None,
     )
     return manifest, reader.errors
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from bot.manifests._locks import LockFile, Parsed, project_dir, read_lock, unique
-from bot.model import LockedPackage, Manifest, ManifestKind
+from bot.manifests._locks import LockFile, Parsed, direct_source, project_dir, read_lock, unique
+from bot.manifests._python import specifier_problem
+from bot.model import LockedPackage, Manifest, ManifestKind, ScanError
 
 
 def _names(entries: Any) -> list[str]:
@@ -40,6 +41,14 @@ def _source_dir(source: Any) -> str | None:
     return None
 
 
+def _direct(source: Any) -> str | None:
+    """Why a package whose ``source`` is this table is not a release from an index, or None."""
+    if not isinstance(source, dict) or not source or "registry" in source:
+        return None
+    kind = next(iter(source))
+    return direct_source(str(kind), source[kind])
+
+
 def parse_uv_lock(checkout: Path, relpath: str) -> Parsed:
     """Parse a uv lockfile into locked packages, its projects and their direct dependencies.
 
@@ -67,9 +76,20 @@ def parse_uv_lock(checkout: Path, relpath: str) -> Parsed:
                 ]
             )
         if entry.version is not None:
-            locked.append(LockedPackage(entry.name, entry.version, entry.location, dependencies))
+            problem = _direct(entry.table.get("source"))
+            locked.append(LockedPackage(entry.name, entry.version, entry.location, dependencies, problem))
 
     requires_python = lock.data.get("requires-python")
+    if requires_python is not None and (
+        not isinstance(requires_python, str) or specifier_problem(requires_python)
+    ):
+        line = lock.top_key_line("requires-python") or 1
+        lock.errors.append(
+            ScanError(
+                relpath, f"requires-python {str(requires_python)[:80]!r} is not a version specifier", line
+            )
+        )
+        requires_python = None
     manifest = Manifest(
         path=relpath,
         kind=ManifestKind.UV_LOCK,

@@ -559,14 +559,16 @@ directory = { path = "x", editable = "yes" }
     )
     manifest, errors = parse_pylock(checkout, "pylock.toml")
     assert manifest.requires_python is None
+    from_git = manifest.locked[0].problem or ""
+    assert "a VCS checkout (https://github.com/agronholm/anyio.git)" in from_git
     assert manifest.locked == (
-        LockedPackage("anyio", "3.7.1", Location("pylock.toml", 7)),
+        LockedPackage("anyio", "3.7.1", Location("pylock.toml", 7), problem=from_git),
         LockedPackage("idna", "3.4", Location("pylock.toml", 13)),
         LockedPackage("sniffio", "1.3.0", Location("pylock.toml", 19), ("idna",)),
     )
     assert manifest.lock_projects == ()
     assert errors == [
-        ScanError("pylock.toml", "requires-python is not a string", 3),
+        ScanError("pylock.toml", "requires-python '3.11' is not a version specifier", 3),
         ScanError("pylock.toml", "package 'anyio' has conflicting sources: vcs, wheels", 9),
         ScanError("pylock.toml", "wheels of package 'idna' is not an array of tables", 14),
         ScanError("pylock.toml", "dependencies of package 'idna' is not an array of tables", 15),
@@ -640,7 +642,9 @@ def test_uv_workspace_lock_records_each_member_and_the_virtual_root() -> None:
     assert manifest.lock_roots == ()
     by_name = {p.name: p for p in manifest.locked}
     assert by_name["starlette"] == LockedPackage("starlette", "0.27.0", Location("uv.lock", 167), ("anyio",))
-    assert by_name["acme-api"] == LockedPackage("acme-api", "0.3.0", Location("uv.lock", 14), ("fastapi",))
+    member = by_name["acme-api"]
+    assert member == LockedPackage("acme-api", "0.3.0", Location("uv.lock", 14), ("fastapi",), member.problem)
+    assert "from a local directory (editable) (packages/api)" in (member.problem or "")
     assert "acme-monorepo" in by_name  # a virtual root with a static version is still listed
 
 

@@ -80,6 +80,13 @@ dependencies = [
 """
 
 
+# The project itself, installed from its own directory: not a release (never run as one).
+PROJECT = (
+    "the lock installs it from a local directory (editable) (.), not a release from the package "
+    "index; only released files are run here, so it was not checked"
+)
+
+
 def test_uv_lock_packages_lines_dependencies_and_roots(tree: Tree) -> None:
     checkout = tree({"svc/uv.lock": UV_LOCK})
     manifest, errors = parse_uv_lock(checkout, "svc/uv.lock")
@@ -92,7 +99,7 @@ def test_uv_lock_packages_lines_dependencies_and_roots(tree: Tree) -> None:
             "fastapi", "0.100.1", Location("svc/uv.lock", 17), ("pydantic", "starlette", "typing-extensions")
         ),
         LockedPackage("idna", "3.4", Location("svc/uv.lock", 32)),
-        LockedPackage("svc", "0.1.0", Location("svc/uv.lock", 37), ("fastapi", "uvicorn")),
+        LockedPackage("svc", "0.1.0", Location("svc/uv.lock", 37), ("fastapi", "uvicorn"), PROJECT),
         LockedPackage("starlette", "0.27.0", Location("svc/uv.lock", 62), ("anyio", "typing-extensions")),
     )
     assert manifest.lock_roots == ("fastapi", "uvicorn", "httpx", "pytest")

@@ -328,7 +328,11 @@ def test_pipfile_lock_pins_every_section_at_the_version_line(tree: Tree) -> None
     assert errors == []
     assert manifest.kind is ManifestKind.PIPFILE_LOCK
     where = "svc/Pipfile.lock"
-    assert manifest.locked == (
+    local = {p.name: p for p in manifest.locked if p.problem}
+    assert {n: p.version for n, p in local.items()} == {"mylib": "unknown", "other": "unknown"}
+    assert "from a local path (.)" in (local["mylib"].problem or "")
+    assert "from a git checkout (https://github.com/org/other.git)" in (local["other"].problem or "")
+    assert tuple(p for p in manifest.locked if not p.problem) == (
         LockedPackage("anyio", "3.7.1", Location(where, 15)),
         LockedPackage("fastapi", "0.100.1", Location(where, 20)),
         LockedPackage("starlette", "0.27.0", Location(where, 27)),
