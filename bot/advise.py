@@ -24,6 +24,8 @@ auditor, the checkout for reading the lines to edit); the decisions are made her
 from __future__ import annotations
 
 import posixpath
+import re
+import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,6 +36,7 @@ from packaging.version import InvalidVersion
 
 from bot.audit import Auditor
 from bot.edit import EditError, plan_edit
+from bot.indexes import IndexPlan
 from bot.model import (
     Advisory,
     Check,
@@ -50,7 +53,6 @@ from bot.model import (
 )
 from bot.resolve import (
     Gathered,
-    IndexPlan,
     ResolutionError,
     ResolverConfig,
     compile_set,
@@ -66,6 +68,9 @@ LOCK_COMMANDS = {
     ManifestKind.PDM_LOCK: "pdm update {names}",
     ManifestKind.PIPFILE_LOCK: "pipenv update {names}",
 }
+
+# A pip-compile / uv pip compile command line without shell syntax: words of safe characters.
+_PLAIN_COMMAND = re.compile(r"[A-Za-z0-9_./=:@+,%-]+(?: [A-Za-z0-9_./=:@+,%-]+)*")
 
 VerdictFn = Callable[[str, str | None, PythonRequest | None], Verdict]
 
@@ -86,11 +91,11 @@ def compile_command(header: str | None, input_file: str | None, packages: Sequen
     ``uv pip compile``): the same command, with ``--upgrade-package`` added, keeps every option
     the project chose. Without a header, pip-compile on the ``.in`` file beside it.
     """
-    upgrades = " ".join(f"--upgrade-package {p}" for p in packages)
+    upgrades = " ".join(f"--upgrade-package {shlex.quote(p)}" for p in packages)
     if header:
         return f"{header} {upgrades}"
     if input_file:
-        return f"pip-compile {upgrades} {input_file}"
+        return f"pip-compile {upgrades} {shlex.quote(input_file)}"
     return None
 
 
@@ -104,7 +109,9 @@ def compiled_header(text: str) -> str | None:
         if not line.startswith("#"):
             break
         command = line.lstrip("#").strip()
-        if command.startswith(("pip-compile", "uv pip compile")):
+        # The header is the repository's text and the report tells people to run it: only a plain
+        # command line (no shell syntax that could chain another command) is passed on.
+        if command.startswith(("pip-compile", "uv pip compile")) and _PLAIN_COMMAND.fullmatch(command):
             return command
     return None
 

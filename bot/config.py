@@ -18,6 +18,9 @@ AUDIT_SCOPES = ("starlette", "all", "off")
 SWITCH = ("true", "false")
 FAIL_ON = ("reproduced", "inconclusive", "never")
 DEFAULT_LABEL = "starlette-2093"
+# Events whose checkout is the repository's own branch, written by people with push access. On
+# every other event (pull requests, merge queues, anything new) the checkout is untrusted.
+TRUSTED_EVENTS = ("push", "schedule", "workflow_dispatch", "release")
 
 
 class ConfigError(ValueError):
@@ -59,6 +62,17 @@ def _repositories(environ: Mapping[str, str]) -> tuple[str, ...]:
     return names
 
 
+def _index_policy_inputs(environ: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ``index-env`` and ``index-hosts`` inputs (``bot.indexes``)."""
+    from bot.indexes import IndexPolicyError, parse_hosts, parse_names
+
+    try:
+        names = parse_names([read_input(environ, "index-env")])
+        return names, parse_hosts([read_input(environ, "index-hosts")])
+    except IndexPolicyError as exc:
+        raise ConfigError(f"input {exc}") from None
+
+
 def _shard(environ: Mapping[str, str]) -> tuple[int, int] | None:
     from bot.org.merge import parse_shard
 
@@ -79,6 +93,10 @@ class ActionConfig:
     fail_on: str
     comment: str
     index_url: str | None
+    # What the repository's declared indexes may use: variables for their ${VAR} references (names
+    # or NAME_* patterns) and the hosts that may receive them (``bot.indexes``).
+    index_env: tuple[str, ...]
+    index_hosts: tuple[str, ...]
     issue_label: str
     sarif_file: str | None
     json_file: str | None
@@ -117,6 +135,12 @@ class ActionConfig:
             raise ConfigError("input `shard` needs `org` or `repositories`: it picks part of them")
 
     @property
+    def untrusted_checkout(self) -> bool:
+        """Whether the workspace may hold someone else's code (a pull request): anything but the
+        events that check out the repository's own branches."""
+        return self.event_name not in TRUSTED_EVENTS
+
+    @property
     def org_mode(self) -> bool:
         """An organisation scan or a merge of one, instead of scanning the workspace."""
         return bool(self.org or self.repositories or self.merge)
@@ -143,6 +167,7 @@ class ActionConfig:
         server = environ.get("GITHUB_SERVER_URL", "").rstrip("/")
         run_id = environ.get("GITHUB_RUN_ID")
         repository = environ["GITHUB_REPOSITORY"]
+        index_env, index_hosts = _index_policy_inputs(environ)
         return cls(
             token=read_input(environ, "github-token") or environ.get("GITHUB_TOKEN", ""),
             workspace=Path(environ["GITHUB_WORKSPACE"]),
@@ -150,6 +175,8 @@ class ActionConfig:
             fail_on=_choice(environ, "fail-on", "reproduced", FAIL_ON),
             comment=_choice(environ, "comment", "reproduced", COMMENT_MODES),
             index_url=read_input(environ, "index-url") or environ.get("UV_INDEX_URL") or None,
+            index_env=index_env,
+            index_hosts=index_hosts,
             issue_label=read_input(environ, "issue-label", DEFAULT_LABEL),
             sarif_file=_relative(environ, "sarif-file"),
             json_file=_relative(environ, "json-file"),

@@ -42,6 +42,7 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
+from bot.indexes import IndexPlan, IndexPolicy, plan, scrub
 from bot.model import (
     Declared,
     IndexSource,
@@ -55,7 +56,7 @@ from bot.model import (
     ScanError,
     Target,
 )
-from bot.urls import ENV_REF, hide_userinfo, without_userinfo
+from bot.urls import hide_userinfo
 
 COMPANIONS = ("anyio",)
 _PYTHON_SOURCES = (
@@ -78,9 +79,9 @@ class ResolverConfig:
     index_url: str | None = None  # the `index-url` input: replaces the default index
     environ: Mapping[str, str] | None = None  # uv's environment (no tokens)
     timeout: float = 300.0
-    # Where ${VAR} references and named-index credentials are looked up. Values found there are
-    # handed to uv in its environment, never on its command line, and scrubbed from its messages.
-    credentials: Mapping[str, str] = field(default_factory=dict)
+    # What the repository's declared indexes may use: allowed variables (handed to uv in its
+    # environment, never on its command line, and scrubbed from its messages) and hosts.
+    policy: IndexPolicy = field(default_factory=lambda: IndexPolicy({}, frozenset()))
     parents: tuple[str, ...] = ()  # the card's parents: conda-level ones are requirements
 
 
@@ -207,6 +208,9 @@ class Gathered:
     links: dict[Location, tuple[str, ...]]  # declarations from a local project: the path chain
     notes: list[str]
     indexes: list[IndexSource]
+    # Declarations that install the package itself from a direct reference (a VCS URL, an archive,
+    # a local directory such as a vendored copy): what they install is not a release.
+    own: list[Declared] = field(default_factory=list)
 
 
 def gather(
@@ -217,6 +221,20 @@ def gather(
     seen: set[tuple[Location, str]] = set()  # one line may declare several (`a; b` in setup.cfg)
     keep = {package, *(canonicalize_name(p) for p in parents)}
 
+    def installs_package(d: Declared, reference: str) -> bool:
+        """Whether the direct reference installs ``package`` itself: by its name, or a local
+        directory whose project (or, without a manifest naming one, the directory) is named so."""
+        if d.name == package:
+            return True
+        if "://" in reference:
+            return False
+        names = (
+            {m.project_name for m in roots[reference].manifests if m.project_name}
+            if reference in roots
+            else set()
+        )
+        return package in names or (not names and canonicalize_name(posixpath.basename(reference)) == package)
+
     def visit(current: ProjectRoot, chain: tuple[str, ...]) -> None:
         found.indexes.extend(i for m in current.manifests for i in m.indexes)
         for d in _declared(current):
@@ -225,8 +243,8 @@ def gather(
             seen.add((d.location, d.requirement))
             if d.conda and d.name not in keep:
                 d = replace(d, constraint=True)
-            if d.reference is None or (d.name == package and "://" in d.reference):
-                found.declared.append(d)
+            if d.reference is None or installs_package(d, d.reference):
+                (found.declared if d.reference is None else found.own).append(d)
                 if chain:
                     found.links[d.location] = chain
                 continue
@@ -313,7 +331,7 @@ def _from_locks(
             if projects:
                 continue  # in the lock for another project of the workspace, not reached from here
             chain = ()
-        companions = tuple((p.name, p.version) for p in m.locked if p.name in COMPANIONS)
+        companions = tuple((p.name, p.version) for p in m.locked if p.name in COMPANIONS and not p.problem)
         lock_notes = []
         if not any(p.dependencies for p in m.locked) and not chain and package not in direct:
             computed = _graph_chain(m, direct, package, python, config, found)
@@ -334,7 +352,8 @@ def _from_locks(
             companions=companions,
             python=python_request(root),
             notes=(*lock_notes, *_disagreements(package, hit.version, found.everything), *found.notes),
-            resolved=tuple(sorted({(p.name, p.version) for p in m.locked})),
+            resolved=tuple(sorted({(p.name, p.version) for p in m.locked if not p.problem})),
+            unrunnable=hit.problem,
         )
     return None
 
@@ -397,30 +416,17 @@ def reference_version(reference: str) -> str | None:
 
 def _from_pins(root: ProjectRoot, package: str, found: Gathered, python: str | None) -> Target | None:
     declared = found.declared
-    pins: list[tuple[Declared, str]] = []
-    for d in declared:
-        if d.name != package or d.constraint:
-            continue
-        if d.reference is not None and "://" in d.reference:
-            version = reference_version(d.reference)
-            if version is None:
-                raise UnknownReference(d)
-            pins.append((d, version))
-        elif (
-            d.reference is None
-            and (exact := _exact(d))
-            and _marker_applies(Requirement(d.requirement), python)
-        ):
-            pins.append((d, exact))
+    pins = [
+        (d, exact)
+        for d in declared
+        if d.name == package
+        and not d.constraint
+        and (exact := _exact(d))
+        and _marker_applies(Requirement(d.requirement), python)
+    ]
     if not pins or len({v for _, v in pins}) != 1:
         return None
     pin, version = pins[0]
-    pin_notes = []
-    if pin.reference is not None:
-        pin_notes.append(
-            f"{pin.location} installs {package} from a direct reference; the check runs release "
-            f"{version}, the version it names"
-        )
     return Target(
         root=root.path,
         package=package,
@@ -430,17 +436,39 @@ def _from_pins(root: ProjectRoot, package: str, found: Gathered, python: str | N
         resolution=Resolution.PIN,
         companions=_pinned_companions(declared, python),
         python=python_request(root),
-        notes=(*pin_notes, *_disagreements(package, version, found.everything), *found.notes),
+        notes=(*_disagreements(package, version, found.everything), *found.notes),
         resolved=_pinned_set(declared, python, (package, version)),
     )
 
 
-class UnknownReference(Exception):
-    """The package comes from a direct reference whose version cannot be known without building it."""
+def _from_reference(root: ProjectRoot, package: str, found: Gathered) -> Target | None:
+    """A target that cannot be run: the root installs the package from a direct reference.
 
-    def __init__(self, declared: Declared) -> None:
-        super().__init__(declared.requirement)
-        self.declared = declared
+    A VCS URL, an archive or a local directory (a fork, a vendored copy) is not the release whose
+    version it may name, so no release is run in its place: the target is inconclusive.
+    """
+    if not found.own:
+        return None
+    d = found.own[0]
+    reference = d.reference or ""
+    remote = "://" in reference
+    version = (reference_version(reference) if remote else None) or "unknown"
+    what = "a URL" if remote else "a local directory"
+    reason = (
+        f"{d.location} installs {package} from {what} ({hide_userinfo(reference)}), not a release "
+        "from the package index; only released files are run here, so it was not checked"
+    )
+    return Target(
+        root=root.path,
+        package=package,
+        version=version,
+        source=d.location,
+        via=found.links.get(d.location, ()),
+        resolution=Resolution.REFERENCE,
+        python=python_request(root),
+        notes=tuple(found.notes),
+        unrunnable=reason,
+    )
 
 
 _PIN_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(\S+)")
@@ -488,92 +516,9 @@ def _parent_chain(parents: Mapping[str, list[str]], direct: set[str], package: s
     return None
 
 
-def _expand(url: str, credentials: Mapping[str, str]) -> tuple[str, list[str], list[str]]:
-    """``url`` with ``${VAR}`` replaced from ``credentials``: (url, values used, names missing)."""
-    used: list[str] = []
-    missing: list[str] = []
-
-    def value(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name not in credentials:
-            missing.append(name)
-            return ""
-        used.append(credentials[name])
-        return credentials[name]
-
-    return ENV_REF.sub(value, url), used, missing
-
-
-def _named_credentials(source: IndexSource, credentials: Mapping[str, str]) -> tuple[str, str] | None:
-    """User and password for a named index from uv's or Poetry's environment variables."""
-    if not source.name:
-        return None
-    key = re.sub(r"[^A-Z0-9]", "_", source.name.upper())
-    for prefix in (f"UV_INDEX_{key}_", f"POETRY_HTTP_BASIC_{key}_"):
-        user, password = credentials.get(prefix + "USERNAME"), credentials.get(prefix + "PASSWORD")
-        if user or password:
-            return user or "", password or ""
-    return None
-
-
-@dataclass(frozen=True)
-class IndexPlan:
-    """The indexes one resolver run uses, ready for uv's environment."""
-
-    primary: str | None
-    extra: tuple[str, ...]
-    secrets: tuple[str, ...]  # credential values placed in the URLs: scrubbed from any message
-    shown: tuple[str, ...]  # the declared indexes, without credentials, for the report
-    errors: tuple[ScanError, ...]
-
-
 def plan_indexes(declared: Sequence[IndexSource], config: ResolverConfig) -> IndexPlan:
-    """Combine the ``index-url`` input with the indexes the repository declares.
-
-    The input, when given, is the primary index: it replaces uv's default and any index the
-    repository marks as primary (a Pipfile or Poetry file that names the public index must not
-    send an air-gapped runner there). Without the input, the first declared primary index is the
-    primary one. Every other declared index is an extra one.
-
-    Credentials come only from ``config.credentials``: ``${VAR}`` references, or
-    ``UV_INDEX_<NAME>_USERNAME``/``_PASSWORD`` (and Poetry's ``POETRY_HTTP_BASIC_<NAME>_...``) for
-    named sources. An index whose variables are not set is skipped, with an error naming them.
-    """
-    urls: list[tuple[str, bool]] = []
-    secrets: list[str] = []
-    shown: list[str] = []
-    errors: list[ScanError] = []
-    for source in declared:
-        if source.primary and config.index_url:
-            continue  # the input replaces the repository's primary index
-        url, used, missing = _expand(source.url, config.credentials)
-        if missing:
-            names = ", ".join(sorted(set(missing)))
-            message = f"index {without_userinfo(source.url)} skipped: {names} not set in the environment"
-            errors.append(ScanError(source.location.file, message, source.location.line))
-            continue
-        named = _named_credentials(source, config.credentials)
-        parts = urllib.parse.urlsplit(url)
-        if named and "@" not in parts.netloc:
-            user, password = named
-            userinfo = urllib.parse.quote(user, safe="") + ":" + urllib.parse.quote(password, safe="")
-            url = urllib.parse.urlunsplit(parts._replace(netloc=f"{userinfo}@{parts.netloc}"))
-            used += [v for v in named if v]
-        secrets += [v for v in used if v]
-        if all(u != url for u, _ in urls):
-            urls.append((url, source.primary))
-            shown.append(f"{without_userinfo(source.url)} ({source.location})")
-    primary = config.index_url or next((u for u, p in urls if p), None)
-    extra = tuple(u for u, _ in urls if u != primary)
-    return IndexPlan(primary, extra, tuple(secrets), tuple(shown), tuple(errors))
-
-
-def scrub(message: str, secrets: Iterable[str]) -> str:
-    """``message`` with every credential value (and its URL-quoted form) replaced by ``***``."""
-    for secret in sorted(set(secrets), key=len, reverse=True):
-        if len(secret) >= 3:
-            message = message.replace(secret, "***").replace(urllib.parse.quote(secret, safe=""), "***")
-    return hide_userinfo(message)
+    """The indexes a resolver run under ``config`` uses for what a root declares (``bot.indexes``)."""
+    return plan(declared, config.index_url, config.policy)
 
 
 def _compile(
@@ -703,15 +648,11 @@ def resolve_root(
     """
     package = canonicalize_name(package)
     found = gather(root, package, roots or {}, config.parents)
-    try:
-        target = _from_locks(root, package, found, python, config) or _from_pins(root, package, found, python)
-    except UnknownReference as exc:
-        d = exc.declared
-        message = (
-            f"{package} is installed from a direct reference ({d.requirement}) whose version cannot be "
-            "known without building it; this root is not checked"
-        )
-        return None, [ScanError(d.location.file, message, d.location.line)]
+    target = (
+        _from_locks(root, package, found, python, config)
+        or _from_reference(root, package, found)
+        or _from_pins(root, package, found, python)
+    )
     if target is not None:
         return target, []
     declared = found.declared
@@ -757,9 +698,14 @@ def compile_set(
 def parse_chain_entry(entry: str) -> tuple[str, str] | None:
     """``("fastapi", "0.95.1")`` from a ``via`` entry such as ``"fastapi 0.95.1"``.
 
-    None for entries that are not a package (a local path that brought another root in).
+    None for entries that are not a package with a version (a local path that brought another
+    root in, a lock entry whose version could not be read).
     """
     name, _, version = entry.partition(" ")
     if not version or " " in version or "(" in entry:
+        return None
+    try:
+        Version(version)
+    except InvalidVersion:
         return None
     return canonicalize_name(name), version

@@ -19,6 +19,7 @@ from packaging.version import InvalidVersion, Version
 
 from bot.advise import AdviceInput, Advisor
 from bot.audit import AuditConfig, Auditor
+from bot.indexes import IndexPolicy, IndexPolicyError, allowed_variables, host_of
 from bot.manifests import discover
 from bot.model import (
     Audit,
@@ -67,6 +68,25 @@ class ScanOptions:
     # Read the project's code for the bug's pattern (ast only). Off: no severity is claimed.
     reachability: bool = True
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # What the repository's declared indexes may use (``bot.indexes``): the variables (names or
+    # NAME_* patterns) its ``${VAR}`` references may take, the hosts that may receive them, whether
+    # the checkout is untrusted (then unlisted declared hosts are not contacted), and the values
+    # that must never be filled in (the token).
+    index_env: tuple[str, ...] = ()
+    index_hosts: tuple[str, ...] = ()
+    untrusted: bool = False
+    protected: tuple[str, ...] = ()
+
+    def index_policy(self) -> IndexPolicy:
+        """The policy for declared indexes; ``IndexPolicyError`` when a listed variable holds the token."""
+        variables, refused = allowed_variables(self.index_env, self.environ, self.protected)
+        if refused:
+            raise IndexPolicyError("index-env: " + "; ".join(refused))
+        hosts = set(self.index_hosts)
+        found = host_of(self.index_url) if self.index_url else None
+        if found is not None:  # the workflow already trusts the index-url's host with credentials
+            hosts.add(found[0] if found[1] is None else f"{found[0]}:{found[1]}")
+        return IndexPolicy(variables, frozenset(hosts), self.untrusted)
 
     def sandbox(self, progress: Progress) -> Sandbox:
         """The sandbox these options describe (cache, index, hold, interpreter downloads)."""
@@ -81,12 +101,12 @@ class ScanOptions:
         return Sandbox(config, progress=progress)
 
     def resolver(self, sandbox: Sandbox, parents: tuple[str, ...]) -> ResolverConfig:
-        """uv's resolver as these options configure it; credentials come from the environment only."""
+        """uv's resolver as these options configure it; credentials only as ``index_policy`` allows."""
         return ResolverConfig(
             uv=sandbox.uv,
             index_url=self.index_url,
             environ=sandbox.env,
-            credentials=self.environ,
+            policy=self.index_policy(),
             parents=parents,
         )
 
@@ -136,6 +156,13 @@ def resolve_targets(
         if target is not None:
             targets.append(_with_unread_notes(target, root, found.errors))
     return targets, errors
+
+
+def _not_run(target: Target) -> Future[Verdict]:
+    """The verdict of a target that cannot be run (``Target.unrunnable``): inconclusive, at once."""
+    done: Future[Verdict] = Future()
+    done.set_result(Verdict(VerdictStatus.INCONCLUSIVE, target.unrunnable or "not run", {"not_run": True}))
+    return done
 
 
 def _older(version: str, than: str) -> bool:
@@ -274,17 +301,26 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         def run(version: str, anyio: str | None, python: PythonRequest | None) -> Verdict:
             return submit((version, anyio, python, headline.id)).result()
 
-        verdicts = [submit(key(t.version, t)) for t in targets]
+        runnable = [t for t in targets if t.unrunnable is None]
+        verdicts = [submit(key(t.version, t)) if t.unrunnable is None else _not_run(t) for t in targets]
         # Start the card's fixed version alongside the repro instead of after it: a reproduced verdict
         # then costs one hold period, not two. Runs are cached, so a target that turns out not to
         # need it pays only on its first scan.
-        for t in targets:
+        for t in runnable:
             if t.version != card.fixed_in:
                 submit(key(card.fixed_in, t))
         # The neighbouring packs after the headline's runs: they are reported, the headline leads.
-        others = [submit_many(t.version, t.companion("anyio"), t.python, packs[1:]) for t in targets]
+        others = [
+            submit_many(t.version, t.companion("anyio"), t.python, packs[1:])
+            if t.unrunnable is None
+            else [_not_run(t) for _ in packs[1:]]
+            for t in targets
+        ]
         audits: list[Future[Audit] | None] = [
-            side.submit(auditor.audit, _audited(t, options.audit)) if auditor else None for t in targets
+            side.submit(auditor.audit, _audited(t, options.audit))
+            if auditor and t.unrunnable is None
+            else None
+            for t in targets
         ]
 
         def alongside(version: str, anyio: str | None, python: PythonRequest | None) -> None:
@@ -330,7 +366,11 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         # Advice for a release older than the card's fixed one starts alongside its repro (which
         # will most likely reproduce); it is kept only if the run does reproduce. The rest waits
         # for the verdict. Version order only schedules work here: it never decides a verdict.
-        early = {i: side.submit(advise, t) for i, t in enumerate(targets) if _older(t.version, card.fixed_in)}
+        early = {
+            i: side.submit(advise, t)
+            for i, t in enumerate(targets)
+            if t.unrunnable is None and _older(t.version, card.fixed_in)
+        }
         fixes: list[Future[Fix] | None] = []
         for i, (target, pending) in enumerate(zip(targets, verdicts, strict=True)):
             if pending.result().status is not VerdictStatus.REPRODUCED:

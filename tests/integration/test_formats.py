@@ -46,7 +46,6 @@ def test_fixture_tree(case: Path, sandbox: Sandbox) -> None:
     resolver = ResolverConfig(
         uv=sandbox.uv,
         environ=sandbox.env,
-        credentials=expected.get("environment", {}),
         parents=card.parents,
     )
     targets, errors = resolve_targets(found, card.package, sandbox, resolver, lambda _msg: None)

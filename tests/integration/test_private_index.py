@@ -22,6 +22,8 @@ pytestmark = pytest.mark.integration
 
 SECRET = "s3cret-index-token-4711"
 PRIVATE = {("acme-web", "1.0"): ["starlette>=0.27,<0.28"]}
+# The workflow's say: the fake index's host may receive values, and --index-env names them.
+ALLOW = ("--index-host", "127.0.0.1", "--index-env")
 
 
 def scan(
@@ -46,7 +48,9 @@ def test_requirements_index_with_credentials_from_variables(tmp_path: Path, repr
         checkout = write_tree(
             tmp_path / "repo", {"requirements.txt": f"--extra-index-url {port_url}\nacme-web==1.0\n"}
         )
-        proc, report = scan(checkout, repro_cache, {"ACME_USER": "ci", "ACME_TOKEN": SECRET})
+        proc, report = scan(
+            checkout, repro_cache, {"ACME_USER": "ci", "ACME_TOKEN": SECRET}, *ALLOW, "ACME_USER,ACME_TOKEN"
+        )
         assert any(r.authorization == index.expected_auth for r in index.log)
     [target] = report["targets"]
     assert (target["version"], target["resolution"], target["via"]) == (
@@ -69,7 +73,7 @@ def test_named_uv_index_takes_credentials_from_uv_variables(tmp_path: Path, repr
         )
         checkout = write_tree(tmp_path / "repo", {"pyproject.toml": pyproject})
         env = {"UV_INDEX_ACME_PRIVATE_USERNAME": "ci", "UV_INDEX_ACME_PRIVATE_PASSWORD": SECRET}
-        proc, report = scan(checkout, repro_cache, env)
+        proc, report = scan(checkout, repro_cache, env, *ALLOW, "UV_INDEX_ACME_PRIVATE_*")
     [target] = report["targets"]
     assert (target["version"], target["via"]) == ("0.27.0", ["acme-web 1.0"])
     assert SECRET not in proc.stdout + proc.stderr
@@ -81,7 +85,7 @@ def test_missing_variables_skip_the_index_with_an_error_naming_them(
     with FakeIndex(PRIVATE, user="ci", password=SECRET) as index:
         url = index.url.replace("http://", "http://${ACME_USER}:${ACME_TOKEN}@")
         checkout = write_tree(tmp_path / "repo", {"requirements.txt": f"-i {url}\nacme-web==1.0\n"})
-        proc, report = scan(checkout, repro_cache, {})
+        proc, report = scan(checkout, repro_cache, {}, *ALLOW, "ACME_USER,ACME_TOKEN")
         assert index.log == []  # never contacted without its credentials
     assert report["targets"] == []
     messages = [(e["file"], e["line"], e["message"]) for e in report["errors"]]
@@ -97,7 +101,7 @@ def test_a_rejected_password_is_an_error_that_never_shows_it(tmp_path: Path, rep
         checkout = write_tree(
             tmp_path / "repo", {"requirements.txt": f"--extra-index-url {url}\nacme-web==1.0\n"}
         )
-        proc, report = scan(checkout, repro_cache, {"ACME_TOKEN": SECRET})
+        proc, report = scan(checkout, repro_cache, {"ACME_TOKEN": SECRET}, *ALLOW, "ACME_TOKEN")
         assert index.log, "the index was asked"
     assert report["targets"] == []
     assert report["errors"] and report["errors"][0]["message"].startswith("could not resolve")
