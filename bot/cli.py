@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -18,6 +19,7 @@ from bot.model import OrgReport, Report, VerdictStatus
 
 if TYPE_CHECKING:
     from bot.config import ActionConfig
+    from bot.github.workflow import Commands
     from bot.scan import ScanOptions
 
 EXIT_OK, EXIT_FOUND, EXIT_FATAL = 0, 1, 2
@@ -33,6 +35,50 @@ def default_cache_dir(environ: Mapping[str, str]) -> Path:
         return Path(environ["REPRO_CACHE_DIR"])
     base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "starlette-2093-check"
+
+
+def cache_inside(cache_dir: Path, checkout: Path) -> str | None:
+    """Why ``cache_dir`` may not be used for a scan of ``checkout``, or None.
+
+    Verdicts and sandboxes in the cache are trusted; the checkout is not (a pull request writes
+    it). A cache the checkout contains could be committed with a forged verdict or a venv whose
+    interpreter is the pull request's program, so it is refused whether it exists yet or not.
+    """
+    if cache_dir.resolve().is_relative_to(checkout.resolve()):
+        return (
+            f"the cache directory {cache_dir} is inside the checkout, whose files the scanned "
+            "repository controls (a committed cache could forge verdicts or run its own interpreter); "
+            "keep it outside, e.g. the default under $HOME/.cache (README: Security model)"
+        )
+    return None
+
+
+@contextmanager
+def guarded_output() -> Iterator[TextIO]:
+    """Run with ``sys.stdout``/``sys.stderr`` passing every line through ``neutralise``.
+
+    GitHub's runner reads workflow commands from both streams of a step, and what the action prints
+    carries repository text (directory names, versions from lock files, messages quoting files).
+    Yields the raw stdout, where only ``Commands`` writes the action's own commands.
+    """
+    from bot.github.workflow import CommandFilter
+
+    raw_out, raw_err = sys.stdout, sys.stderr
+    guarded = CommandFilter(raw_out), CommandFilter(raw_err)
+    sys.stdout, sys.stderr = guarded
+    try:
+        yield raw_out
+    finally:
+        for stream in guarded:
+            stream.close_line()
+        sys.stdout, sys.stderr = raw_out, raw_err
+
+
+def _index_options(args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``--index-env`` and ``--index-host`` (``IndexPolicyError`` when malformed)."""
+    from bot.indexes import parse_hosts, parse_names
+
+    return parse_names(args.index_env or []), parse_hosts(args.index_host or [])
 
 
 def exit_code(report: Report, fail_on: str) -> int:
@@ -91,11 +137,19 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         default=environ.get("UV_INDEX_URL"),
         help="package index for resolving and for the sandbox (default: uv's)",
     )
+    _index_arguments(scan)
+    scan.add_argument(
+        "--untrusted",
+        action="store_true",
+        help="the checkout is someone else's (a pull request): indexes it declares are contacted only "
+        "when --index-host lists their host",
+    )
     scan.add_argument(
         "--cache-dir",
         type=Path,
         default=None,
-        help="where venvs and verdicts are kept (default: $REPRO_CACHE_DIR or ~/.cache)",
+        help="where venvs and verdicts are kept (default: $REPRO_CACHE_DIR or ~/.cache); never inside "
+        "the scanned checkout",
     )
     scan.add_argument(
         "--no-cache",
@@ -146,6 +200,23 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     return parser
 
 
+def _index_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--index-env",
+        action="append",
+        metavar="NAMES",
+        help="variables (names or NAME_* patterns, comma-separated, repeatable) that ${VAR} in the "
+        "repository's index URLs may use; never GITHUB_*, ACTIONS_*, INPUT_*, RUNNER_* (default: none)",
+    )
+    parser.add_argument(
+        "--index-host",
+        action="append",
+        metavar="HOST",
+        help="a host (or host:port) the repository's declared indexes may send those values to "
+        "(repeatable; the --index-url host is one)",
+    )
+
+
 def _org_parsers(sub: Any, environ: Mapping[str, str]) -> None:
     org = sub.add_parser(
         "scan-org",
@@ -176,6 +247,7 @@ def _org_parsers(sub: Any, environ: Mapping[str, str]) -> None:
         help="the package index for resolving and for the sandboxes",
     )
     org.add_argument("--cache-dir", type=Path, default=None, help="kept between runs: blobs, trees, verdicts")
+    _index_arguments(org)
     org.add_argument("--no-cache", action="store_true", help="run every reproduction again")
     org.add_argument("--concurrency", type=int, default=8, help="repositories read at once (default 8)")
     org.add_argument("--reserve", type=int, default=0, help="API requests to leave for other jobs")
@@ -197,9 +269,13 @@ def _org_parsers(sub: Any, environ: Mapping[str, str]) -> None:
 
 
 def _progress(quiet: bool, stream: TextIO) -> Callable[[str], None]:
+    from bot.github.workflow import neutralise
+
     def progress(message: str) -> None:
         if not quiet:
-            stream.write(f"==> {message}\n")  # one write per line: sandboxes report from threads
+            # One line per message (names from the checkout may hold line breaks), one write per
+            # line: sandboxes report from threads.
+            stream.write(f"==> {neutralise(message)}\n")
             stream.flush()
 
     return progress
@@ -207,26 +283,34 @@ def _progress(quiet: bool, stream: TextIO) -> Callable[[str], None]:
 
 def action_main(env: Mapping[str, str]) -> int:
     """Action mode: configuration from ``INPUT_*``/``GITHUB_*``, results to GitHub."""
+    with guarded_output() as raw:
+        return _action(env, raw)
+
+
+def _action(env: Mapping[str, str], raw: TextIO) -> int:
     from bot.action import ActionError, run_action
     from bot.config import ActionConfig, ConfigError
     from bot.github.client import connect
     from bot.github.workflow import Commands, append_summary
+    from bot.indexes import IndexPolicyError
     from bot.packs import CardError
     from bot.scan import ScanOptions, scan
 
-    commands = Commands(sys.stdout)
+    commands = Commands(raw)
     try:
         config = ActionConfig.from_environ(env)
+        cache_dir = Path(config.cache_dir) if config.cache_dir else default_cache_dir(env)
+        cache_dir = cache_dir if cache_dir.is_absolute() else config.workspace / cache_dir
+        refused = cache_inside(cache_dir, config.workspace)
+        if refused is not None:
+            raise ConfigError(f"input `cache-dir`: {refused}")
     except ConfigError as exc:
         commands.annotate("error", str(exc), title="Starlette #2093 check: configuration")
         return EXIT_FATAL
-    cache_dir = Path(config.cache_dir) if config.cache_dir else default_cache_dir(env)
     if config.org_mode:
-        return org_action_main(
-            config, env, cache_dir if cache_dir.is_absolute() else config.workspace / cache_dir
-        )
+        return org_action_main(config, env, cache_dir, commands)
     options = ScanOptions(
-        cache_dir=cache_dir if cache_dir.is_absolute() else config.workspace / cache_dir,
+        cache_dir=cache_dir,
         index_url=config.index_url,
         environ=env,
         audit=config.audit,
@@ -234,7 +318,16 @@ def action_main(env: Mapping[str, str]) -> int:
         packs_dir=config.packs,
         packs_base=config.workspace,
         reachability=config.reachability,
+        index_env=config.index_env,
+        index_hosts=config.index_hosts,
+        untrusted=config.untrusted_checkout,
+        protected=(config.token,),
     )
+    try:
+        options.index_policy()
+    except IndexPolicyError as exc:
+        commands.annotate("error", f"input {exc}", title="Starlette #2093 check: configuration")
+        return EXIT_FATAL
     progress = _progress(False, sys.stdout)
 
     def scan_path(path: Path) -> Report:
@@ -256,6 +349,14 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
         return action_main(env)
+    if env.get("GITHUB_ACTIONS") == "true":
+        # The CLI in a workflow's `run:` step: its output is read for workflow commands too.
+        with guarded_output():
+            return _cli(arguments, env)
+    return _cli(arguments, env)
+
+
+def _cli(arguments: list[str], env: Mapping[str, str]) -> int:
     args = build_parser(env).parse_args(arguments)
     if args.command == "scan-org":
         return org_main(args, env)
@@ -269,23 +370,37 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         print("error: --hold must be positive", file=sys.stderr)
         return EXIT_FATAL
 
+    from bot.indexes import IndexPolicyError
     from bot.packs import CardError
     from bot.report import RENDERERS
     from bot.scan import ScanOptions, scan
 
     progress = _progress(args.quiet, sys.stderr)
-    options = ScanOptions(
-        cache_dir=args.cache_dir or default_cache_dir(env),
-        index_url=args.index_url,
-        use_cache=not args.no_cache,
-        python_downloads=args.python_downloads,
-        hold_seconds=args.hold,
-        environ=env,
-        audit=args.audit,
-        vulnerability_url=args.vulnerability_url,
-        packs_dir=args.packs,
-        reachability=not args.no_reachability,
-    )
+    try:
+        index_env, index_hosts = _index_options(args)
+        options = ScanOptions(
+            cache_dir=args.cache_dir or default_cache_dir(env),
+            index_url=args.index_url,
+            use_cache=not args.no_cache,
+            python_downloads=args.python_downloads,
+            hold_seconds=args.hold,
+            environ=env,
+            audit=args.audit,
+            vulnerability_url=args.vulnerability_url,
+            packs_dir=args.packs,
+            reachability=not args.no_reachability,
+            index_env=index_env,
+            index_hosts=index_hosts,
+            untrusted=args.untrusted,
+            protected=tuple(env.get(k, "") for k in ("GITHUB_TOKEN", "GH_TOKEN")),
+        )
+        options.index_policy()
+        refused = cache_inside(options.cache_dir, path)
+        if refused is not None:
+            raise ValueError(refused)
+    except (IndexPolicyError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FATAL
     try:
         report = scan(path, options, progress)
     except (CardError, FileNotFoundError, PermissionError) as exc:
@@ -350,6 +465,7 @@ def org_main(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             raise ValueError(f"not owner/name: {', '.join(bad)}")
         if args.concurrency < 1 or args.hold <= 0:
             raise ValueError("--concurrency and --hold must be positive")
+        index_env, index_hosts = _index_options(args)
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FATAL
@@ -370,6 +486,10 @@ def org_main(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             audit=args.audit,
             vulnerability_url=args.vulnerability_url,
             reachability=False,
+            index_env=index_env,
+            index_hosts=index_hosts,
+            untrusted=True,  # every repository's files are its own writers', not this job's
+            protected=(token,),
         ),
         token=token,
         api_url=args.api_url,
@@ -411,11 +531,11 @@ def merge_main(args: argparse.Namespace) -> int:
     return org_exit_code(merged, args.fail_on)
 
 
-def org_action_main(config: ActionConfig, env: Mapping[str, str], cache_dir: Path) -> int:
+def org_action_main(config: ActionConfig, env: Mapping[str, str], cache_dir: Path, commands: Commands) -> int:
     """Action mode, organisation scan (inputs ``org``/``repositories`` with ``shard``) or merge."""
     from github import GithubException
 
-    from bot.github.workflow import Commands, append_summary
+    from bot.github.workflow import append_summary
     from bot.org.action import OrgActionError, issue_publisher, load_shards, run_org_action
     from bot.org.api import OrgApi, RateGate
     from bot.org.merge import MergeError
@@ -423,7 +543,6 @@ def org_action_main(config: ActionConfig, env: Mapping[str, str], cache_dir: Pat
     from bot.packs import CardError
     from bot.scan import ScanOptions
 
-    commands = Commands(sys.stdout)
     say = _progress(False, sys.stdout)
     options = OrgOptions(
         scan=ScanOptions(
@@ -433,6 +552,10 @@ def org_action_main(config: ActionConfig, env: Mapping[str, str], cache_dir: Pat
             audit="off" if config.audit == "off" else "starlette",
             vulnerability_url=config.vulnerability_url,
             reachability=False,
+            index_env=config.index_env,
+            index_hosts=config.index_hosts,
+            untrusted=True,  # every repository's files are its own writers', not this job's
+            protected=(config.token,),
         ),
         token=config.token,
         api_url=config.api_url,

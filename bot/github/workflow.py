@@ -6,7 +6,9 @@ summary go to the files named by ``GITHUB_OUTPUT`` and ``GITHUB_STEP_SUMMARY``.
 
 from __future__ import annotations
 
+import io
 import secrets
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +31,59 @@ def command(name: str, message: str = "", **properties: str | int | None) -> str
     """One workflow command line, without the newline. ``None`` properties are left out."""
     props = ",".join(f"{k}={escape_property(str(v))}" for k, v in properties.items() if v is not None)
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def neutralise(text: str) -> str:
+    """``text`` as one log line the runner never reads as a workflow command.
+
+    The runner reads a line as a command when, after leading whitespace, it starts with ``::``, or
+    when ``##[`` appears anywhere in it (the older syntax), and it reads stdout and stderr alike.
+    Line breaks are shown escaped, ``##[`` is broken by a zero-width space, and a line that would
+    start with ``::`` gets one in front.
+    """
+    line = text.replace("\r", "\\r").replace("\n", "\\n").replace("##[", "#\u200b#[")
+    return "\u200b" + line if line.lstrip().startswith("::") else line
+
+
+class CommandFilter(io.TextIOBase):
+    """A text stream that passes every complete line through ``neutralise``.
+
+    Action mode replaces ``sys.stdout`` and ``sys.stderr`` with these, so nothing printed by the
+    action (progress with directory names, a warning from a library, a traceback quoting a file)
+    can become a workflow command. Only ``Commands`` writes commands, to the raw stream beneath.
+    A partial line is held until its end arrives: flushing it early would let the next write
+    complete a command.
+    """
+
+    def __init__(self, raw: TextIO) -> None:
+        super().__init__()
+        self.raw = raw
+        self._pending = ""
+        self._lock = threading.Lock()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        with self._lock:
+            lines = (self._pending + text).split("\n")
+            self._pending = lines.pop()
+            for line in lines:
+                self.raw.write(neutralise(line) + "\n")
+            self.raw.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        with self._lock:
+            self.raw.flush()
+
+    def close_line(self) -> None:
+        """Write out a partial last line (at exit)."""
+        with self._lock:
+            if self._pending:
+                self.raw.write(neutralise(self._pending) + "\n")
+                self._pending = ""
+            self.raw.flush()
 
 
 class Commands:

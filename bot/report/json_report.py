@@ -169,5 +169,15 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
+def dumps(data: object) -> str:
+    """``data`` as indented JSON that a CI log never reads as a workflow command.
+
+    Strings carry repository text; JSON escapes their line breaks, so no line starts with ``::``,
+    but ``##[`` (the runner's older command syntax, read anywhere in a line) could appear inside
+    one. It is written ``#\\u0023[``: the same string to every JSON reader.
+    """
+    return json.dumps(data, indent=2).replace("##[", "#\\u0023[") + "\n"
+
+
 def render_json(report: Report) -> str:
-    return json.dumps(report_dict(report), indent=2, sort_keys=False) + "\n"
+    return dumps(report_dict(report))

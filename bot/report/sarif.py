@@ -11,13 +11,13 @@ pattern are related locations. Each other pack that reproduced adds a result und
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from bot import __version__
 from bot.model import Finding, PackVerdict, Report, TargetResult, VerdictStatus
 from bot.packs import builtin_card, load_card
 from bot.report.common import SEVERITY_TAGS, measured, provenance, ran_on, second_latency, severity_text
+from bot.report.json_report import dumps
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL = "starlette-2093-check"
@@ -189,4 +189,4 @@ def sarif_dict(report: Report) -> dict[str, Any]:
 
 
 def render_sarif(report: Report) -> str:
-    return json.dumps(sarif_dict(report), indent=2) + "\n"
+    return dumps(sarif_dict(report))
