@@ -16,7 +16,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,10 @@ BUILTIN: tuple[str, ...] = ("starlette_2093", "starlette_1438", "starlette_2688"
 PACKS_DIR = Path(__file__).resolve().parent
 SCENARIO = "scenario.py"
 MAX_SCENARIO_BYTES = 256 * 1024
+MAX_CARD_BYTES = 64 * 1024
+# A card is a mapping of strings, short lists and one more level of mappings; anything much deeper
+# is not a card (and deep nesting is what recursive YAML construction chokes on).
+MAX_CARD_DEPTH = 8
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
@@ -66,6 +72,9 @@ class Pack:
     source: str | None = None  # custom packs: the card's path in the repository
     # Built-in packs read their checks here; None (custom packs) means self-reported readings.
     readers: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    # The scenario's bytes as read when the pack was loaded: ``digest`` is their hash, and they are
+    # what runs, whatever the file holds by then. None: read the file, if it still has that hash.
+    code: bytes | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -106,11 +115,26 @@ def load_pack(name: str = HEADLINE) -> Pack:
     card = load_card(name)
     scenario = PACKS_DIR / name / SCENARIO
     try:
-        digest = hashlib.sha256(scenario.read_bytes()).hexdigest()
+        code = scenario.read_bytes()
         readers = importlib.import_module(f"{__name__}.{name}.verdict").READERS
     except (OSError, ImportError, AttributeError) as exc:
         raise CardError(f"pack {name}: {exc}") from exc
-    return Pack(card=card, scenario=scenario, digest=digest, readers=dict(readers))
+    digest = hashlib.sha256(code).hexdigest()
+    return Pack(card=card, scenario=scenario, digest=digest, readers=dict(readers), code=code)
+
+
+def scenario_code(pack: Pack) -> bytes:
+    """The bytes to run for ``pack``: the ones it was loaded with, whose hash is ``pack.digest`` (the
+    cache key). A pack made without them reads its file, which must still have that hash."""
+    code = pack.code
+    if code is None:
+        read = _read_bounded(pack.scenario, MAX_SCENARIO_BYTES, f"scenario file {pack.scenario}")
+        if isinstance(read, str):
+            raise CardError(f"pack {pack.id}: {read}")
+        code = read
+    if hashlib.sha256(code).hexdigest() != pack.digest:
+        raise CardError(f"pack {pack.id}: the scenario changed since it was read; it was not run")
+    return code
 
 
 def builtin_card(card_id: str) -> Card | None:
@@ -155,26 +179,98 @@ def _key_lines(text: str) -> dict[str, int]:
     }
 
 
-def _read_card(checkout: Path, relpath: str) -> tuple[dict[str, Any], dict[str, int]] | ScanError:
-    from bot.manifests._files import read_text
+def _read_bounded(path: Path, limit: int, what: str) -> bytes | str:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else why not.
 
-    text = read_text(checkout, relpath)
+    The opened file is checked (``fstat``) before anything is read, and at most ``limit + 1``
+    bytes are ever read; a symlink in the last component is not followed, a FIFO never blocks.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except OSError as exc:
+        return f"cannot open {what}: {exc.strerror or exc}"
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            return f"{what} is not a regular file"
+        if st.st_size > limit:
+            return f"{what} is larger than {limit // 1024} KiB ({st.st_size} bytes); it was not read"
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        return f"{what} is larger than {limit // 1024} KiB"
+    return data
+
+
+def _yaml_problem(text: str) -> tuple[str, int | None] | None:
+    """Why a card's YAML is refused, found from its events alone (nothing is built from it yet).
+
+    Anchors and aliases are refused (an alias bomb expands to gigabytes once built), and so is
+    nesting deeper than ``MAX_CARD_DEPTH`` and more than one document.
+    """
+    depth = documents = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1 if event.start_mark is not None else None
+            if isinstance(event, yaml.AliasEvent):
+                return f"YAML aliases are not allowed in a pack card (*{event.anchor})", line
+            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                return f"YAML anchors are not allowed in a pack card (&{event.anchor})", line
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_CARD_DEPTH:
+                    return f"the card is nested more than {MAX_CARD_DEPTH} levels deep", line
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return "a pack card is a single YAML document", line
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        return f"invalid YAML: {problem}", mark.line + 1 if mark is not None else None
+    return None
+
+
+def _read_card(real: Path, relpath: str) -> tuple[dict[str, Any], dict[str, int]] | ScanError:
+    from bot.manifests._files import decode_text
+
+    blob = _read_bounded(real, MAX_CARD_BYTES, "the card")
+    if isinstance(blob, str):
+        return ScanError(relpath, blob, 1)
+    text = decode_text(blob, relpath)
     if isinstance(text, ScanError):
         return text
+    problem = _yaml_problem(text)
+    if problem is not None:
+        return ScanError(relpath, problem[0], problem[1])
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        return ScanError(relpath, f"invalid YAML: {problem}", line)
+        problem_text = getattr(exc, "problem", None) or "invalid YAML"
+        return ScanError(relpath, f"invalid YAML: {problem_text}", line)
     if not isinstance(data, dict):
         return ScanError(relpath, "a pack card must be a YAML mapping (id, package, title, fixed_in, ...)", 1)
     return data, _key_lines(text)
 
 
-def _custom_pack(checkout: Path, card_rel: str, taken: set[str]) -> Pack | ScanError:
-    read = _read_card(checkout, card_rel)
+def _custom_pack(checkout: Path, card_rel: str, taken: set[str], base: Path) -> Pack | ScanError:
+    """The pack whose card is ``card_rel``. ``base`` is the packs directory (resolved): the pack's
+    directory must resolve inside it, and its card and scenario inside that directory."""
+    root = checkout.resolve()
+    pack_dir = str(Path(card_rel).parent)
+    try:
+        real_dir = (root / pack_dir).resolve(strict=True)
+        real_card = (root / card_rel).resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python 3.11)
+        return ScanError(card_rel, f"cannot resolve the card: {getattr(exc, 'strerror', None) or exc}", 1)
+    if not real_dir.is_relative_to(base):
+        return ScanError(card_rel, "refused: the pack directory is a symlink out of the packs directory", 1)
+    if not real_card.is_relative_to(real_dir):
+        return ScanError(card_rel, f"refused: the card is a symlink to a file outside {pack_dir}/", 1)
+    read = _read_card(real_card, card_rel)
     if isinstance(read, ScanError):
         return read
     data, lines = read
@@ -204,18 +300,19 @@ def _custom_pack(checkout: Path, card_rel: str, taken: set[str]) -> Pack | ScanE
     triggers = data.get("triggered_by") or []
     if not isinstance(triggers, list) or not set(map(str, triggers)) <= {"middleware", "background"}:
         return bad("triggered_by", "`triggered_by` must be a list of: middleware, background")
-    scenario_name = str(data.get("scenario") or SCENARIO)
-    pack_dir = str(Path(card_rel).parent)
+    scenario_name = data.get("scenario") or SCENARIO
+    if not isinstance(scenario_name, str):
+        return bad("scenario", "`scenario` must be the name of a file in the pack's directory")
     scenario_rel = str(Path(pack_dir) / scenario_name)
-    root = checkout.resolve()
-    scenario = (checkout / scenario_rel).resolve()
-    if not scenario.is_relative_to(root / pack_dir) or scenario == root / pack_dir:
-        return bad("scenario", f"scenario {scenario_name!r} must be a file inside {pack_dir}/")
-    if not scenario.is_file():
+    scenario = (root / scenario_rel).resolve()
+    if not scenario.is_relative_to(real_dir) or scenario == real_dir:
+        link = " (it is a symlink to a file outside)" if (root / scenario_rel).is_symlink() else ""
+        return bad("scenario", f"scenario {scenario_name!r} must be a file inside {pack_dir}/{link}")
+    if not scenario.exists():
         return bad("scenario", f"scenario file {scenario_rel} not found")
-    blob = scenario.read_bytes()
-    if len(blob) > MAX_SCENARIO_BYTES:
-        return bad("scenario", f"scenario file {scenario_rel} is larger than 256 KiB")
+    blob = _read_bounded(scenario, MAX_SCENARIO_BYTES, f"scenario file {scenario_rel}")
+    if isinstance(blob, str):
+        return bad("scenario", blob)
     try:
         card = _card({**data, "parents": ()})
     except (KeyError, TypeError, AttributeError) as exc:
@@ -227,6 +324,7 @@ def _custom_pack(checkout: Path, card_rel: str, taken: set[str]) -> Pack | ScanE
         custom=True,
         source=card_rel,
         readers=None,
+        code=blob,
     )
 
 
@@ -243,10 +341,11 @@ def load_custom(checkout: Path, directory: str) -> tuple[list[Pack], list[ScanEr
         return [], [ScanError(rel, "the packs directory must be inside the repository")]
     if not base.is_dir():
         return [], [ScanError(rel, "the packs directory does not exist")]
+    # A card that is there in any form (a symlink, a FIFO) is a pack, to be refused with its reason.
     cards = (
         [base / "card.yaml"]
-        if (base / "card.yaml").is_file()
-        else sorted(p / "card.yaml" for p in base.iterdir() if (p / "card.yaml").is_file())
+        if os.path.lexists(base / "card.yaml")
+        else sorted(p / "card.yaml" for p in base.iterdir() if os.path.lexists(p / "card.yaml"))
     )
     if not cards:
         return [], [ScanError(rel, "no card.yaml here or in its subdirectories")]
@@ -255,7 +354,7 @@ def load_custom(checkout: Path, directory: str) -> tuple[list[Pack], list[ScanEr
     errors: list[ScanError] = []
     for card in cards:
         card_rel = card.relative_to(root).as_posix()
-        loaded = _custom_pack(checkout, card_rel, taken)
+        loaded = _custom_pack(checkout, card_rel, taken, base)
         if isinstance(loaded, ScanError):
             errors.append(loaded)
         else:

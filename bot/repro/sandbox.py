@@ -14,7 +14,6 @@ import json
 import os
 import resource
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
@@ -24,10 +23,12 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from bot.manifests._python import request_problem
 from bot.model import PythonRequest, SandboxSpec, Verdict, VerdictStatus
-from bot.packs import Pack, load_pack
-from bot.repro import harness
+from bot.packs import CardError, Pack, load_pack, scenario_code
+from bot.repro import contain, harness, venvs
 from bot.repro.cache import VerdictCache
+from bot.repro.venvs import record_path
 from bot.repro.verdict import interpret
 
 # The server the harness drives. Pinned so a verdict is reproducible; part of the cache key.
@@ -35,9 +36,11 @@ from bot.repro.verdict import interpret
 UVICORN_VERSION = "0.32.1"
 HARNESS_PATH = Path(harness.__file__)
 HARNESS_VERSION = harness.HARNESS_VERSION
-# Custom scenarios run as this user when the bot runs as root (as it does in a Docker action), so
-# they cannot read the bot's own environment through /proc or files only root may read.
-UNPRIVILEGED = (65534, 65534)
+# Custom scenarios run as one of these uids when the bot runs as root (as it does in a Docker
+# action), so they cannot read the bot's own environment through /proc or files only root may read.
+# Each run claims one no other process or account uses (not ``nobody``: other daemons run as it), so
+# that everything of that uid can be killed and removed when the run ends (``bot.repro.contain``).
+UNPRIVILEGED = contain.UIDS
 
 Progress = Callable[[str], None]
 
@@ -104,41 +107,56 @@ def install_env(environ: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-def harness_env(home: str) -> dict[str, str]:
-    """The harness gets nothing from the caller's environment but a minimal PATH and locale."""
-    return {
+def harness_env(home: str, tmpdir: str | None = None) -> dict[str, str]:
+    """The harness gets nothing from the caller's environment but a minimal PATH and locale, and
+    its own private directory as HOME (and as TMPDIR, when given)."""
+    env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": home,
         "LANG": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONHASHSEED": "0",
     }
+    if tmpdir is not None:
+        env["TMPDIR"] = tmpdir
+    return env
 
 
 @dataclass(frozen=True)
 class Limits:
+    """What one harness run may use. The rlimits are set in the harness (and inherited by all it
+    starts); the rest is enforced by the run's supervisor (``bot/repro/supervisor.py``)."""
+
     memory_bytes: int = 2 * 1024**3
     cpu_seconds: int = 60
     open_files: int = 256
-    processes: int = 512  # threads count here too; root ignores this limit
+    # Threads count here too. Root ignores it; a custom scenario's uid of its own (as root) makes it
+    # a bound on that run alone, while a normal user's count includes their other processes.
+    processes: int = 512
     file_bytes: int = 16 * 1024**2
     wall_seconds: float = 60.0
+    # Written in total, in files and bytes: the private directory, and, for a scenario with a uid of
+    # its own, everything that uid owns in the world-writable directories. Polled every poll_seconds.
+    disk_bytes: int = 64 * 1024**2
+    disk_files: int = 10_000
+    poll_seconds: float = 0.1
+    output_bytes: int = 8 * 1024**2  # the harness's stdout; stderr keeps its last 64 KiB
+
+    def rlimits(self) -> dict[str, int]:
+        """The resource limits by name, as the supervisor sets them in the harness."""
+        return {
+            "RLIMIT_AS": self.memory_bytes,
+            "RLIMIT_CPU": self.cpu_seconds,
+            "RLIMIT_NOFILE": self.open_files,
+            "RLIMIT_NPROC": self.processes,
+            "RLIMIT_FSIZE": self.file_bytes,
+            "RLIMIT_CORE": 0,
+        }
 
     def apply(self) -> None:
-        """Runs in the child between fork and exec."""
-        resource.setrlimit(resource.RLIMIT_AS, (self.memory_bytes, self.memory_bytes))
-        resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (self.open_files, self.open_files))
-        resource.setrlimit(resource.RLIMIT_NPROC, (self.processes, self.processes))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_bytes, self.file_bytes))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    def apply_unprivileged(self) -> None:
-        """``apply``, then drop to ``UNPRIVILEGED`` (only called when running as root)."""
-        self.apply()
-        os.setgroups([])
-        os.setgid(UNPRIVILEGED[1])
-        os.setuid(UNPRIVILEGED[0])
+        """Set the resource limits in this process (the supervisor does it for the harness)."""
+        for name, value in self.rlimits().items():
+            resource.setrlimit(getattr(resource, name), (value, value))
 
 
 @dataclass(frozen=True)
@@ -197,14 +215,33 @@ def _unreachable_by_others(venv: Path) -> str | None:
     interpreter its ``bin/python`` links to, are the user's choice: a cache or an interpreter under a
     private directory (``/root/.pyenv``) cannot be used by another user.
     """
+
+    def private_on_the_way(path: Path, hops: int = 0) -> Path | None:
+        # The first directory others may not search on the way to ``path``, following each symlink
+        # hop as the kernel does (venv/bin/python -> /root/private/python3 -> /usr/bin/python3.11).
+        if hops > 40:
+            raise OSError(f"too many levels of symbolic links at {path}")
+        current = Path(path.parts[0])
+        for name in path.parts[1:]:
+            if not current.stat().st_mode & 0o001:
+                return current
+            step = current / name
+            if step.is_symlink():
+                found = private_on_the_way(current / os.readlink(step), hops + 1)
+                if found is not None:
+                    return found
+                step = Path(os.path.realpath(step))
+            current = step
+        return None
+
     try:
         if venv.stat().st_mode & 0o005 != 0o005:
             venv.chmod(0o755)
-        interpreter = (venv / "bin" / "python").resolve(strict=True)
-        for path in (venv.resolve(), interpreter):
-            for parent in path.parents:
-                if not parent.stat().st_mode & 0o001:
-                    return f"{parent} is private (interpreter {interpreter})"
+        python = (venv / "bin" / "python").absolute()
+        interpreter = python.resolve(strict=True)
+        private = private_on_the_way(python)
+        if private is not None:
+            return f"{private} is private (interpreter {interpreter})"
         if interpreter.stat().st_mode & 0o001 == 0:
             return f"{interpreter} cannot be run by other users"
     except OSError as exc:
@@ -237,6 +274,11 @@ class Sandbox:
         return self._found[request]
 
     def _look_up(self, request: str | None) -> Interpreter | None:
+        # The request comes from the repository: a path or a program name would be run by uv's
+        # lookup, as this user. Discovery drops such values; this is the last line of defence.
+        problem = request_problem(request) if request else None
+        if request and problem:
+            raise SandboxError(f"refused the interpreter request {request[:80]!r}: it {problem}")
         # --system: a virtualenv in the working directory is not an interpreter the project asked for.
         cmd = [self.uv, "python", "find", "--no-config", "--no-project", "--system"]
         if request:
@@ -314,8 +356,16 @@ class Sandbox:
             return self._build_venv(final, spec, interp)
 
     def _build_venv(self, final: Path, spec: SandboxSpec, interp: Interpreter) -> Path:
-        if (final / ".ready").is_file():
-            return final
+        built_as = {"starlette": spec.starlette, "anyio": spec.anyio, "uvicorn": spec.uvicorn}
+        if final.exists() or record_path(final).exists():
+            why = venvs.mismatch(final, interp.path, built_as)
+            if why is None:
+                return final
+            # Not the venv this bot built (restored from elsewhere, changed since, or half-made):
+            # its interpreter and files would run as the bot's user. Build it again.
+            self.progress(f"discarding the cached sandbox {final.name}: {why}")
+            shutil.rmtree(final, ignore_errors=True)
+            record_path(final).unlink(missing_ok=True)
         final.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(dir=final.parent, prefix=".build-"))
         try:
@@ -360,11 +410,17 @@ class Sandbox:
                 )
             (building / ".ready").write_text(" ".join(wanted) + "\n", encoding="utf-8")
             try:
+                venvs.write_record(building, final, interp.path, built_as)
+            except (OSError, ValueError) as exc:
+                raise SandboxError(f"could not record the sandbox as built: {exc}") from exc
+            try:
                 building.rename(final)
-            except OSError:  # another scan finished the same venv first; use that one
-                if not (final / ".ready").is_file():
-                    shutil.rmtree(final, ignore_errors=True)
-                    building.rename(final)
+            except OSError:  # another scan finished the same venv first; use that one if it checks out
+                if venvs.mismatch(final, interp.path, built_as) is None:
+                    return final
+                shutil.rmtree(final, ignore_errors=True)
+                venvs.write_record(building, final, interp.path, built_as)
+                building.rename(final)
             return final
         finally:
             if building.exists():
@@ -389,43 +445,62 @@ class Sandbox:
                     f"that user cannot run the sandbox: {why}"
                 )
         wall = limits.wall_seconds * len(packs)
+        try:
+            # What runs is exactly the bytes the cache key hashed (kept since the pack was read).
+            codes = [scenario_code(pack) for pack in packs]
+        except CardError as exc:
+            raise SandboxError(str(exc)) from exc
+        try:
+            # As root, a custom scenario's uid is claimed before its private directory exists, and
+            # released after that directory is gone (the supervisor has killed all of the uid).
+            with (
+                contain.claimed(UNPRIVILEGED, needed=drop) as claim,
+                tempfile.TemporaryDirectory(prefix="repro-") as home,
+            ):
+                copies = [Path(home) / f"scenario_{n}.py" for n in range(len(packs))]
+                for code, copy in zip(codes, copies, strict=True):
+                    copy.write_bytes(code)
+                runner = HARNESS_PATH
+                if claim is not None:
+                    runner = Path(home) / "harness.py"  # its uid may not read the bot's own files
+                    shutil.copyfile(HARNESS_PATH, runner)
+                    for path in (Path(home), runner, *copies):
+                        os.chown(path, claim.uid, claim.gid)
+                cmd = [
+                    str(venv / "bin" / "python"),
+                    "-I",
+                    "-B",
+                    str(runner),
+                    str(self.config.hold_seconds),
+                    str(self.config.check_timeout),
+                    *map(str, copies),
+                ]
+                outcome = contain.supervise(
+                    cmd,
+                    home=home,
+                    env=harness_env(home, tmpdir=home),
+                    rlimits=limits.rlimits(),
+                    wall=wall,
+                    disk_bytes=limits.disk_bytes,
+                    disk_files=limits.disk_files,
+                    output_bytes=limits.output_bytes,
+                    poll=limits.poll_seconds,
+                    claim=claim,
+                )
+                user = claim.uid if claim is not None else os.geteuid()
+        except contain.ContainmentError as exc:
+            raise SandboxError(str(exc)) from exc
+        if outcome.breach is not None:
+            # The run broke a bound (disk, output, processes): what it printed is not a reading.
+            return [SandboxError(outcome.breach) for _ in packs]
+        out, err = outcome.stdout, outcome.stderr
         failure: str | None = None
-        with tempfile.TemporaryDirectory(prefix="repro-") as home:
-            # Scenarios run from copies: what ran is exactly the bytes the cache key hashed.
-            copies = [Path(home) / f"scenario_{n}.py" for n in range(len(packs))]
-            for pack, copy in zip(packs, copies, strict=True):
-                shutil.copyfile(pack.scenario, copy)
-            if drop:
-                for path in (Path(home), *copies):
-                    os.chown(path, *UNPRIVILEGED)
-            cmd = [
-                str(venv / "bin" / "python"),
-                "-I",
-                "-B",
-                str(HARNESS_PATH),
-                str(self.config.hold_seconds),
-                str(self.config.check_timeout),
-                *map(str, copies),
-            ]
-            proc = subprocess.Popen(
-                cmd,
-                cwd=home,
-                env=harness_env(home),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                start_new_session=True,
-                preexec_fn=limits.apply_unprivileged if drop else limits.apply,
-            )
-            try:
-                out, err = proc.communicate(timeout=wall)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                out, err = proc.communicate()
-                failure = f"the harness did not finish within {wall:g} s"
-        if failure is None and proc.returncode != 0:
-            failure = f"the harness exited with code {proc.returncode}: {_tail(err)}"
+        if outcome.timed_out:
+            failure = f"the harness did not finish within {wall:g} s"
+        elif outcome.returncode is None:
+            failure = f"the harness's end could not be observed: {_tail(err)}"
+        elif outcome.returncode != 0:
+            failure = f"the harness exited with code {outcome.returncode}: {_tail(err)}"
         lines = [ln for ln in out.splitlines() if ln.startswith("{")]
         results: list[dict[str, Any] | SandboxError] = []
         for n in range(len(packs)):
@@ -440,7 +515,8 @@ class Sandbox:
             if not isinstance(record, dict):
                 results.append(SandboxError("the harness printed a result that is not a JSON object"))
                 continue
-            record["sandbox_user"] = UNPRIVILEGED[0] if drop else os.geteuid()
+            record["sandbox_user"] = user
+            record["containment"] = outcome.facts
             results.append(record)
         return results
 
