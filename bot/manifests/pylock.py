@@ -198,11 +198,12 @@ def parse_pylock(checkout: Path, relpath: str) -> Parsed:
         dependencies = _dependencies(lock, entry)
         if directory is not None and dependencies is not None:
             projects.setdefault(directory, []).extend(dependencies)
-        if entry.version is not None:
-            kind = next((k for k in _EXCLUSIVE if k in entry.table), None)
-            problem = direct_source(kind, entry.table[kind]) if kind else None
+        kind = next((k for k in _EXCLUSIVE if k in entry.table), None)
+        problem = direct_source(kind, entry.table[kind]) if kind else None
+        if entry.version is not None or problem is not None:  # a source tree has no version: listed
+            version = entry.version or "unknown"
             locked.append(
-                LockedPackage(entry.name, entry.version, entry.location, unique(dependencies or ()), problem)
+                LockedPackage(entry.name, version, entry.location, unique(dependencies or ()), problem)
             )
 
     manifest = Manifest(

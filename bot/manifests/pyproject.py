@@ -191,7 +191,10 @@ def parse_pyproject(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
 
     tool = data.get("tool")
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
-    names = [project.get("name") if project else None, poetry.get("name") if isinstance(poetry, dict) else None]
+    names = [
+        project.get("name") if project else None,
+        poetry.get("name") if isinstance(poetry, dict) else None,
+    ]
     name = next((n for n in names if isinstance(n, str) and n.strip()), None)
     manifest = Manifest(
         path=relpath,

@@ -75,9 +75,14 @@ def parse_uv_lock(checkout: Path, relpath: str) -> Parsed:
                     *_group_names(entry.table.get("dev-dependencies")),
                 ]
             )
-        if entry.version is not None:
-            problem = _direct(entry.table.get("source"))
-            locked.append(LockedPackage(entry.name, entry.version, entry.location, dependencies, problem))
+        # A package from a directory, a VCS or a URL may have no static version (the project itself,
+        # a vendored copy): it is still what gets installed, so it is listed, as not a release.
+        source = entry.table.get("source")
+        problem = _direct(source)
+        installed = not (isinstance(source, dict) and "virtual" in source)  # a virtual project is not
+        if entry.version is not None or (problem is not None and installed):
+            version = entry.version or "unknown"
+            locked.append(LockedPackage(entry.name, version, entry.location, dependencies, problem))
 
     requires_python = lock.data.get("requires-python")
     if requires_python is not None and (

@@ -275,13 +275,19 @@ wheels = [{ url = "https://files.index.invalid/starlette-0.26.1-py3-none-any.whl
 """
 
 
+def released(manifest: Manifest) -> tuple[LockedPackage, ...]:
+    """The locked packages that are releases from an index (not source trees or VCS checkouts)."""
+    return tuple(p for p in manifest.locked if p.problem is None)
+
+
 def test_pylock_as_uv_exports_it(tree: Tree) -> None:
     checkout = tree({"svc/pylock.toml": UV_PYLOCK})
     manifest, errors = parse_pylock(checkout, "svc/pylock.toml")
     assert errors == []
     assert manifest.kind is ManifestKind.PYLOCK
     assert manifest.requires_python == ">=3.11"
-    assert manifest.locked == (
+    assert [(p.name, p.version) for p in manifest.locked if p.problem] == [("inventory-service", "unknown")]
+    assert released(manifest) == (
         LockedPackage("anyio", "3.7.0", Location("svc/pylock.toml", 9)),
         LockedPackage("colorama", "0.4.6", Location("svc/pylock.toml", 16)),
         LockedPackage("starlette", "0.26.1", Location("svc/pylock.toml", 27)),
@@ -343,7 +349,9 @@ vcs = { type = "git", url = "https://github.com/agronholm/anyio.git", commit-id 
     )
     manifest, errors = parse_pylock(checkout, "pylock.web.toml")
     assert errors == []
-    assert manifest.locked == (
+    # the projects' own directories are listed too, never as releases
+    assert {p.name for p in manifest.locked if p.problem} == {"acme-web", "acme", "acme-core", "acme-tools", "anyio"}
+    assert released(manifest) == (
         LockedPackage("fastapi", "0.95.1", Location("pylock.web.toml", 26), ("pydantic", "starlette")),
         LockedPackage("starlette", "0.26.1", Location("pylock.web.toml", 35), ("anyio",)),
     )
@@ -561,7 +569,8 @@ directory = { path = "x", editable = "yes" }
     assert manifest.requires_python is None
     from_git = manifest.locked[0].problem or ""
     assert "a VCS checkout (https://github.com/agronholm/anyio.git)" in from_git
-    assert manifest.locked == (
+    assert [p.name for p in manifest.locked[3:]] == ["local", "local2"]  # source trees, unversioned
+    assert manifest.locked[:3] == (
         LockedPackage("anyio", "3.7.1", Location("pylock.toml", 7), problem=from_git),
         LockedPackage("idna", "3.4", Location("pylock.toml", 13)),
         LockedPackage("sniffio", "1.3.0", Location("pylock.toml", 19), ("idna",)),
@@ -621,7 +630,7 @@ def test_pylock_empty_invalid_bom_and_utf16(tree: Tree) -> None:
     for relpath in ("bom/pylock.toml", "u16/pylock.toml"):
         manifest, errors = parse_pylock(checkout, relpath)
         assert errors == []
-        assert [(p.name, p.location.line) for p in manifest.locked] == [
+        assert [(p.name, p.location.line) for p in released(manifest)] == [
             ("anyio", 9),
             ("colorama", 16),
             ("starlette", 27),
