@@ -175,8 +175,11 @@ def run_container(
     event: dict[str, Any],
     *,
     inputs: dict[str, str] | None = None,
+    extra_env: dict[str, str] | None = None,
     **kw: str,
 ) -> ActionRun:
+    """``extra_env``: what else the runner or the workflow's ``env:`` puts into the container
+    (``ACTIONS_RUNTIME_TOKEN``, a ``GITHUB_TOKEN`` the workflow sets)."""
     output, summary = runner.prepare(event)
     env = github_env(
         api_url,
@@ -189,6 +192,7 @@ def run_container(
         **kw,
     )
     env["HOME"] = "/github/home"
+    env.update(extra_env or {})
     cmd = ["docker", "run", "--rm", "--network", "host", "--workdir", "/github/workspace"]
     cmd += ["-v", f"{workspace}:/github/workspace"]
     for sub in ("file_commands", "workflow", "home"):

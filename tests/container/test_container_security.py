@@ -24,6 +24,7 @@ pytestmark = pytest.mark.container
 
 PR_EVENT = {"number": 7, "pull_request": {"number": 7, "head": {"repo": {"full_name": REPOSITORY}}}}
 VENDORED = '[project]\nname = "starlette"\nversion = "0.29.0"\n'
+RUNTIME = "runtime-token-in-the-container"
 OURS = {"error", "warning", "notice", "group", "endgroup", "add-mask"}
 
 
@@ -56,6 +57,7 @@ def test_a_hostile_pull_request_gets_nothing_out_of_the_image(
             "pull_request",
             PR_EVENT,
             inputs={"audit": "off", "index-env": "*"},
+            extra_env={"GITHUB_TOKEN": TOKEN, "ACTIONS_RUNTIME_TOKEN": RUNTIME},
         )
         asked = [(r.path, r.authorization) for r in index.log]
     output = run.stdout + run.stderr
@@ -65,7 +67,7 @@ def test_a_hostile_pull_request_gets_nothing_out_of_the_image(
     found = commands(run.stdout, run.stderr)
     assert {c.name for c in found} <= OURS and all(c.line.startswith("::") for c in found), found
     assert [c.line for c in found if c.name == "add-mask"] == [f"::add-mask::{TOKEN}"]
-    assert output.count(TOKEN) == 1
+    assert output.count(TOKEN) == 1 and RUNTIME not in output
     targets = {t["root"]: t for t in json.loads(run.outputs["targets"])}
     assert targets["api"]["verdict"] == "reproduced"
     assert targets["vendored"]["verdict"] == "inconclusive"
