@@ -25,12 +25,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.model import IndexSource, ScanError
-from bot.urls import ENV_REF, hide_userinfo, without_userinfo
+from bot.urls import ENV_REF, hide_userinfo, redact, without_userinfo
 
 # Variables a repository's URL may never name, whatever the workflow lists: GitHub's own (the
 # token, the runtime token for caches and artifacts, the inputs that carry secrets, the runner's).
 FORBIDDEN_PREFIXES = ("GITHUB_", "ACTIONS_", "INPUT_", "RUNNER_")
 _NAME_PATTERN = re.compile(r"[A-Za-z_*?][A-Za-z0-9_*?]*")
+# What a declared index URL may look like: printable ASCII without backslashes or spaces, and an
+# authority of an optional user[:password] (no '@', '/', '\\'), a host name or [IPv6], a port.
+_PLAIN_URL = re.compile(r"[!-\[\]-~]+")
+_NETLOC = re.compile(
+    r"(?:[A-Za-z0-9._~%!$&'()*+,;=:{}-]*@)?(?:[A-Za-z0-9._${}-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?"
+)
 _SECRETISH = re.compile(r"TOKEN|SECRET|PASSWORD|KEY", re.IGNORECASE)
 _HOST = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?")
 
@@ -156,6 +162,11 @@ def _refusal(source: IndexSource, policy: IndexPolicy) -> str | None:
     url = source.url
     shown = without_userinfo(url) if "@" in url else url
     parts = urllib.parse.urlsplit(url)
+    local = parts.scheme == "file" and not parts.netloc
+    if not _PLAIN_URL.fullmatch(url) or not (local or _NETLOC.fullmatch(parts.netloc)):
+        # Python and uv must agree on the host: "http://evil\\@allowed/" is allowed's to Python and
+        # evil's to a WHATWG parser. Backslashes, spaces, controls and odd userinfo are refused.
+        return f"index {redact(url)!r} skipped: it is not a plain URL whose host is certain"
     if "$" in parts.netloc.rpartition("@")[2]:
         return f"index {shown} skipped: a variable in the host part could send its value anywhere"
     listed = host_allowed(url, policy.hosts)

@@ -140,3 +140,16 @@ def test_scrub_removes_secrets_raw_and_url_quoted_and_any_userinfo() -> None:
     cleaned = scrub(message, ["p/1", "u1"])
     assert "p/1" not in cleaned and "p%2F1" not in cleaned and "x:y" not in cleaned
     assert "https://***@a.invalid/simple" in cleaned
+
+
+def test_a_url_whose_host_parsers_disagree_on_is_refused() -> None:
+    """Python reads the host after the last '@'; uv's (WHATWG) parser ends the host at a backslash."""
+    declared = [
+        IndexSource("http://evil.invalid\\@allowed.invalid/${TOKEN}/simple", Location("requirements.txt", 1)),
+        IndexSource("https://a b@allowed.invalid/simple", Location("requirements.txt", 2)),
+        IndexSource("https://user@name@allowed.invalid/simple", Location("requirements.txt", 3)),
+    ]
+    plan = plan_indexes(declared, cfg(hosts=("allowed.invalid",), TOKEN="s3cret-value"))
+    assert plan.extra == () and plan.secrets == ()
+    assert [e.line for e in plan.errors] == [1, 2, 3]
+    assert all("not a plain URL" in e.message and "s3cret" not in e.message for e in plan.errors)
