@@ -4,30 +4,42 @@
 the outcome into the exit code. Posting is best effort: a read-only token (pull requests from
 forks, Dependabot) or an API outage degrades to the job summary and annotations, and the exit
 code still follows ``fail-on``.
+
+Everything that arrives here is untrusted: the report (from the checkout or from a report file),
+and every API answer. Markdown is rendered by ``bot.report.markdown`` (which escapes report text);
+suggestions are re-derived by ``bot.github.derive``; comments are adopted only when the account
+our token posts as wrote them (``bot.github.identity``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from github import Github
+from github.ContentFile import ContentFile
 from github.GithubException import GithubException
 from github.PullRequest import PullRequest
+from github.Repository import Repository
 
 from bot.config import ActionConfig
+from bot.github.derive import derive
+from bot.github.identity import Author, viewer
 from bot.github.review import Key, diff_texts, suggestion_body, suggestion_line, upsert_suggestions
 from bot.github.sticky import Action, IssuePlan, Posted, upsert_comment, upsert_issue
 from bot.github.workflow import Commands, append_summary, fit, write_outputs
-from bot.model import Report, Severity, VerdictStatus
+from bot.manifests import MAX_BYTES
+from bot.model import Edit, Report, Severity, VerdictStatus
 from bot.packs import load_card
+from bot.report import md
 from bot.report.common import rebase, second_latency
 from bot.report.json_report import render_json, target_dict
-from bot.report.load import ReportFormatError, load_report
-from bot.report.markdown import MARKER, read_state, render_markdown, resolved
+from bot.report.load import editable_kind, load_report, read_json_file
+from bot.report.markdown import MARKER, fix_sentence, read_state, render_markdown, resolved
 from bot.report.sarif import render_sarif
 
 SUGGESTION_MARKER = "<!-- starlette-2093-check:suggestion -->"
@@ -56,6 +68,7 @@ class Outcome:
     report: Report
     posted: Posted | None
     degraded: str | None  # why nothing was posted, when posting was wanted
+    degraded_markdown: str | None = None  # the same for the job summary, API text escaped
 
 
 def overall_verdict(report: Report) -> str:
@@ -79,11 +92,16 @@ def obtain_report(config: ActionConfig, scan: ScanFn) -> Report:
     if config.report_file:
         source = _inside(config.workspace, config.report_file, "input `report`")
         try:
-            data = json.loads(source.read_text(encoding="utf-8"))
-            return load_report(data, path=config.path)
-        except (OSError, ValueError) as exc:
-            where = f"{config.report_file}: " if not isinstance(exc, ReportFormatError) else ""
-            raise ActionError(f"cannot use input `report` ({config.report_file}): {where}{exc}") from exc
+            # Bounded: the size is checked before reading, the nesting before loading.
+            return load_report(read_json_file(source), path=config.path)
+        except (OSError, ValueError, RecursionError) as exc:
+            if isinstance(exc, OSError):
+                why = f"cannot read it ({exc.strerror or type(exc).__name__})"
+            elif isinstance(exc, RecursionError):  # a guard of last resort: read_json_file checks depth
+                why = "the JSON nests deeper than the report format allows"
+            else:
+                why = str(exc)
+            raise ActionError(f"cannot use input `report` ({config.report_file}): {why}") from None
     if config.event_name == "workflow_run":
         raise ActionError(
             "on `workflow_run`, set the `report` input to the JSON report the pull-request run "
@@ -100,7 +118,7 @@ def annotate(report: Report, commands: Commands) -> None:
     middleware when it triggers the bug; warnings where something could not be checked."""
     for r in report.targets:
         t, v = r.target, r.verdict
-        fix = f" Fix: {r.fix.change}." if r.fix else ""
+        fix = f" Fix: {fix_sentence(r.fix, t, _plain, _quoted)}." if r.fix else ""
         if v.status is VerdictStatus.REPRODUCED:
             level, title = "error", f"Starlette #2093 reproduced ({t.package} {t.version})"
             message = (
@@ -186,14 +204,32 @@ def issue_planner(report: Report, run_url: str | None) -> Callable[[str | None],
     return plan
 
 
-def wanted_suggestions(report: Report, texts: Mapping[str, Mapping[int, str]]) -> dict[Key, tuple[Key, str]]:
-    """Suggestions to post: (path, head line) -> ((file, line) of the edit, body).
+def _plain(value: str) -> str:
+    """A report's value in an annotation (plain text; ``Commands`` escapes it for the runner)."""
+    return md.clean(value)
 
-    Only for edits whose line the pull request's diff shows, as the scan saw it. An edit on a line
-    with ``--hash`` options is left to the diff in the comment: applying it alone would leave hashes
-    that no longer match.
+
+def _quoted(value: str) -> str:
+    return f"'{md.clean(value)}'"
+
+
+HeadFile = Callable[[str], bytes | None]
+
+
+def wanted_suggestions(
+    report: Report, texts: Mapping[str, Mapping[int, str]], head_file: HeadFile
+) -> tuple[dict[Key, tuple[Key, str]], list[tuple[Edit, str]]]:
+    """Suggestions to post, (path, head line) -> ((file, line) of the edit, body), and the edits
+    refused, each with why (our words).
+
+    Only edits whose line the pull request's diff shows are considered. Each is re-derived by our
+    own edit rules from the file as the pull request's head has it (``head_file``), and posted only
+    when that gives exactly the report's edit; what is posted is our derivation
+    (``bot.github.derive``). An edit on a line with ``--hash`` options is left to the diff in the
+    comment: applying it alone would leave hashes that no longer match.
     """
     wanted: dict[Key, tuple[Key, str]] = {}
+    refused: list[tuple[Edit, str]] = []
     for r in report.targets:
         fix = r.fix
         if fix is None or r.verdict.status is not VerdictStatus.REPRODUCED:
@@ -202,33 +238,99 @@ def wanted_suggestions(report: Report, texts: Mapping[str, Mapping[int, str]]) -
             line = suggestion_line(texts.get(edit.file, {}), edit)
             if line is None or edit.hashed:
                 continue
+            if editable_kind(edit.file) is None:  # not even asked for: a workflow, a script, ...
+                refused.append((edit, "the file is not a manifest this action edits"))
+                continue
+            head = head_file(edit.file)
+            ours = (
+                "the file could not be read at the pull request's head"
+                if head is None
+                else derive(edit, r, head, line)
+            )
+            if isinstance(ours, str):
+                refused.append((edit, ours))
+                continue
+            if ours.hashed:
+                continue
             check = fix.verification
             runs = ""
             if check is not None and check.status is VerdictStatus.NOT_REPRODUCED:
                 runs = (
-                    f" The reproduction waited {second_latency(r.verdict)} on {r.target.package} "
-                    f"{r.target.version}, and {second_latency(check)} on {fix.recommended}."
+                    f" The reproduction waited {md.text(second_latency(r.verdict))} on "
+                    f"{md.text(r.target.package)} {md.text(r.target.version)}, and "
+                    f"{md.text(second_latency(check))} on {md.text(fix.recommended or '?')}."
                 )
-            text = f"**Starlette #2093** (`{r.target.root}`): {fix.change}.{runs}"
+            text = f"**Starlette #2093** ({md.code(r.target.root)}): {fix_sentence(fix, r.target)}.{runs}"
             wanted[(edit.file, line)] = (
                 (edit.file, edit.line),
-                suggestion_body(SUGGESTION_MARKER, edit, text),
+                suggestion_body(SUGGESTION_MARKER, ours, text),
             )
-    return wanted
+    return wanted, refused
 
 
-def post_suggestions(config: ActionConfig, report: Report, pull: PullRequest) -> set[Key]:
+def head_reader(repo: Repository, head_sha: str) -> HeadFile:
+    """The content of a file at the pull request's head commit (read once per path), or None."""
+    cache: dict[str, bytes | None] = {}
+
+    def read(path: str) -> bytes | None:
+        if path not in cache:
+            cache[path] = None
+            try:
+                found = repo.get_contents(path, ref=head_sha)
+                if (
+                    isinstance(found, ContentFile)
+                    and found.type == "file"
+                    and found.encoding == "base64"
+                    and isinstance(found.size, int)
+                    and found.size <= MAX_BYTES
+                ):
+                    data = found.decoded_content
+                    cache[path] = data if isinstance(data, bytes) and len(data) <= MAX_BYTES else None
+            except GithubException as exc:
+                if exc.status in (401, 403):
+                    raise
+            except (AssertionError, ValueError, TypeError):  # an answer of the wrong shape
+                pass
+        return cache[path]
+
+    return read
+
+
+def _place(edit: Edit) -> str:
+    """Where an edit points, for a message: a plain path (it was checked by the loader or comes
+    from the scan) shown only when it has no surprising character."""
+    return f"{edit.file}:{edit.line}" if re.fullmatch(r"[A-Za-z0-9._/+-]{1,200}", edit.file) else "a file"
+
+
+def post_suggestions(
+    config: ActionConfig,
+    report: Report,
+    pull: PullRequest,
+    repo: Repository,
+    me: Author,
+    commands: Commands,
+) -> set[Key]:
     """Put each edit the diff shows as a review suggestion on its line; the edits' (file, line).
 
     While the bug reproduces, our suggestions are exactly the wanted ones (stale ones go). Once
     nothing reproduces, they are left as they are: the thread that applied the fix stays readable.
+    Edits that are not what our rules derive are not posted, and one warning says which.
     """
     if not report.count(VerdictStatus.REPRODUCED):
         return set()
-    wanted = wanted_suggestions(report, diff_texts(pull.get_files()))
     head = (config.event.get("pull_request") or {}).get("head") or {}
     head_sha = str(head.get("sha") or pull.head.sha)
-    upsert_suggestions(pull, head_sha, SUGGESTION_MARKER, {k: body for k, (_, body) in wanted.items()})
+    wanted, refused = wanted_suggestions(report, diff_texts(pull.get_files()), head_reader(repo, head_sha))
+    if refused:
+        places = "; ".join(f"{_place(e)}: {why}" for e, why in refused[:5])
+        more = f" (and {len(refused) - 5} more)" if len(refused) > 5 else ""
+        commands.annotate(
+            "warning",
+            f"{len(refused)} suggested edit(s) of the report were not posted as review suggestions, "
+            f"because they are not what this action derives from the pull request's head: {places}{more}.",
+            title="Starlette #2093 check: suggestion not posted",
+        )
+    upsert_suggestions(pull, head_sha, SUGGESTION_MARKER, {k: body for k, (_, body) in wanted.items()}, me)
     return {edit_key for edit_key, _ in wanted.values()}
 
 
@@ -278,19 +380,25 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
     if github is None or not config.token:
         reason = "no token was given (input `github-token`), so nothing was posted"
         commands.annotate("warning", reason)
-        return Outcome(report, None, reason)
+        return Outcome(report, None, reason, reason)
+
+    def warn_identity(message: str) -> None:
+        commands.annotate("warning", message, title="Starlette #2093 check: own comments not recognised")
+
+    # Who our token posts as, asked once for the whole run (and only when a marked comment exists).
+    me = Author(lambda: viewer(github.requester), warn_identity)
     try:
         if where == "pr":
             number = _pull_request_number(config, github)
             if number is None:
                 reason = f"no pull request found for this {config.event_name} event, so no comment was posted"
                 commands.annotate("warning", reason)
-                return Outcome(report, None, reason)
+                return Outcome(report, None, reason, md.text(reason))
             repo = github.get_repo(config.repository)
             suggested: set[Key] = set()
             if config.suggest:
                 try:
-                    suggested = post_suggestions(config, report, repo.get_pull(number))
+                    suggested = post_suggestions(config, report, repo.get_pull(number), repo, me, commands)
                 except GithubException as exc:
                     if exc.status in (401, 403):
                         raise  # a rejected or read-only token: reported once, below
@@ -302,7 +410,7 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
                     )
             issue = repo.get_issue(number)
             posted = upsert_comment(
-                issue, MARKER, comment_renderer(report, config.comment, config.run_url, suggested)
+                issue, MARKER, comment_renderer(report, config.comment, config.run_url, suggested), me
             )
         else:
             repo = github.get_repo(config.repository)
@@ -312,26 +420,34 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
                 MARKER,
                 issue_planner(report, config.run_url),
                 label_description="Tracks Kludex/starlette#2093 (found by running its reproduction)",
+                me=me,
             )
     except GithubException as exc:
+        # The API's message is its text, not ours: plain in the annotation, escaped in the summary.
         message = exc.data.get("message") if isinstance(exc.data, dict) else None
-        if exc.status == 403 and "rate limit" not in str(message or "").lower():
-            fork = (
-                " This pull request comes from a fork, whose token is read-only."
-                if _from_fork(config)
-                else ""
-            )
-            reason = (
-                f"GitHub refused to post (HTTP 403: {message or 'forbidden'}): the token is read-only."
-                f"{fork} The results are in the job summary and the annotations. {FORK_HELP}"
-            )
-        else:
-            reason = (
-                f"could not post to GitHub (HTTP {exc.status}: {message or exc}); "
+        said = str(message) if isinstance(message, str) and message else ""
+        status = exc.status
+        forbidden = status == 403 and "rate limit" not in said.lower()
+
+        def why(api: str) -> str:
+            if forbidden:
+                fork = (
+                    " This pull request comes from a fork, whose token is read-only."
+                    if _from_fork(config)
+                    else ""
+                )
+                return (
+                    f"GitHub refused to post (HTTP 403: {api or 'forbidden'}): the token is read-only."
+                    f"{fork} The results are in the job summary and the annotations. {FORK_HELP}"
+                )
+            return (
+                f"could not post to GitHub (HTTP {status}: {api or 'no message'}); "
                 "the results are in the job summary"
             )
+
+        reason = why(md.clean(said))
         commands.annotate("warning", reason, title="Starlette #2093 check: not posted")
-        return Outcome(report, None, reason)
+        return Outcome(report, None, reason, why(md.text(said)))
     return Outcome(report, posted, None)
 
 
@@ -354,13 +470,18 @@ def outputs(outcome: Outcome) -> dict[str, str]:
     }
 
 
+# An address from an API answer is linked only when it is a plain http(s) URL.
+_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/%:@!$&+,;=?#-]*)?")
+
+
 def summary(outcome: Outcome, run_url: str | None) -> str:
     body = render_markdown(outcome.report, run_url=run_url)
     posted = outcome.posted
     if posted and posted.url and posted.action is not Action.SKIPPED:
-        body += f"\n{posted.action.value.capitalize()}: {posted.url}\n"
+        where = posted.url if _URL.fullmatch(posted.url) else md.code(posted.url)
+        body += f"\n{posted.action.value.capitalize()}: {where}\n"
     if outcome.degraded:
-        body += f"\n> [!WARNING]\n> {outcome.degraded}\n"
+        body += f"\n> [!WARNING]\n> {outcome.degraded_markdown or md.text(outcome.degraded, 2000)}\n"
     return body
 
 

@@ -18,7 +18,15 @@ like GitHub where it matters:
   cannot see is 404 (and not listed), one it may list but not read is 403 on its contents;
 - with ``rate_limit`` set, every response carries GitHub's ``X-RateLimit-*`` headers, each request
   spends one, and once none is left requests get GitHub's 403 "API rate limit exceeded" until the
-  window resets (``exhaust_rate_limit`` makes it run out midway).
+  window resets (``exhaust_rate_limit`` makes it run out midway);
+- GraphQL answers ``query { viewer { login databaseId } }`` at the address PyGithub derives from
+  the REST one (``/graphql``; ``/api/graphql`` behind ``/api/v3``), for read-only tokens too: the
+  viewer is the token's user unless the token's entry sets ``"viewer"`` (a user, or None for a
+  GraphQL error); it is logged as ``POST /graphql`` and takes injected faults like any path;
+- comments and issues written by a Bot carry ``performed_via_github_app`` (its app), as on GitHub;
+- a pull request's files at its head commit are served by the contents API
+  (``contents/{path}?ref={head sha}``): the ``head_files`` given, else, for a file the pull adds
+  whole, the text of its patch.
 
 Start it with ``with FakeGitHub() as gh:`` and point ``GITHUB_API_URL`` at ``gh.url``.
 """
@@ -41,6 +49,33 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
 HUMAN = {"login": "octocat", "id": 583231, "type": "User"}
+# Another workflow's, or another app's, bot: the marker in its comments proves nothing.
+OTHER_BOT = {"login": "renovate[bot]", "id": 29139614, "type": "Bot"}
+
+
+def app_of(user: dict[str, Any], slug: str | None = None) -> dict[str, Any] | None:
+    """``performed_via_github_app`` as GitHub fills it: the app behind a bot account (or ``slug``'s)."""
+    if slug is None:
+        if user.get("type") != "Bot":
+            return None
+        slug = str(user["login"]).removesuffix("[bot]")
+    number = int(hashlib.sha1(slug.encode()).hexdigest()[:6], 16)
+    return {
+        "id": number,
+        "slug": slug,
+        "node_id": f"A_{number}",
+        "name": slug.replace("-", " ").title(),
+        "description": "",
+        "owner": {"login": "github", "id": 9919, "type": "Organization"},
+        "external_url": f"https://example.invalid/apps/{slug}",
+        "html_url": f"https://example.invalid/apps/{slug}",
+        "created_at": "2018-07-30T09:30:17Z",
+        "updated_at": "2024-04-10T20:33:16Z",
+        "permissions": {"issues": "write", "pull_requests": "write"},
+        "events": [],
+    }
+
+
 NOT_ACCESSIBLE = "Resource not accessible by integration"
 
 
@@ -247,12 +282,13 @@ class FakeGitHub:
         head_repo: str | None = None,
         user: dict[str, Any] = HUMAN,
         files: dict[str, str | None] | None = None,
+        head_files: dict[str, str | bytes] | None = None,
     ) -> None:
         """A pull request (which is also an issue, as on GitHub).
 
         ``files`` maps each changed path to its ``patch`` exactly as GitHub returns it (hunks starting
         at ``@@``, no ``diff --git`` header); None stands for a file GitHub gives no patch for
-        (binary, too large).
+        (binary, too large). ``head_files`` are whole files at the head commit (contents API).
         """
         repo = self.repos[full_name]
         with self.lock:
@@ -262,10 +298,24 @@ class FakeGitHub:
                 "head_sha": head_sha,
                 "head_repo": head_repo or full_name,
                 "files": dict(files or {}),
+                "head_files": {p: _bytes(d) for p, d in (head_files or {}).items()},
                 "commits": [head_sha],
             }
 
-    def push(self, full_name: str, number: int, head_sha: str, files: dict[str, str | None]) -> None:
+    def head_files(self, full_name: str, number: int) -> dict[str, bytes]:
+        """The pull's files at its head commit: ``head_files``, and the files it adds whole."""
+        pull = self.repos[full_name].pulls[number]
+        whole = {path: _whole_file(patch) for path, patch in pull["files"].items()}
+        return {**{p: d for p, d in whole.items() if d is not None}, **pull["head_files"]}
+
+    def push(
+        self,
+        full_name: str,
+        number: int,
+        head_sha: str,
+        files: dict[str, str | None],
+        head_files: dict[str, str | bytes] | None = None,
+    ) -> None:
         """A new head commit: the pull's files become ``files``.
 
         Review comments on a file whose patch changed, or whose line left the diff, turn outdated the
@@ -275,7 +325,11 @@ class FakeGitHub:
         with self.lock:
             pull = repo.pulls[number]
             before = pull["files"]
-            pull.update(head_sha=head_sha, files=dict(files))
+            pull.update(
+                head_sha=head_sha,
+                files=dict(files),
+                head_files={p: _bytes(d) for p, d in (head_files or {}).items()},
+            )
             pull["commits"].append(head_sha)
             for comment in repo.review_comments.values():
                 if comment["_pull"] != number or comment["line"] is None:
@@ -306,11 +360,37 @@ class FakeGitHub:
             return comment
 
     def add_comment(
-        self, full_name: str, number: int, body: str, user: dict[str, Any] = HUMAN
+        self,
+        full_name: str,
+        number: int,
+        body: str,
+        user: dict[str, Any] = HUMAN,
+        via_app: str | None = None,
     ) -> dict[str, Any]:
+        """A comment by ``user``; ``via_app`` names the app it was posted through (a user's token
+        given to an app), else a bot's own app, as GitHub records it."""
         repo = self.repos[full_name]
         with self.lock:
-            return self._add_comment(repo, number, body, user)
+            return self._add_comment(repo, number, body, user, via_app)
+
+    def add_issue(
+        self,
+        full_name: str,
+        title: str,
+        body: str,
+        user: dict[str, Any] = HUMAN,
+        labels: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """An issue opened by ``user`` (labels are created as GitHub does when an issue names them)."""
+        repo = self.repos[full_name]
+        with self.lock:
+            for name in labels or []:
+                repo.labels.setdefault(
+                    name, {"id": next(self._ids), "name": name, "color": "ededed", "description": None}
+                )
+            number = max([*repo.issues, 0]) + 1
+            repo.issues[number] = self._issue(repo, number, title, body, user, list(labels or []))
+            return repo.issues[number]
 
     def inject(
         self,
@@ -388,10 +468,13 @@ class FakeGitHub:
             "created_at": now,
             "updated_at": now,
             "closed_at": None,
+            "performed_via_github_app": app_of(user),
             "_pull": pull,
         }
 
-    def _add_comment(self, repo: Repo, number: int, body: str, user: dict[str, Any]) -> dict[str, Any]:
+    def _add_comment(
+        self, repo: Repo, number: int, body: str, user: dict[str, Any], via_app: str | None = None
+    ) -> dict[str, Any]:
         now = _now()
         comment = {
             "id": next(self._ids),
@@ -399,6 +482,7 @@ class FakeGitHub:
             "user": user,
             "created_at": now,
             "updated_at": now,
+            "performed_via_github_app": app_of(user, via_app),
             "_issue": number,
         }
         repo.comments[comment["id"]] = comment
@@ -620,6 +704,33 @@ def _commentable(patch: str | None) -> dict[tuple[str, int], tuple[int, int]]:
     return found
 
 
+def _whole_file(patch: str | None) -> bytes | None:
+    """The file a patch adds whole (``@@ -0,0 +1,N @@``), else None."""
+    if not patch or not re.match(r"@@ -0,0 \+1(?:,\d+)? @@", patch):
+        return None
+    lines = patch.split("\n")[1:]
+    added = [line[1:] for line in lines if line.startswith("+")]
+    newline = not any(line.startswith("\\") for line in lines)
+    return ("\n".join(added) + ("\n" if newline else "")).encode()
+
+
+def graphql_path(prefix: str) -> str:
+    """Where PyGithub sends GraphQL for a REST base path (``Requester.get_graphql_prefix``)."""
+    base = prefix.rstrip("/")
+    return base.removesuffix("/v3") + "/graphql"
+
+
+def _graphql(identity: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+    query = body.get("query")
+    if not isinstance(query, str) or "viewer" not in query:
+        return 200, {"errors": [{"message": "this fake answers only the viewer query"}]}, {}
+    viewer = identity.get("viewer", identity["user"])
+    if viewer is None:
+        error = {"type": "FORBIDDEN", "message": "Resource not accessible by integration"}
+        return 200, {"data": None, "errors": [error]}, {}
+    return 200, {"data": {"viewer": {"login": viewer["login"], "databaseId": viewer["id"]}}}, {}
+
+
 def _invalid(field: str, message: str) -> tuple[int, Any, dict[str, str]]:
     error = {"resource": "PullRequestReviewComment", "code": "custom", "field": field, "message": message}
     return 422, {"message": "Validation Failed", "errors": [error]}, {}
@@ -663,7 +774,9 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         split = urlsplit(self.path)
         path, query = split.path, {k: v[-1] for k, v in parse_qs(split.query).items()}
-        if fake.prefix:
+        if path == graphql_path(fake.prefix):
+            path = "/graphql"  # logged and matched by faults as this
+        elif fake.prefix:
             if not path.startswith(fake.prefix + "/"):
                 self._send(404, {"message": "Not Found"})
                 return
@@ -705,6 +818,22 @@ class _Handler(BaseHTTPRequestHandler):
                 fault.times -= 1
         if fault is not None and not fault.after:
             finish(fault.status, fault.body, fault.headers)
+            return
+        if path == "/graphql":  # a query: read-only tokens may ask it too
+            if method != "POST":
+                finish(404, {"message": "Not Found"})
+                return
+            try:
+                status, payload, headers = _graphql(identity, json.loads(raw) if raw else {})
+            except ValueError:
+                status, payload, headers = 400, {"message": "Problems parsing JSON"}, {}
+            finish(
+                *(
+                    (fault.status, fault.body, fault.headers)
+                    if fault is not None
+                    else (status, payload, headers)
+                )
+            )
             return
         if method != "GET" and identity.get("readonly"):
             finish(403, {"message": NOT_ACCESSIBLE, "documentation_url": "https://docs.github.com/rest"})
@@ -819,6 +948,43 @@ def _dispatch(
         url = f"{fake.base(host)}/repos/{repo.full_name}/git/blobs/{m.group(1)}"
         blob = {"sha": m.group(1), "node_id": f"B_{m.group(1)[:12]}", "size": len(data), "url": url}
         return 200, {**blob, "content": encoded, "encoding": "base64"}, {}
+
+    m = re.fullmatch(r"/contents/(.+)", rest)
+    if m and method == "GET":
+        path = unquote(m.group(1))
+        ref = query.get("ref") or repo.default_branch
+        if ref == repo.default_branch:
+            files = repo.files
+        else:
+            pull = next((p for p in repo.pulls.values() if p["head_sha"] == ref), None)
+            if pull is None:
+                return 404, {"message": f"No commit found for the ref {ref}"}, {}
+            files = fake.head_files(repo.full_name, pull["number"])
+        data = files.get(path)
+        if data is None:
+            return not_found
+        sha = _git_sha("blob", data)
+        api = f"{fake.base(host)}/repos/{repo.full_name}"
+        url = f"{api}/contents/{quote(path)}?ref={quote(ref)}"
+        html = f"https://example.invalid/{repo.full_name}/blob/{quote(ref)}/{quote(path)}"
+        return (
+            200,
+            {
+                "type": "file",
+                "encoding": "base64",
+                "size": len(data),
+                "name": path.rsplit("/", 1)[-1],
+                "path": path,
+                "content": base64.encodebytes(data).decode(),
+                "sha": sha,
+                "url": url,
+                "git_url": f"{api}/git/blobs/{sha}",
+                "html_url": html,
+                "download_url": None,
+                "_links": {"self": url, "git": f"{api}/git/blobs/{sha}", "html": html},
+            },
+            {},
+        )
 
     if rest == "/issues" and method == "GET":
         state = query.get("state", "open")

@@ -2,9 +2,10 @@
 
 GitHub accepts a review comment only on a line inside the hunks of the pull request's diff (422
 otherwise), so callers first ask ``diff_lines`` which lines qualify and suggest only there. Our
-comments are found the way sticky comments are: body starts with the hidden marker and the author
-is a bot, never by login. ``upsert_suggestions`` is idempotent and convergent under concurrent runs:
-after creating, it re-reads the thread and keeps the oldest comment per line.
+comments are found the way sticky comments are: the body starts with the hidden marker and the
+author is the account our token posts as (``bot.github.identity``); nobody else's is touched.
+``upsert_suggestions`` is idempotent and convergent under concurrent runs: after creating, it
+re-reads the thread and keeps the oldest comment per line.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from github.GithubException import UnknownObjectException
 from github.PullRequest import PullRequest
 from github.PullRequestComment import PullRequestComment
 
+from bot.github.identity import Author
 from bot.github.sticky import Action, Posted
 from bot.model import Edit
 
@@ -88,14 +90,16 @@ def suggestion_body(marker: str, edit: Edit, text: str) -> str:
     """The comment: the marker line, ``text`` (why), then a ``suggestion`` block holding ``edit.new``.
 
     The fence is longer than any backtick run in the new line, so the line cannot close it early.
+    A new text of more than one line is refused (``ValueError``): a suggestion replaces one line.
     """
+    if any(c in edit.new for c in "\r\n\x0b\x0c\x85\u2028\u2029"):
+        raise ValueError(f"{edit.file}:{edit.line}: a suggestion must be one line")
     fence = _fence(edit.new)
     return f"{marker}\n{text.strip()}\n\n{fence}suggestion\n{edit.new}\n{fence}"
 
 
-def _ours(comment: PullRequestComment, marker: str) -> bool:
-    body = comment.body or ""
-    return body.startswith(marker) and comment.user is not None and comment.user.type == "Bot"
+def _ours(comment: PullRequestComment, marker: str, me: Author) -> bool:
+    return (comment.body or "").startswith(marker) and me.owns(comment.user)
 
 
 def _key(comment: PullRequestComment) -> Key | None:
@@ -106,9 +110,9 @@ def _key(comment: PullRequestComment) -> Key | None:
     return comment.path, line
 
 
-def find_suggestions(pull: PullRequest, marker: str) -> list[PullRequestComment]:
-    """Our review comments on the pull request, oldest first."""
-    return sorted((c for c in pull.get_review_comments() if _ours(c, marker)), key=lambda c: c.id)
+def find_suggestions(pull: PullRequest, marker: str, me: Author) -> list[PullRequestComment]:
+    """Our review comments on the pull request (marker first, ``me`` the author), oldest first."""
+    return sorted((c for c in pull.get_review_comments() if _ours(c, marker, me)), key=lambda c: c.id)
 
 
 def _delete(comment: PullRequestComment) -> None:
@@ -132,7 +136,7 @@ def _by_key(
 
 
 def upsert_suggestions(
-    pull: PullRequest, head_sha: str, marker: str, wanted: Mapping[Key, str]
+    pull: PullRequest, head_sha: str, marker: str, wanted: Mapping[Key, str], me: Author | None = None
 ) -> list[Posted]:
     """Make our review comments on the pull request exactly ``wanted`` ((path, line) → body).
 
@@ -140,8 +144,10 @@ def upsert_suggestions(
     deleted, missing ones created on ``head_sha``, right side, single line. Every line asked for
     must be in ``diff_lines`` of the pull's files, else GitHub answers 422. Returns one ``Posted`` per
     wanted key, in ``wanted``'s order. ``GithubException`` (403 for a read-only token) propagates.
+    Only comments ``me`` wrote are edited or deleted (by default, the token of ``pull``).
     """
-    grouped, stale = _by_key(find_suggestions(pull, marker))
+    me = me or Author.of_token(pull.requester)
+    grouped, stale = _by_key(find_suggestions(pull, marker, me))
     for key, comments in grouped.items():
         stale.extend(comments if key not in wanted else comments[1:])
     for comment in stale:
@@ -160,10 +166,11 @@ def upsert_suggestions(
             continue
         path, line = key
         created[key] = pull.create_review_comment(body, head_sha, path, line=line, side="RIGHT")
+        me.learn(created[key].user)
 
     if created:
         # Converge: runs that raced past the read above each created one per line; the oldest stays.
-        grouped, _ = _by_key(find_suggestions(pull, marker))
+        grouped, _ = _by_key(find_suggestions(pull, marker, me))
         for key, mine in created.items():
             current = grouped.get(key) or [mine]
             keep = current[0]

@@ -1,7 +1,9 @@
 """Sticky PR comments and tracking issues, found by a hidden marker and kept unique.
 
-Never by login: the workflow token cannot call ``GET /user``. A comment is ours when its body
-starts with the marker and its author is a bot. Posting is idempotent and convergent: the thread is
+A comment (or issue) is ours when its body starts with the marker *and* its author is the account
+our token posts as (``bot.github.identity``: GraphQL ``viewer``, since the workflow token cannot
+call ``GET /user``). A marker typed by anyone else, or posted by another workflow or app, is left
+alone, and its state line is never read. Posting is idempotent and convergent: the thread is
 re-read before anything is created, and re-read after creating, so that concurrent runs that each
 created a comment delete all but the oldest. Five runs racing on one pull request end with one
 comment, whatever order their requests land in.
@@ -18,6 +20,8 @@ from github.GithubException import GithubException, UnknownObjectException
 from github.Issue import Issue
 from github.IssueComment import IssueComment
 from github.Repository import Repository
+
+from bot.github.identity import Author
 
 LABEL_COLOR = "b60205"
 
@@ -36,14 +40,11 @@ class Posted:
     url: str | None = None
 
 
-def _ours(comment: IssueComment, marker: str) -> bool:
-    body = comment.body or ""
-    return body.startswith(marker) and comment.user is not None and comment.user.type == "Bot"
-
-
-def find_comments(issue: Issue, marker: str) -> list[IssueComment]:
-    """Our comments on the issue or pull request, oldest first."""
-    return sorted((c for c in issue.get_comments() if _ours(c, marker)), key=lambda c: c.id)
+def find_comments(issue: Issue, marker: str, me: Author) -> list[IssueComment]:
+    """Our comments on the issue or pull request, oldest first: the marker starts the body and
+    ``me`` wrote it. (Who ``me`` is is asked only when some comment carries the marker.)"""
+    marked = [c for c in issue.get_comments() if (c.body or "").startswith(marker)]
+    return sorted((c for c in marked if me.owns(c.user)), key=lambda c: c.id)
 
 
 def _delete(comment: IssueComment) -> None:
@@ -51,12 +52,16 @@ def _delete(comment: IssueComment) -> None:
         comment.delete()
 
 
-def upsert_comment(issue: Issue, marker: str, render: Callable[[str | None], str | None]) -> Posted:
+def upsert_comment(
+    issue: Issue, marker: str, render: Callable[[str | None], str | None], me: Author | None = None
+) -> Posted:
     """Create or edit the one sticky comment.
 
-    ``render(previous_body)`` returns the body to post, or None to leave the thread alone.
+    ``render(previous_body)`` returns the body to post, or None to leave the thread alone. ``me`` is
+    the run's identity (by default, the token of ``issue`` asked on first need).
     """
-    mine = find_comments(issue, marker)
+    me = me or Author.of_token(issue.requester)
+    mine = find_comments(issue, marker, me)
     body = render(mine[0].body if mine else None)
     if body is None:
         return Posted(Action.SKIPPED, mine[0].html_url if mine else None)
@@ -69,8 +74,9 @@ def upsert_comment(issue: Issue, marker: str, render: Callable[[str | None], str
         keep.edit(body)
         return Posted(Action.UPDATED, keep.html_url)
     created = issue.create_comment(body)
+    me.learn(created.user)
     # Converge: runs that raced past the read above each created one; the oldest stays.
-    mine = find_comments(issue, marker) or [created]
+    mine = find_comments(issue, marker, me) or [created]
     keep = mine[0]
     for extra in mine[1:]:
         _delete(extra)
@@ -81,14 +87,15 @@ def upsert_comment(issue: Issue, marker: str, render: Callable[[str | None], str
     return Posted(Action.CREATED, keep.html_url)
 
 
-def find_issues(repo: Repository, label: str, marker: str) -> list[Issue]:
-    """Open tracking issues carrying the label and the marker, oldest first (pull requests excluded)."""
-    found = [
+def find_issues(repo: Repository, label: str, marker: str, me: Author) -> list[Issue]:
+    """Our open tracking issues: the label, a body that starts with the marker, and ``me`` as the
+    author; oldest first (pull requests excluded). Anyone can open an issue with the marker."""
+    marked = [
         i
         for i in repo.get_issues(state="open", labels=[label])
-        if i.pull_request is None and marker in (i.body or "")
+        if i.pull_request is None and (i.body or "").startswith(marker)
     ]
-    return sorted(found, key=lambda i: i.number)
+    return sorted((i for i in marked if me.owns(i.user)), key=lambda i: i.number)
 
 
 def ensure_label(repo: Repository, label: str, description: str) -> None:
@@ -118,12 +125,15 @@ def upsert_issue(
     marker: str,
     plan: Callable[[str | None], IssuePlan | None],
     label_description: str = "",
+    me: Author | None = None,
 ) -> Posted:
     """Open, update or close the repository's one tracking issue.
 
-    ``plan(previous_body)`` decides; None leaves everything as it is.
+    ``plan(previous_body)`` decides; None leaves everything as it is. ``me`` is the run's identity
+    (by default, the token of ``repo`` asked on first need).
     """
-    existing = find_issues(repo, label, marker)
+    me = me or Author.of_token(repo.requester)
+    existing = find_issues(repo, label, marker, me)
     wanted = plan(existing[0].body if existing else None)
     if wanted is None:
         return Posted(Action.SKIPPED, existing[0].html_url if existing else None)
@@ -144,7 +154,8 @@ def upsert_issue(
         return Posted(Action.SKIPPED)
     ensure_label(repo, label, label_description)
     created = repo.create_issue(title=wanted.title, body=wanted.body, labels=[label])
-    existing = find_issues(repo, label, marker) or [created]
+    me.learn(created.user)
+    existing = find_issues(repo, label, marker, me) or [created]
     keep = existing[0]
     for extra in existing[1:]:
         _close_duplicate(extra, keep)

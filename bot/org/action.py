@@ -15,14 +15,20 @@ from github import Github, GithubException
 
 from bot.action import issue_planner
 from bot.config import ActionConfig
+from bot.github.identity import Author, Identity, viewer
 from bot.github.sticky import Posted, upsert_issue
 from bot.github.workflow import Commands, append_summary, write_outputs
 from bot.model import OrgReport, Report, RepoStatus, VerdictStatus
 from bot.org.api import OrgApi, why_unreadable
 from bot.org.merge import merge
-from bot.report.load import ReportFormatError
+from bot.report import md
+from bot.report.load import ReportFormatError, read_json_file
 from bot.report.markdown import MARKER
 from bot.report.org import load_org, render_org_json, render_org_markdown, unchecked
+
+# A shard's report holds every repository's evidence: larger than one repository's (5 MiB), and
+# still read within a bound.
+SHARD_MAX_BYTES = 256 * 1024 * 1024
 
 
 class OrgActionError(Exception):
@@ -36,10 +42,15 @@ def load_shards(workspace: Path, pattern: str) -> OrgReport:
         raise OrgActionError(f"input `merge`: no file matches {pattern!r} in the workspace")
     reports = []
     for path in paths:
-        try:
-            reports.append(load_org(json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError, ReportFormatError) as exc:
-            raise OrgActionError(f"{path.relative_to(workspace)}: {exc}") from exc
+        try:  # bounded like the `report` input: size before reading, nesting before loading
+            reports.append(load_org(read_json_file(path, SHARD_MAX_BYTES)))
+        except OSError as exc:
+            raise OrgActionError(
+                f"{path.relative_to(workspace)}: cannot read it ({exc.strerror or exc})"
+            ) from None
+        except (ValueError, ReportFormatError, RecursionError) as exc:
+            why = "the JSON nests too deep" if isinstance(exc, RecursionError) else str(exc)
+            raise OrgActionError(f"{path.relative_to(workspace)}: {why}") from None
     return merge(reports)
 
 
@@ -80,14 +91,21 @@ def org_outputs(report: OrgReport) -> dict[str, str]:
     }
 
 
-IssuePublisher = Callable[[OrgReport, Callable[[str], None]], list[tuple[str, Posted | str]]]
+Say = Callable[[str], None]
+# (report, progress, warning) -> for each repository, what became of its issue (or why not)
+IssuePublisher = Callable[[OrgReport, Say, Say], list[tuple[str, Posted | str]]]
 
 
 def issue_publisher(api: OrgApi, label: str, run_url: str | None) -> IssuePublisher:
     """One tracking issue per scanned repository, kept by the same rules as a single repository's
-    (opened when the bug reproduces, updated, closed once it is fixed everywhere)."""
+    (opened when the bug reproduces, updated, closed once it is fixed everywhere). Only issues the
+    account our token posts as opened are adopted; it is asked once for the whole run."""
 
-    def publish(report: OrgReport, say: Callable[[str], None]) -> list[tuple[str, Posted | str]]:
+    def publish(report: OrgReport, say: Say, warn: Say) -> list[tuple[str, Posted | str]]:
+        def lookup() -> Identity:
+            return api.call(lambda gh: viewer(gh.requester))
+
+        me = Author(lookup, warn)
         done: list[tuple[str, Posted | str]] = []
         for result in report.repos:
             if result.status is not RepoStatus.SCANNED or result.report is None:
@@ -101,6 +119,7 @@ def issue_publisher(api: OrgApi, label: str, run_url: str | None) -> IssuePublis
                     MARKER,
                     issue_planner(single, run_url),
                     label_description="Tracks Kludex/starlette#2093 (found by running its reproduction)",
+                    me=me,
                 )
 
             try:
@@ -133,10 +152,14 @@ def run_org_action(
     notes: list[str] = []
     if config.org_issues and publisher is not None:
         with commands.group("Tracking issues"):
-            for repo, posted in publisher(report, say):
+
+            def warn(message: str) -> None:
+                commands.annotate("warning", message, title="Tracking issues: own issues not recognised")
+
+            for repo, posted in publisher(report, say, warn):
                 if isinstance(posted, str):
                     commands.annotate("warning", f"{repo}: {posted}", title="Tracking issue not posted")
-                    notes.append(f"`{repo}`: {posted}")
+                    notes.append(f"{md.code(repo)}: {md.text(posted, 500)}")
     if config.output_file:
         write_outputs(config.output_file, org_outputs(report))
     if config.summary_file:

@@ -1,7 +1,13 @@
-"""Small formatting helpers the text and Markdown renderers share."""
+"""Small formatting helpers the text and Markdown renderers share.
+
+They return plain text. A verdict's evidence may come from a report file (the ``report`` input), so
+nothing here trusts its shapes: a value that is not what a run writes reads as "n/a" (or the
+verdict's reason), never as an exception. The Markdown renderer escapes what these return.
+"""
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 from dataclasses import replace
@@ -28,10 +34,22 @@ LABELS = {
 }
 
 
-def ms(value: float | None) -> str:
-    if value is None:
+def number(value: Any) -> float | None:
+    """``value`` as a finite float, if it is a JSON number (not a boolean)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        result = float(value)
+    except OverflowError:
+        return None
+    return result if math.isfinite(result) else None
+
+
+def ms(value: Any) -> str:
+    milliseconds = number(value)
+    if milliseconds is None:
         return "n/a"
-    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
+    return f"{milliseconds / 1000:.2f} s" if milliseconds >= 1000 else f"{milliseconds:.0f} ms"
 
 
 def provenance(target: Target) -> str:
@@ -40,25 +58,35 @@ def provenance(target: Target) -> str:
 
 
 def second_latency(verdict: Verdict | None) -> str:
-    return ms(second_request_ms(verdict.evidence)) if verdict else "n/a"
+    if verdict is None:
+        return "n/a"
+    try:
+        return ms(second_request_ms(verdict.evidence))
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+        return "n/a"
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def measured(verdict: Verdict) -> str:
     """One sentence of what the run measured."""
-    ev: dict[str, Any] = verdict.evidence
-    requests = (ev.get("http") or {}).get("requests") or []
-    if len(requests) < 2:
+    ev: dict[str, Any] = _mapping(verdict.evidence)
+    requests = _mapping(ev.get("http")).get("requests")
+    if not isinstance(requests, list) or len(requests) < 2:
         return verdict.reason
-    hold = ev.get("hold_s")
-    return (
-        f"second request on the same keep-alive connection took {ms(requests[1]['latency_ms'])} "
-        f"(first: {ms(requests[0]['latency_ms'])}; background job held up to {hold:g} s)"
-    )
+    first, second = (number(_mapping(r).get("latency_ms")) for r in requests[:2])
+    if first is None or second is None:
+        return verdict.reason
+    hold = number(ev.get("hold_s"))
+    held = "" if hold is None else f"; background job held up to {hold:g} s"
+    return f"second request on the same keep-alive connection took {ms(second)} (first: {ms(first)}{held})"
 
 
 def ran_on(verdict: Verdict) -> str:
-    v = verdict.evidence.get("versions") or {}
-    interp = verdict.evidence.get("interpreter") or {}
+    v = _mapping(verdict.evidence.get("versions"))
+    interp = _mapping(verdict.evidence.get("interpreter"))
     parts = [f"Python {v.get('python') or interp.get('version', '?')}"]
     parts += [f"{name} {v[name]}" for name in ("starlette", "anyio", "uvicorn") if v.get(name)]
     parts.append(f"harness {verdict.evidence.get('harness_version', '?')}")

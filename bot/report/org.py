@@ -9,17 +9,22 @@ versions that were reproduced once for all of them.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
 from bot.model import ComboRun, OrgReport, RepoResult, RepoStatus, TargetResult, VerdictStatus
 from bot.packs import load_card
+from bot.report import md
 from bot.report.common import LABELS, provenance, second_latency
 from bot.report.json_report import SCHEMA_VERSION, error_dict, target_dict
-from bot.report.load import ReportFormatError, load_report
+from bot.report.load import MAX_ITEMS, MAX_TEXT, ReportFormatError, is_version, load_report, shown
 
 KIND = "organisation"
+MAX_REPOS = 100_000  # repositories one organisation report may list
+_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,38})/[A-Za-z0-9._-]{1,100}")
 # Skips that are a repository's own state, not something this scan failed at.
 ARCHIVED = "archived"
 EMPTY = "empty repository"
@@ -96,8 +101,10 @@ def render_org_json(report: OrgReport) -> str:
 
 def _str_or_none(obj: dict[str, Any], key: str, where: str) -> str | None:
     value = obj.get(key)
-    if value is None or isinstance(value, str):
-        return value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value[:MAX_TEXT]
     raise ReportFormatError(f"{where}.{key}: expected a string or null")
 
 
@@ -105,8 +112,8 @@ def _repo(value: Any, where: str) -> RepoResult:
     if not isinstance(value, dict):
         raise ReportFormatError(f"{where}: expected an object")
     name = value.get("repo")
-    if not isinstance(name, str) or "/" not in name:
-        raise ReportFormatError(f"{where}.repo: expected owner/name")
+    if not isinstance(name, str) or not _REPO.fullmatch(name):
+        raise ReportFormatError(f"{where}.repo: expected owner/name, got {shown(name)}")
     try:
         status = RepoStatus(str(value.get("status")))
     except ValueError:
@@ -145,10 +152,15 @@ def _run(value: Any, where: str) -> ComboRun:
         verdict = VerdictStatus(str(value.get("verdict")))
     except ValueError:
         raise ReportFormatError(f"{where}.verdict: unknown verdict") from None
+    anyio, python = _str_or_none(value, "anyio", where), _str_or_none(value, "python", where)
+    if not is_version(value["starlette"]) or (anyio is not None and not is_version(anyio)):
+        raise ReportFormatError(f"{where}: expected PEP 440 versions of starlette and anyio")
+    if python is not None and (len(python) > 200 or "\n" in python or "\r" in python):
+        raise ReportFormatError(f"{where}.python: expected an interpreter's name")
     return ComboRun(
         value["starlette"],
-        _str_or_none(value, "anyio", where),
-        _str_or_none(value, "python", where),
+        anyio,
+        python,
         verdict,
         bool(value.get("cached", False)),
     )
@@ -163,10 +175,16 @@ def load_org(data: Any) -> OrgReport:
     repos, runs = data.get("repos"), data.get("runs")
     if not isinstance(repos, list) or not isinstance(runs, list):
         raise ReportFormatError("report.repos and report.runs: expected lists")
+    if len(repos) > MAX_REPOS or len(runs) > MAX_ITEMS:
+        raise ReportFormatError("report.repos or report.runs: more entries than an organisation scan makes")
     summary = data.get("summary") or {}
     calls = summary.get("api_calls", 0) if isinstance(summary, dict) else 0
     missing = summary.get("missing_shards") or [] if isinstance(summary, dict) else []
-    if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
+    if (
+        not isinstance(missing, list)
+        or len(missing) > MAX_ITEMS
+        or not all(isinstance(m, str) and re.fullmatch(r"\d{1,6}/\d{1,6}", m) for m in missing)
+    ):
         raise ReportFormatError("report.summary.missing_shards: expected a list of K/N")
     return OrgReport(
         org=_str_or_none(data, "org", "report"),
@@ -201,14 +219,19 @@ def _also(t: TargetResult) -> str:
     )
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+def _plain(text: str) -> str:
+    return md.clean(text, None)
 
 
-def org_title(report: OrgReport) -> str:
+def _cell(text: str, limit: int | None = 300) -> str:
+    return md.text(text, limit)
+
+
+def org_title(report: OrgReport, text: Callable[[str], str] = md.text) -> str:
+    """The heading; ``text`` renders the organisation's name and the shard (Markdown by default)."""
     s = summary_dict(report)
-    who = f" ({report.org})" if report.org else ""
-    shard = f", shard {report.shard}" if report.shard else ""
+    who = f" ({text(report.org)})" if report.org else ""
+    shard = f", shard {text(report.shard)}" if report.shard else ""
     if s["reproduced_repositories"]:
         return (
             f"## ❌ Starlette #2093 organisation scan{who}{shard}: reproduced in "
@@ -229,7 +252,7 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
     s = summary_dict(report)
     lines = [org_title(report), "", f"> {card.title} ([{card.id}]({card.links['issue']}))", ""]
     if report.missing_shards:
-        missing = ", ".join(report.missing_shards)
+        missing = md.text(", ".join(report.missing_shards))
         lines += [
             f"> [!WARNING]\n> Shard {missing} did not report: its repositories are not in this report "
             "and were not checked.",
@@ -249,10 +272,11 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
         if t.verdict.status is VerdictStatus.REPRODUCED:
             verdict = f"**{verdict}**"
         elif t.verdict.status is VerdictStatus.INCONCLUSIVE:
-            verdict = f"{verdict}: {_cell(t.verdict.reason)[:120]}"
+            verdict = f"{verdict}: {_cell(t.verdict.reason, 120)}"
         return (
-            f"| `{r.repo}` | `{t.target.root}` | {t.target.version} | `{_cell(provenance(t.target))}` | "
-            f"{verdict} | {second_latency(t.verdict)} | {_also(t)} |"
+            f"| {md.code(r.repo)} | {md.code(t.target.root)} | {md.text(t.target.version)} | "
+            f"{md.code(provenance(t.target))} | {verdict} | {md.text(second_latency(t.verdict))} | "
+            f"{_cell(_also(t))} |"
         )
 
     if shown:
@@ -262,19 +286,20 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
         lines += [*(row(r, t) for r, t in passed), "", "</details>", ""]
     empty = [r for r in report.repos if r.status is RepoStatus.SCANNED and r.report and not r.report.targets]
     if empty:
-        names = ", ".join(f"`{r.repo}`" for r in empty)
+        names = ", ".join(md.code(r.repo) for r in empty)
         many = "repository" if len(empty) == 1 else "repositories"
         lines += [f"No project resolves {card.package} in {len(empty)} {many}: {names}.", ""]
     skipped = [r for r in report.repos if r.status is RepoStatus.SKIPPED]
     if skipped:
         lines += [f"<details><summary>Skipped: {len(skipped)} repositories</summary>", ""]
-        lines += [f"- `{r.repo}`: {r.reason}" for r in skipped]
+        lines += [f"- {md.code(r.repo)}: {_cell(r.reason or '', 1000)}" for r in skipped]
         lines += ["", "</details>", ""]
     errors = [(r, e) for r in report.repos if r.report for e in r.report.errors]
     if errors:
         lines += [f"<details><summary>Files that could not be read: {len(errors)}</summary>", ""]
         lines += [
-            f"- `{r.repo}`: `{e.file}{'' if e.line is None else f':{e.line}'}`: {_cell(e.message)}"
+            f"- {md.code(r.repo)}: {md.code(e.file if e.line is None else f'{e.file}:{e.line}')}: "
+            f"{_cell(e.message, 1000)}"
             for r, e in errors
         ]
         lines += ["", "</details>", ""]
@@ -289,7 +314,8 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
             report.runs, key=lambda r: (_version_key(r.starlette), r.anyio or "", r.python or "")
         ):
             lines.append(
-                f"| {run.starlette} | {run.anyio or 'newest'} | {run.python or 'none found'} | "
+                f"| {md.text(run.starlette)} | {md.text(run.anyio or 'newest')} | "
+                f"{md.text(run.python or 'none found')} | "
                 f"{LABELS[run.verdict]} | {'yes' if run.cached else 'no'} |"
             )
         lines.append("")
@@ -306,7 +332,7 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
 
 def render_org_text(report: OrgReport) -> str:
     s = summary_dict(report)
-    lines = [org_title(report).lstrip("# "), ""]
+    lines = [org_title(report, _plain).lstrip("# "), ""]
     for r, t in _rows(report):
         also = f"; also {_also(t)}" if _also(t) else ""
         lines.append(

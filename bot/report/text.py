@@ -26,7 +26,9 @@ MARKS = {
 def render_text(report: Report) -> str:
     card = load_card()
     lines = [f"{card.title} ({card.links['issue']})", f"scanned {report.path}", ""]
-    if not report.targets:
+    if not report.targets and report.errors:  # not "no project": some could not be read at all
+        lines.append(f"No project here could be checked: {len(report.errors)} problem(s) below.")
+    elif not report.targets:
         lines.append(f"No project here resolves {card.package}.")
     for result in report.targets:
         t, v = result.target, result.verdict
@@ -44,8 +46,17 @@ def render_text(report: Report) -> str:
             lines.append(f"     code: {code}")
         elif result.reachability is not None and result.reachability.middleware:
             lines.append(f"     code: BaseHTTPMiddleware at {places(result.reachability.middleware)}")
+        same = [
+            p.pack
+            for p in result.packs
+            if not p.headline
+            and p.verdict.status is v.status is VerdictStatus.INCONCLUSIVE
+            and p.verdict.reason == v.reason
+        ]
+        if same:  # not run for the same reason as the headline (a fork, a vendored copy): said once
+            lines.append(f"     also {MARKS[v.status]} {', '.join(same)}: not run either")
         for p in result.packs:
-            if p.headline:
+            if p.headline or p.pack in same:
                 continue
             shown = LABELS[p.verdict.status]
             what = p.verdict.reason

@@ -111,7 +111,11 @@ def test_a_second_run_with_the_same_suggestions_changes_nothing(fake: FakeGitHub
     second = upsert_suggestions(pull_of(fake), HEAD, MARKER, wanted)
     assert [p.action for p in second] == [Action.UNCHANGED, Action.UNCHANGED]
     assert [p.url for p in second] == [p.url for p in first]
-    assert [c.method for c in fake.log] == ["GET"], "one read of the thread, no writes"
+    # one read of the thread and one question (who does this token post as?), no writes
+    assert [(c.method, c.path) for c in fake.log] == [
+        ("GET", "/repos/acme/shop/pulls/7/comments"),
+        ("POST", "/graphql"),
+    ]
 
 
 def test_a_changed_body_is_edited_in_place(fake: FakeGitHub) -> None:
@@ -122,7 +126,7 @@ def test_a_changed_body_is_edited_in_place(fake: FakeGitHub) -> None:
     [after] = ours(fake)
     assert posted.action is Action.UPDATED and after["id"] == before["id"] and after["body"] == newer
     assert fake.calls("PATCH", rf"^/repos/{REPO}/pulls/comments/{before['id']}$")
-    assert len(fake.calls("POST")) == 1
+    assert len(fake.calls("POST", r"/comments$")) == 1
 
 
 def test_a_suggestion_no_longer_wanted_is_deleted(fake: FakeGitHub) -> None:

@@ -110,10 +110,13 @@ def test_inconclusive_targets_are_listed_as_not_known_safe() -> None:
 
 def test_no_targets_and_errors() -> None:
     report = Report(".", (), ("pyproject.toml",), (ScanError("pyproject.toml", "invalid TOML at line 2", 2),))
-    assert "No project here resolves starlette." in render_text(report)
+    # an unreadable file is not "no project here": nothing is called safe that was not checked
+    assert "No project here could be checked: 1 problem(s) below." in render_text(report)
+    assert "resolves starlette" not in render_text(report)
     assert "pyproject.toml:2: invalid TOML at line 2" in render_text(report)
     md = render_markdown(report)
-    assert "no project resolves starlette" in md and "- `pyproject.toml:2`: invalid TOML at line 2" in md
+    assert "check: files could not be read" in md and "no project resolves" not in md
+    assert "- `pyproject.toml:2`: invalid TOML at line 2" in md
     data = json.loads(render_json(report))
     assert data == {
         "schema_version": 1,
