@@ -30,6 +30,7 @@ from bot.repro import contain, harness, venvs
 from bot.repro.cache import VerdictCache
 from bot.repro.venvs import record_path
 from bot.repro.verdict import interpret
+from bot.urls import hide_userinfo, redact
 
 # The server the harness drives. Pinned so a verdict is reproducible; part of the cache key.
 # 0.32.1 is the newest uvicorn that still installs on Python 3.8.
@@ -400,13 +401,17 @@ class Sandbox:
                 str(building / "bin" / "python"),
                 *wanted,
             ]
-            if self.config.index_url:
-                cmd += ["--index-url", self.config.index_url]
-            installed = _run(cmd, self.env, 600)
+            # The index URL may carry credentials: through uv's environment, never its command line,
+            # which every user (a custom scenario's uid) can read in /proc while it runs.
+            env = {**self.env, "UV_INDEX_URL": self.config.index_url} if self.config.index_url else self.env
+            installed = _run(cmd, env, 600)
             if installed.returncode != 0:
+                shown = _tail(installed.stderr)
+                if self.config.index_url:
+                    shown = shown.replace(self.config.index_url, redact(self.config.index_url))
                 raise SandboxError(
                     f"could not install {' '.join(wanted)} from wheels on Python {interp.version}: "
-                    f"{_tail(installed.stderr)}"
+                    f"{hide_userinfo(shown)}"
                 )
             (building / ".ready").write_text(" ".join(wanted) + "\n", encoding="utf-8")
             try:
