@@ -13,10 +13,12 @@ import re
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 _VERSION = r"\d{1,2}(?:\.\d{1,3}){0,2}(?:(?:a|b|rc)\d{1,3})?t?"
-_IMPLEMENTATION = r"(?:cpython|pypy|graalpy|python|py|cp|pp|any)"
+# The implementation names uv parses as such; anything else before a version (``py3``, ``any3.11``,
+# ``python-3.11``) is an executable name to uv, looked up on PATH and run.
+_IMPLEMENTATION = r"(?:cpython|pypy|graalpy|cp|pp|gp)"
 # uv's full download key: cpython-3.12.3-linux-x86_64-gnu (os, architecture, libc).
 _KEY = r"(?:cpython|pypy|graalpy)-" + _VERSION + r"(?:-[a-z0-9_]{1,20}){3}"
-_REQUEST = re.compile(rf"(?:{_IMPLEMENTATION}[@-]?)?{_VERSION}|{_KEY}", re.IGNORECASE)
+_REQUEST = re.compile(rf"(?:{_IMPLEMENTATION}@?)?{_VERSION}|{_KEY}", re.IGNORECASE)
 MAX_LENGTH = 100
 
 

@@ -99,13 +99,20 @@ def _find_uv() -> str:
 
 
 def install_env(environ: Mapping[str, str]) -> dict[str, str]:
-    """The environment for uv: index, proxy and certificate settings, no tokens."""
-    return {
+    """The environment for uv: index, proxy and certificate settings, no tokens.
+
+    ``PATH`` keeps only absolute directories: uv runs every ``python*`` it finds on it to ask its
+    version, and an empty or relative entry is the working directory (a checkout, in a workflow).
+    """
+    env = {
         k: v
         for k, v in environ.items()
         if (k in _INSTALL_ENV_KEEP or k.startswith(_INSTALL_ENV_PREFIXES))
         and not k.startswith(("GITHUB_", "INPUT_", "ACTIONS_"))
     }
+    if "PATH" in env:
+        env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if os.path.isabs(p))
+    return env
 
 
 def harness_env(home: str, tmpdir: str | None = None) -> dict[str, str]:

@@ -50,6 +50,10 @@ def test_version_requests_are_accepted(value: str) -> None:
         "evil",
         "python3-evil",
         "3.12; rm -rf /",
+        "py3",
+        "any3.11",
+        "python-3.11",
+        "python3.12",
         "3.12 ./x",
         "",
         "cpython@./x",
@@ -98,3 +102,10 @@ def test_a_repository_interpreter_never_runs(tmp_path: Path, repro_cache: Path) 
     verdicts = {t["root"]: t["verdict"] for t in report["targets"]}
     assert verdicts == dict.fromkeys(("abs", "dotfile", "named", "project"), "reproduced"), output[-3000:]
     assert code == 1
+
+
+def test_uv_searches_only_absolute_directories() -> None:
+    """uv runs every python* on PATH to ask its version; '' and '.' would be the checkout."""
+    from bot.repro.sandbox import install_env
+
+    assert install_env({"PATH": ":/usr/local/bin:.:venv/bin:/usr/bin:"})["PATH"] == "/usr/local/bin:/usr/bin"
