@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -281,10 +283,29 @@ def _progress(quiet: bool, stream: TextIO) -> Callable[[str], None]:
     return progress
 
 
+INTERNAL = "internal error, please report it with the log"
+
+
 def action_main(env: Mapping[str, str]) -> int:
-    """Action mode: configuration from ``INPUT_*``/``GITHUB_*``, results to GitHub."""
+    """Action mode: configuration from ``INPUT_*``/``GITHUB_*``, results to GitHub.
+
+    An unexpected exception ends the step with exit 2 (never 1, which means "reproduced"), an
+    annotation and the traceback in the log, still through the output filter.
+    """
+    from bot.github.workflow import Commands, append_summary
+
     with guarded_output() as raw:
-        return _action(env, raw)
+        try:
+            return _action(env, raw)
+        except Exception as exc:  # the one catch-all: anything unforeseen is a fatal error
+            traceback.print_exc(file=sys.stderr)
+            message = f"{INTERNAL}: {type(exc).__name__}"
+            Commands(raw).annotate("error", message, title="Starlette #2093 check failed")
+            summary = env.get("GITHUB_STEP_SUMMARY")
+            if summary:
+                with contextlib.suppress(OSError):
+                    append_summary(Path(summary), f"## Starlette #2093 check failed\n\n{message}.\n")
+            return EXIT_FATAL
 
 
 def _action(env: Mapping[str, str], raw: TextIO) -> int:
@@ -358,6 +379,15 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
 def _cli(arguments: list[str], env: Mapping[str, str]) -> int:
     args = build_parser(env).parse_args(arguments)
+    try:
+        return _command(args, env)
+    except Exception as exc:  # the one catch-all: exit 2, never 1 (which means "reproduced")
+        traceback.print_exc(file=sys.stderr)
+        print(f"error: {INTERNAL}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+
+
+def _command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if args.command == "scan-org":
         return org_main(args, env)
     if args.command == "merge-org":

@@ -664,6 +664,15 @@ class _Repo:
 # Walking the checkout.
 
 
+def _utf8(name: str) -> bool:
+    """Whether a file name (as ``os`` decodes it, lone surrogates for other bytes) is UTF-8."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _walk(checkout: Path, include_tests: bool, errors: list[ScanError]) -> Iterator[tuple[str, bool]]:
     """Python files under ``checkout`` (relative posix path, is-a-symlink), skip rules applied.
 
@@ -681,6 +690,8 @@ def _walk(checkout: Path, include_tests: bool, errors: list[ScanError]) -> Itera
         subdirs = []
         for entry in entries:
             name = entry.name
+            if not _utf8(name):
+                continue  # it could be neither reported nor posted (discovery says so)
             rel = f"{reldir}/{name}" if reldir else name
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)

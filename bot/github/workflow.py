@@ -132,7 +132,11 @@ def write_outputs(path: Path, outputs: Mapping[str, str]) -> None:
 
 
 def fit(text: str, limit: int, note: str) -> str:
-    """``text`` cut to at most ``limit`` UTF-8 bytes, at a line boundary, with ``note`` appended."""
+    """``text`` cut to at most ``limit`` UTF-8 bytes, at a line boundary, with ``note`` appended.
+
+    A lone surrogate (undecodable bytes of a file name) becomes U+FFFD: the text must be UTF-8.
+    """
+    text = text.encode("utf-8", "replace").decode("utf-8")
     if len(text.encode("utf-8")) <= limit:
         return text
     budget = limit - len(note.encode("utf-8")) - 2

@@ -205,14 +205,29 @@ def discover(checkout: Path) -> Discovery:
             where = "."
         errors.append(ScanError(where, f"cannot list directory: {e.strerror or e}"))
 
+    def named_in_utf8(reldir: str, name: str) -> bool:
+        """A name that is not UTF-8 (a lone surrogate here) could not be reported, posted or
+        printed: it is an error, under its name with the odd bytes escaped, and is not read."""
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(_join(reldir, name)).decode("utf-8", "backslashreplace")
+            errors.append(ScanError(shown, "the name is not valid UTF-8; not read"))
+            return False
+        return True
+
     for dirpath, dirnames, filenames in os.walk(checkout, onerror=on_walk_error, followlinks=False):
+        reldir = Path(dirpath).relative_to(checkout).as_posix()
         dirnames[:] = sorted(
             d
             for d in dirnames
-            if d not in SKIP_DIRS and not os.path.lexists(os.path.join(dirpath, d, "pyvenv.cfg"))
+            if d not in SKIP_DIRS
+            and not os.path.lexists(os.path.join(dirpath, d, "pyvenv.cfg"))
+            and named_in_utf8(reldir, d)
         )
-        reldir = Path(dirpath).relative_to(checkout).as_posix()
         for filename in sorted(filenames):
+            if _classify(reldir, filename) is not None and not named_in_utf8(reldir, filename):
+                continue
             found = _classify(reldir, filename)
             if found is None:
                 continue

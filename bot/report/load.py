@@ -154,6 +154,10 @@ def parse_json(data: bytes) -> Any:
         raise ReportFormatError(f"not valid JSON ({exc})") from None
     if _too_deep(value, MAX_DEPTH):
         raise ReportFormatError(f"the JSON nests deeper than the report format allows ({MAX_DEPTH} levels)")
+    try:  # "\udcff" escapes decode to lone surrogates, which no comment or file can hold
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ReportFormatError("the JSON holds text that is not valid Unicode (a lone surrogate)") from None
     return value
 
 
