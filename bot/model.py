@@ -88,6 +88,9 @@ class Declared:
     editable: bool = False
     via: tuple[str, ...] = ()  # parents the file itself records (pip-compile "# via" annotations)
     conda: bool = False  # a conda-level package (environment.yml), not a pip one
+    # An override (uv's override-dependencies, PDM's resolution overrides): it replaces what every
+    # requirement asks of that package. It is also a ``constraint``: it adds no package of its own.
+    override: bool = False
 
     @property
     def exact_version(self) -> str | None:
@@ -134,6 +137,9 @@ class Manifest:
     python_version: str | None = None  # an exact interpreter request (.python-version)
     includes: tuple[str, ...] = ()  # other files read through -r / -c
     project_name: str | None = None  # the project this manifest defines (canonical), where it says
+    # Distribution files a local --find-links directory offers: (canonical name, file, where the
+    # option is). The installer may take such a package from the checkout instead of an index.
+    local_files: tuple[tuple[str, str, Location], ...] = ()
 
 
 @dataclass(frozen=True)

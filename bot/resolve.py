@@ -211,6 +211,8 @@ class Gathered:
     # Declarations that install the package itself from a direct reference (a VCS URL, an archive,
     # a local directory such as a vendored copy): what they install is not a release.
     own: list[Declared] = field(default_factory=list)
+    # Distribution files local --find-links directories offer: (name, file, where the option is).
+    local_files: list[tuple[str, str, Location]] = field(default_factory=list)
 
 
 def gather(
@@ -237,6 +239,7 @@ def gather(
 
     def visit(current: ProjectRoot, chain: tuple[str, ...]) -> None:
         found.indexes.extend(i for m in current.manifests for i in m.indexes)
+        found.local_files.extend(f for m in current.manifests for f in m.local_files)
         for d in _declared(current):
             if (d.location, d.requirement) in seen:
                 continue
@@ -420,10 +423,12 @@ def _from_pins(root: ProjectRoot, package: str, found: Gathered, python: str | N
         (d, exact)
         for d in declared
         if d.name == package
-        and not d.constraint
+        and (not d.constraint or d.override)
         and (exact := _exact(d))
         and _marker_applies(Requirement(d.requirement), python)
     ]
+    # An override replaces whatever the requirements ask of the package: its pin decides.
+    pins = [(d, v) for d, v in pins if d.override] or pins
     if not pins or len({v for _, v in pins}) != 1:
         return None
     pin, version = pins[0]
@@ -438,6 +443,31 @@ def _from_pins(root: ProjectRoot, package: str, found: Gathered, python: str | N
         python=python_request(root),
         notes=(*_disagreements(package, version, found.everything), *found.notes),
         resolved=_pinned_set(declared, python, (package, version)),
+    )
+
+
+def _from_local_files(root: ProjectRoot, package: str, found: Gathered) -> Target | None:
+    """A target that cannot be run: a ``--find-links`` directory of the checkout offers the package,
+    and the installer may take that file instead of the index's release (``--no-index`` or not)."""
+    hit = next(((f, where) for name, f, where in found.local_files if name == package), None)
+    if hit is None:
+        return None
+    file, where = hit
+    pinned = next((v for d in found.declared if d.name == package and (v := _exact(d))), None)
+    reason = (
+        f"{where} lets the installer take {package} from {file}, a file of the checkout, not a "
+        "release from the package index; only released files are run here, so it was not checked"
+    )
+    return Target(
+        root=root.path,
+        package=package,
+        version=pinned or "unknown",
+        source=where,
+        via=(),
+        resolution=Resolution.REFERENCE,
+        python=python_request(root),
+        notes=tuple(found.notes),
+        unrunnable=reason,
     )
 
 
@@ -528,6 +558,8 @@ def _compile(
     config: ResolverConfig,
     indexes: IndexPlan,
     options: Sequence[str] = (),
+    *,
+    overrides: Sequence[str] = (),
 ) -> str:
     env = dict(config.environ) if config.environ is not None else dict(os.environ)
     # Index URLs may carry credentials: they go to uv through its environment, never its arguments.
@@ -554,6 +586,10 @@ def _compile(
             con_file = Path(tmp) / "constraints.txt"
             con_file.write_text("\n".join(constraints) + "\n", encoding="utf-8")
             cmd += ["--constraint", str(con_file)]
+        if overrides:
+            over_file = Path(tmp) / "overrides.txt"
+            over_file.write_text("\n".join(overrides) + "\n", encoding="utf-8")
+            cmd += ["--override", str(over_file)]
         if python:
             cmd += ["--python-version", python]
         cmd += options
@@ -593,11 +629,17 @@ def _from_resolver(
 ) -> Target | None:
     declared = found.declared
     requirements = [d for d in declared if not d.constraint]
-    constraints = [d for d in declared if d.constraint]
+    constraints = [d for d in declared if d.constraint and not d.override]
+    overrides = [d.requirement for d in declared if d.override]
     if not requirements:
         return None
     output = _compile(
-        [d.requirement for d in requirements], [d.requirement for d in constraints], python, config, indexes
+        [d.requirement for d in requirements],
+        [d.requirement for d in constraints],
+        python,
+        config,
+        indexes,
+        overrides=overrides,
     )
     versions, parents = parse_compile_output(output)
     if package not in versions:
@@ -607,14 +649,17 @@ def _from_resolver(
     chain = _parent_chain(parents, direct, package) or ()
     top = chain[0] if chain else package
     source = next((d.location for d in requirements if d.name == top), requirements[0].location)
-    pinned_by = next((d for d in constraints if d.name == package and _exact(d) == version), None)
+    pinned_by = next(
+        (d for d in declared if d.constraint and d.name == package and _exact(d) == version), None
+    )
     today = _today()
     notes = [f"resolved by uv for Python {python or 'default'} on {today}"]
     if indexes.shown:
         notes.append("with the indexes the repository declares: " + ", ".join(indexes.shown))
     if pinned_by is not None:
         source = pinned_by.location
-        notes.append(f"version fixed by the constraint at {pinned_by.location}")
+        what = "override" if pinned_by.override else "constraint"
+        notes.append(f"version fixed by the {what} at {pinned_by.location}")
     return Target(
         root=root.path,
         package=package,
@@ -650,6 +695,7 @@ def resolve_root(
     found = gather(root, package, roots or {}, config.parents)
     target = (
         _from_locks(root, package, found, python, config)
+        or _from_local_files(root, package, found)
         or _from_reference(root, package, found)
         or _from_pins(root, package, found, python)
     )

@@ -107,6 +107,18 @@ def _editable_dir(lock: LockFile, entry: LockEntry) -> str | None:
     return project_dir(posixpath.join(path, subdirectory) if isinstance(subdirectory, str) else path)
 
 
+def _direct(table: dict[str, Any]) -> str | None:
+    """Why a package is not a release from an index: a VCS, directory or archive source, or wheels
+    and sdists that are files of the checkout (``path``) rather than downloads."""
+    kind = next((k for k in _EXCLUSIVE if k in table), None)
+    if kind is not None:
+        return direct_source(kind, table[kind])
+    wheels = table.get("wheels")
+    files = [*(wheels if isinstance(wheels, list) else []), table.get("sdist")]
+    local = next((f["path"] for f in files if isinstance(f, dict) and isinstance(f.get("path"), str)), None)
+    return direct_source("file", local) if local is not None else None
+
+
 def _tool_pdm_line(lines: list[str], entry: LockEntry) -> int | None:
     """The line of ``dependencies =`` in this entry's ``[packages.tool.pdm]`` table."""
     in_table = False
@@ -198,8 +210,7 @@ def parse_pylock(checkout: Path, relpath: str) -> Parsed:
         dependencies = _dependencies(lock, entry)
         if directory is not None and dependencies is not None:
             projects.setdefault(directory, []).extend(dependencies)
-        kind = next((k for k in _EXCLUSIVE if k in entry.table), None)
-        problem = direct_source(kind, entry.table[kind]) if kind else None
+        problem = _direct(entry.table)
         if entry.version is not None or problem is not None:  # a source tree has no version: listed
             version = entry.version or "unknown"
             locked.append(

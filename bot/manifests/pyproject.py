@@ -24,7 +24,7 @@ from bot.manifests._files import read_text
 from bot.manifests._index import index_source
 from bot.manifests._python import specifier_problem
 from bot.manifests._toml import KeyPath, TomlPositions, read_toml
-from bot.manifests.requirements import declare, parse_requirements
+from bot.manifests.requirements import declare, local_distributions, normalise_reference, parse_requirements
 from bot.model import Declared, IndexSource, Location, Manifest, ManifestKind, ScanError
 
 MAX_GROUP_DEPTH = 32
@@ -84,6 +84,7 @@ class _Reader:
     indexes: list[IndexSource] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
     not_tables: set[KeyPath] = field(default_factory=set)
+    local_files: list[tuple[str, str, Location]] = field(default_factory=list)  # flat local indexes
 
     def line(self, path: KeyPath) -> int:
         # Every path asked about holds a value tomllib read, so the scanner finds it; line 1 is a
@@ -203,6 +204,7 @@ def parse_pyproject(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
         indexes=tuple(reader.indexes),
         requires_python=requires_python or poetry_python,
         includes=tuple(dict.fromkeys(reader.includes)),
+        local_files=tuple(reader.local_files),
         project_name=canonicalize_name(name) if name else None,
     )
     return manifest, reader.errors
@@ -576,6 +578,15 @@ def _uv(reader: _Reader, data: dict[str, Any]) -> None:
         return
     if "dev-dependencies" in uv:
         reader.strings(uv["dev-dependencies"], (*base, "dev-dependencies"), "dev")
+    _uv_sources(reader, uv.get("sources"), (*base, "sources"))
+    for key in ("override-dependencies", "constraint-dependencies"):
+        if key in uv:  # replace, or limit, what any requirement asks of a package; add none
+            found = {id(d) for d in reader.strings(uv[key], (*base, key), None)}
+            override = key.startswith("override")
+            reader.declared = [
+                replace(d, override=override, constraint=True) if id(d) in found else d
+                for d in reader.declared
+            ]
     indexes = uv.get("index")
     if indexes is not None and not isinstance(indexes, list):
         reader.error(f"[{_dotted((*base, 'index'))}] is not an array of tables", (*base, "index"))
@@ -586,8 +597,15 @@ def _uv(reader: _Reader, data: dict[str, Any]) -> None:
             continue
         name = reader.typed(index, where, "name", str, "a string")
         default = reader.typed(index, where, "default", bool, "a boolean")
-        if index.get("format") == "flat":
-            continue  # a --find-links style directory of files, not an index
+        if index.get("format") == "flat":  # a --find-links style directory of files, not an index
+            place = index.get("url") or index.get("path")
+            if isinstance(place, str):
+                offered = local_distributions(
+                    reader.checkout, Location(reader.relpath, reader.line(where)), place
+                )
+                reader.errors += [offered] if isinstance(offered, ScanError) else []
+                reader.local_files += [] if isinstance(offered, ScanError) else offered
+            continue
         if "url" not in index:
             reader.error(f"[[tool.uv.index]] entry {name or i + 1!r} has no url", where)
             continue
@@ -606,10 +624,59 @@ def _uv(reader: _Reader, data: dict[str, Any]) -> None:
             reader.error(message, (*base, "extra-index-url", i))
 
 
+def _uv_sources(reader: _Reader, sources: Any, base: KeyPath) -> None:
+    """``[tool.uv.sources]``: a git, url or path source makes the declaration of that (direct)
+    dependency a direct reference, as uv installs it from there, not from an index. Workspace
+    members and index pins keep the declaration as it is."""
+    if sources is None:
+        return
+    if not isinstance(sources, dict):
+        reader.error(f"[{_dotted(base)}] is not a table", base)
+        return
+    for key, value in sources.items():
+        where = (*base, key)
+        for entry in value if isinstance(value, list) else [value]:
+            if not isinstance(entry, dict):
+                reader.error(f"[{_dotted(base)}].{key} is not a table (or an array of tables)", where)
+                continue
+            kind = next((k for k in ("git", "url", "path") if isinstance(entry.get(k), str)), None)
+            if kind is None:
+                continue
+            target = str(entry[kind])
+            if kind == "git":
+                ref = next(
+                    (entry[k] for k in ("rev", "tag", "branch") if isinstance(entry.get(k), str)), None
+                )
+                target = f"git+{target}" + (f"@{ref}" if ref else "")
+            location = Location(reader.relpath, reader.line(where))
+            reference = normalise_reference(reader.checkout, location, target)
+            if isinstance(reference, ScanError):
+                reader.errors.append(reference)
+                continue
+            name = canonicalize_name(str(key))
+            reader.declared = [
+                replace(d, reference=reference) if d.name == name and d.reference is None else d
+                for d in reader.declared
+            ]
+
+
 def _pdm(reader: _Reader, data: dict[str, Any]) -> None:
     """``[[tool.pdm.source]]`` of type ``index``; one named ``pypi`` replaces the default index."""
     path: KeyPath = ("tool", "pdm", "source")
     pdm = reader.table(data, ("tool", "pdm"))
+    overrides = reader.table(data, ("tool", "pdm", "resolution", "overrides"))
+    for name, spec in (overrides or {}).items():
+        where: KeyPath = ("tool", "pdm", "resolution", "overrides", name)
+        if not isinstance(spec, str):
+            reader.error(f"[tool.pdm.resolution.overrides].{name} is not a string", where)
+            continue
+        # "name = '==1.0'", "name = '>=1,<2'" or a URL; a bare version means ==
+        text = spec if spec[:1] in "<>=!~" or "://" in spec or spec.startswith("file:") else f"=={spec}"
+        line = reader.line(where)
+        written = f"{name} @ {text}" if "://" in text or text.startswith("file:") else f"{name}{text}"
+        found = reader.add(declare(reader.relpath, line, written, checkout=reader.checkout), written, line)
+        if found is not None:
+            reader.declared[-1] = replace(found, override=True, constraint=True)
     sources = pdm.get("source") if pdm is not None else None
     if sources is None:
         return

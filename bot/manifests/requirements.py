@@ -8,6 +8,7 @@ whitespace are stripped, so ``#egg=`` fragments in URLs survive.
 from __future__ import annotations
 
 import functools
+import os
 import posixpath
 import re
 import shlex
@@ -37,6 +38,8 @@ _WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
 _ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar")
 _INCLUDE_OPTIONS = {"-r": False, "--requirement": False, "-c": True, "--constraint": True}
 _INDEX_OPTIONS = {"-i": True, "--index-url": True, "--extra-index-url": False}
+_FIND_LINKS = ("-f", "--find-links")
+MAX_FIND_LINKS = 10_000  # entries of a --find-links directory looked at
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _VIA = re.compile(r"^#\s*via\b\s*(.*)$")
 _INLINE_VIA = re.compile(r"\s#\s*via\s+(.+)$")
@@ -53,6 +56,7 @@ class _State:
     done: set[tuple[Path, bool]] = field(default_factory=set)  # (file, read as constraints)
     indexes: list[IndexSource] = field(default_factory=list)
     via: dict[int, tuple[str, ...]] = field(default_factory=dict)  # of the file being read
+    local_files: list[tuple[str, str, Location]] = field(default_factory=list)  # --find-links dirs
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ def parse_requirements(checkout: Path, relpath: str) -> tuple[Manifest, list[Sca
         requirements=tuple(state.declared),
         includes=tuple(state.includes),
         indexes=tuple(state.indexes),
+        local_files=tuple(state.local_files),
     )
     return manifest, state.errors
 
@@ -129,7 +134,7 @@ def declare(
         return ScanError(relpath, f"invalid requirement {shown!r}: {parsed}", line)
     name, normal, url = parsed
     if url:
-        reference = _normalise_reference(checkout, location, url)
+        reference = normalise_reference(checkout, location, url)
         if isinstance(reference, ScanError):
             return reference
         shown = normal.replace(url, redact(url))
@@ -151,7 +156,7 @@ def _parse_requirement(text: str) -> tuple[str, str, str | None] | str:
     return canonicalize_name(req.name), str(req), req.url
 
 
-def _normalise_reference(checkout: Path, location: Location, target: str) -> str | ScanError:
+def normalise_reference(checkout: Path, location: Location, target: str) -> str | ScanError:
     """A remote reference as a credential-free URL; a local one as a checkout-relative directory."""
     local = target[5:] if target.startswith("file:") and not target.startswith("file://") else target
     if target.startswith("file://"):
@@ -175,7 +180,7 @@ def _reference(
     checkout: Path, location: Location, text: str, *, group: str | None, editable: bool
 ) -> Declared | ScanError | None:
     target = text.split(";", 1)[0].strip().split()[0]
-    reference = _normalise_reference(checkout, location, target)
+    reference = normalise_reference(checkout, location, target)
     if isinstance(reference, ScanError):
         return reference
     name = ""
@@ -312,6 +317,13 @@ def _options(state: _State, relpath: str, number: int, line: str, constraint: bo
             state.indexes += [source] if source else []
             state.errors += [error] if error else []
             continue
+        if index_option in _FIND_LINKS or (token.startswith("-f") and len(token) > 2):
+            place = token.partition("=")[2] if token.startswith("--") else token[2:]
+            if not place and i + 1 < len(tokens):
+                place, i = tokens[i + 1], i + 1
+            i += 1
+            _find_links(state, relpath, number, place)
+            continue
         if token in _INCLUDE_OPTIONS:
             option = token
             if i + 1 < len(tokens):
@@ -328,6 +340,41 @@ def _options(state: _State, relpath: str, number: int, line: str, constraint: bo
             state.errors.append(ScanError(relpath, f"{option} without a file name", number))
             continue
         _include(state, relpath, number, option, target, constraint or _INCLUDE_OPTIONS[option])
+
+
+def _find_links(state: _State, relpath: str, number: int, place: str) -> None:
+    """``--find-links DIR``: what a local directory of the checkout offers (a URL is not followed)."""
+    found = local_distributions(state.checkout, Location(relpath, number), place)
+    if isinstance(found, ScanError):
+        state.errors.append(found)
+    else:
+        state.local_files += found
+
+
+def local_distributions(
+    checkout: Path, location: Location, place: str
+) -> list[tuple[str, str, Location]] | ScanError:
+    """The distribution files in a local find-links directory ``place`` (relative to the file at
+    ``location``): (canonical name, checkout-relative file, ``location``). Only names are read.
+    A URL gives nothing: it is not followed."""
+    if not place or _URL.match(place):
+        return []
+    found = normalise_reference(checkout, location, place)
+    if isinstance(found, ScanError):
+        return found
+    try:
+        with os.scandir(checkout / found) as entries:
+            names = [e.name for _, e in zip(range(MAX_FIND_LINKS), entries, strict=False)]
+    except OSError:
+        return []
+    offered: list[tuple[str, str, Location]] = []
+    for name in sorted(names):
+        try:
+            dist = parse_wheel_filename(name)[0] if name.endswith(".whl") else parse_sdist_filename(name)[0]
+        except (InvalidWheelFilename, InvalidSdistFilename):
+            continue
+        offered.append((canonicalize_name(dist), f"{found}/{name}", location))
+    return offered
 
 
 def _include(state: _State, relpath: str, number: int, option: str, target: str, constraint: bool) -> None:

@@ -43,8 +43,13 @@ def _source_dir(source: Any) -> str | None:
 
 def _direct(source: Any) -> str | None:
     """Why a package whose ``source`` is this table is not a release from an index, or None."""
-    if not isinstance(source, dict) or not source or "registry" in source:
+    if not isinstance(source, dict) or not source:
         return None
+    registry = source.get("registry")
+    if isinstance(registry, str) and registry.startswith(("http://", "https://")):
+        return None
+    if registry is not None:  # a find-links directory of files (uv writes its path as the registry)
+        return direct_source("path", registry)
     kind = next(iter(source))
     return direct_source(str(kind), source[kind])
 

@@ -102,6 +102,38 @@ TREES: dict[str, dict[str, str]] = {
         "vendor/starlette/pyproject.toml": '[project]\nname = "starlette"\nversion = "0.29.0"\n',
     },
     "vendored-bare": {"requirements.txt": "-e ./third_party/starlette\n", "third_party/starlette/x.py": ""},
+    # uv installs a [tool.uv.sources] entry for a direct dependency from there, not from the index
+    "uv-source": {
+        "pyproject.toml": PYPROJECT.format(name="svc").replace('"starlette"', '"starlette==0.40.0"')
+        + '\n[tool.uv.sources]\nstarlette = { path = "vendor/starlette" }\n',
+        "vendor/starlette/pyproject.toml": '[project]\nname = "starlette"\nversion = "0.40.0"\n',
+    },
+    "uv-git-source": {
+        "pyproject.toml": PYPROJECT.format(name="svc")
+        + f'\n[tool.uv.sources]\nstarlette = {{ git = "{FORK}", branch = "main" }}\n',
+    },
+    # pip takes the checkout's own wheel from a --find-links directory
+    "find-links": {
+        "requirements.txt": "--no-index\n--find-links ./wheels\nstarlette==0.40.0\n",
+        "wheels/starlette-0.40.0-py3-none-any.whl": "",
+    },
+    "uv-flat": {
+        "pyproject.toml": PYPROJECT.format(name="svc")
+        + '\n[[tool.uv.index]]\nname = "local"\nurl = "./wheels"\nformat = "flat"\n',
+        "wheels/starlette-0.40.0.tar.gz": "",
+    },
+    # uv's own record of a find-links directory: a registry that is a path
+    "uv-path-registry": {
+        "pyproject.toml": PYPROJECT.format(name="svc"),
+        "uv.lock": UV_LOCK.replace(f'git = "{FORK}?rev=main#0123456789abcdef"', 'registry = "wheels"'),
+    },
+    "pylock-file": {
+        "pyproject.toml": PYPROJECT.format(name="svc"),
+        "pylock.toml": PYLOCK.replace(
+            f'vcs = {{ type = "git", url = "{FORK}.git", commit-id = "0123456789abcdef" }}',
+            'wheels = [{ path = "vendor/starlette-0.29.0-py3-none-any.whl", hashes = { sha256 = "0" } }]',
+        ),
+    },
 }
 
 
@@ -122,6 +154,9 @@ def test_starlette_from_elsewhere_is_inconclusive_everywhere(tmp_path: Path, rep
     assert targets["vendored"]["source"] == {"file": "vendored/requirements.txt", "line": 2}
     assert targets["fork-tag"]["version"] == "0.29.0" and targets["fork-tag"]["resolution"] == "reference"
     assert targets["poetry"]["source"]["file"] == "poetry/poetry.lock"
+    assert targets["uv-source"]["source"] == {"file": "uv-source/pyproject.toml", "line": 4}
+    assert targets["find-links"]["source"] == {"file": "find-links/requirements.txt", "line": 2}
+    assert "find-links/wheels/starlette-0.40.0-py3-none-any.whl" in targets["find-links"]["reason"]
     assert FORK in targets["poetry"]["reason"]
     # the other formats say it too, and never "not reproduced"
     for fmt, needle in (
@@ -149,3 +184,32 @@ def test_starlette_from_elsewhere_is_inconclusive_everywhere(tmp_path: Path, rep
         assert proc.returncode == 0, proc.stderr[-2000:]  # nothing reproduced: 0 under the default fail-on
         assert needle in proc.stdout, fmt
         assert "not reproduced" not in proc.stdout.lower().replace("0 not reproduced", ""), fmt
+
+
+def test_an_override_decides_the_version_the_resolver_finds(tmp_path: Path, repro_cache: Path) -> None:
+    """uv's override-dependencies and PDM's resolution overrides replace what requirements ask."""
+    tree = tmp_path / "repo"
+    write_tree(
+        tree / "uv",
+        {
+            "pyproject.toml": (
+                '[project]\nname = "svc"\nversion = "1"\ndependencies = ["starlette>=0.40"]\n\n'
+                '[tool.uv]\noverride-dependencies = ["starlette==0.27.0"]\n'
+            )
+        },
+    )
+    write_tree(
+        tree / "pdm",
+        {
+            "pyproject.toml": (
+                '[project]\nname = "svc"\nversion = "1"\ndependencies = ["fastapi==0.110.0"]\n\n'
+                '[tool.pdm.resolution.overrides]\nstarlette = "0.27.0"\n'
+            )
+        },
+    )
+    code, report, output = scan_json(tree, repro_cache, "--audit", "off", "--no-reachability")
+    targets = {t["root"]: t for t in report["targets"]}
+    assert targets["uv"]["version"] == "0.27.0", output[-3000:]
+    assert targets["uv"]["source"] == {"file": "uv/pyproject.toml", "line": 7}
+    assert targets["pdm"]["version"] == "0.27.0"
+    assert {t["verdict"] for t in targets.values()} == {"reproduced"} and code == 1
