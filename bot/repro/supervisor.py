@@ -269,6 +269,32 @@ def usage(roots: Iterable[str], uid: int, max_files: int | None = None) -> Usage
     return found
 
 
+def held(pids: Iterable[int]) -> Usage:
+    """What ``pids`` hold open that no directory shows: unlinked files and memfds (``st_nlink`` 0).
+
+    A run can write to a file, unlink it and keep it open (in ``/tmp``, ``/dev/shm``, or a memfd,
+    which no limit on address space counts): the walk of the directories never sees it.
+    """
+    found = Usage()
+    seen: set[tuple[int, int]] = set()
+    for pid in pids:
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                st = os.stat(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            key = (st.st_dev, st.st_ino)
+            if stat.S_ISREG(st.st_mode) and st.st_nlink == 0 and key not in seen:
+                seen.add(key)
+                found.files += 1
+                found.bytes += st.st_blocks * 512
+    return found
+
+
 def remove_owned(roots: Sequence[str], uid: int, keep: Sequence[str] = ()) -> list[str]:
     """Remove every entry ``uid`` owns under ``roots`` except ``keep`` (and what is inside them).
 
@@ -413,6 +439,9 @@ def run(cfg: dict[str, Any]) -> dict[str, Any]:
     def over_budget() -> str | None:
         nonlocal peak
         used = usage(roots, counted_uid, max_files)
+        hidden = held(processes_of(uid) if uid is not None else descendants(os.getpid()))
+        used.bytes += hidden.bytes
+        used.files += hidden.files
         if used.bytes > peak.bytes or used.files > peak.files:
             peak = used
         if used.bytes <= max_bytes and used.files <= max_files:
@@ -421,6 +450,8 @@ def run(cfg: dict[str, Any]) -> dict[str, Any]:
         outside = sorted(p for p in used.tops if p != home and not p.startswith(inside))
         shown = ", ".join(_shown(p) for p in outside[:3])
         where = f", outside its private directory: {shown}" if outside else ""
+        if hidden.bytes:
+            where += f"; {_mib(hidden.bytes)} of it in files it deleted but kept open"
         # The walk stops counting once the number of files is over: then only that is known.
         what = f"more than {max_files} files" if used.files > max_files else _mib(used.bytes)
         return (

@@ -202,7 +202,7 @@ def hostile_scan(
     tmp = tmp_path_factory.mktemp("hostile")
     tree = write_tree(tmp / "repo", {"requirements.txt": "starlette==0.27.0\n"})
     _place_detach(tree, canary_dir)
-    for name in ("flood", "many-files"):
+    for name in ("flood", "many-files", "hidden"):
         shutil.copytree(HOSTILE / name, tree / "packs" / name)
     shutil.copytree(GOOD, tree / "packs/envprobe")
     env = {"GITHUB_TOKEN": SECRET, "PATH": PUBLIC_PYTHON_PATH}
@@ -293,6 +293,16 @@ def test_writing_outside_the_private_directory_is_bounded_and_removed(hostile_sc
         assert left == [], f"left in {where}: {left}"
     for pack in (flood, many):
         assert "look" not in pack["evidence"]  # nothing it printed was taken as a reading
+
+
+@pytest.mark.integration
+def test_deleted_files_kept_open_count_too(hostile_scan: dict[str, Any]) -> None:
+    """No directory shows a file deleted while open, or a memfd; the supervisor counts them from
+    the open files of the run's processes."""
+    hidden = hostile_scan["packs"]["acme-hidden"]
+    assert hidden["verdict"] == "inconclusive", hidden["reason"]
+    assert "the run wrote more than the sandbox allows" in hidden["reason"]
+    assert "in files it deleted but kept open" in hidden["reason"]
 
 
 @pytest.mark.integration
