@@ -208,6 +208,23 @@ def pack_verdict(
     )
 
 
+_CREDENTIAL_LINE = re.compile(r"extraheader|://[^/\s@]+@", re.IGNORECASE)
+
+
+def stored_credentials(base: Path) -> str | None:
+    """The git config of the checkout at ``base``, relative to it, when it holds credentials that
+    other users may read; else None."""
+    config = base / ".git" / "config"
+    try:
+        if not config.stat().st_mode & 0o004:
+            return None
+        with config.open("rb") as fh:
+            text = fh.read(1 << 20).decode("utf-8", "replace")
+    except OSError:
+        return None
+    return ".git/config" if _CREDENTIAL_LINE.search(text) else None
+
+
 def load_packs(checkout: Path, options: ScanOptions) -> tuple[list[Pack], list[ScanError]]:
     """The built-in packs (headline first), then the custom ones the options name explicitly."""
     packs = list(builtin_packs())
@@ -215,6 +232,16 @@ def load_packs(checkout: Path, options: ScanOptions) -> tuple[list[Pack], list[S
         return packs, []
     base = options.packs_base or checkout
     custom, errors = load_custom(base, options.packs_dir)
+    exposed = stored_credentials(base) if custom and os.geteuid() == 0 else None
+    if exposed is not None:
+        # As root, a scenario runs as a uid of its own, which can read what every user can: a
+        # token that actions/checkout left in .git/config would be its for the taking.
+        message = (
+            "custom packs were not run: this file holds credentials (actions/checkout keeps the "
+            "token here unless `persist-credentials: false`) that their sandbox user could read"
+        )
+        errors.append(ScanError(exposed, message))
+        custom = []
     if base.resolve() != checkout:
         # Every path in a report is relative to the scanned directory (the action rebases them onto
         # the repository's top), and the packs directory may lie outside it.
