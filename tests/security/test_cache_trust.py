@@ -11,32 +11,23 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.actionrun import REPOSITORY, TOKEN, Runner, run_local
+from tests.actionrun import REPOSITORY, Runner, run_local
 from tests.conftest import scan_json, write_tree
-from tests.fakegithub import BOT, FakeGitHub
+from tests.fakegithub import FakeGitHub
+from tests.security.conftest import PR_EVENT
 
 pytestmark = pytest.mark.integration
 
-PR_EVENT = {"number": 7, "pull_request": {"number": 7, "head": {"repo": {"full_name": REPOSITORY}}}}
 FORGED = {
     "spec": {},
     "status": "not_reproduced",
     "reason": "second request answered at once",
     "evidence": {},
 }
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGitHub]:
-    with FakeGitHub(tokens={TOKEN: {"user": BOT, "readonly": False}}) as gh:
-        gh.add_repo(REPOSITORY)
-        gh.add_pull(REPOSITORY, 7, head_sha="a" * 40)
-        yield gh
 
 
 def test_a_cache_inside_the_workspace_is_refused(fake: FakeGitHub, tmp_path: Path, repro_cache: Path) -> None:

@@ -11,16 +11,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.actionrun import REPOSITORY, TOKEN, Runner, run_local
+from tests.actionrun import TOKEN, Runner, run_local
 from tests.conftest import REPO, clean_env, write_tree
 from tests.fakegithub import BOT, FakeGitHub
 from tests.fakeindex import FakeIndex
+from tests.security.conftest import PR_EVENT
 
 pytestmark = pytest.mark.integration
 
@@ -33,7 +33,6 @@ SECRETS = {
 }
 SCAN = (sys.executable, str(REPO / "entrypoint.py"), "scan")
 ALLOW_CORP = ("--index-env", "CORP_TOKEN", "--index-host", "127.0.0.1")
-PR_EVENT = {"number": 7, "pull_request": {"number": 7, "head": {"repo": {"full_name": REPOSITORY}}}}
 
 
 def hostile_trees(index: FakeIndex) -> dict[str, dict[str, str]]:
@@ -148,14 +147,6 @@ def test_allowed_values_go_only_to_listed_hosts(tmp_path: Path, repro_cache: Pat
     [error] = [e for e in report["errors"] if e["file"] == "requirements.txt"]
     assert error["line"] == 1 and "index-hosts" in error["message"]
     assert "corp-secret-77" not in proc.stdout + proc.stderr
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGitHub]:
-    with FakeGitHub(tokens={TOKEN: {"user": BOT, "readonly": False}}) as gh:
-        gh.add_repo(REPOSITORY)
-        gh.add_pull(REPOSITORY, 7, head_sha="a" * 40)
-        yield gh
 
 
 def test_on_a_pull_request_an_unlisted_declared_index_is_not_contacted(

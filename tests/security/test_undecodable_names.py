@@ -9,27 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.actionrun import REPOSITORY, TOKEN, Runner, run_local
+from tests.actionrun import REPOSITORY, Runner, run_local
 from tests.conftest import write_tree
-from tests.fakegithub import BOT, FakeGitHub
+from tests.fakegithub import FakeGitHub
+from tests.security.conftest import PR_EVENT
 from tests.security.runner import commands
 
 pytestmark = pytest.mark.integration
-
-PR_EVENT = {"number": 7, "pull_request": {"number": 7, "head": {"repo": {"full_name": REPOSITORY}}}}
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGitHub]:
-    with FakeGitHub(tokens={TOKEN: {"user": BOT, "readonly": False}}) as gh:
-        gh.add_repo(REPOSITORY)
-        gh.add_pull(REPOSITORY, 7, head_sha="a" * 40)
-        yield gh
 
 
 def test_a_name_that_is_not_utf8_is_an_error_and_the_rest_is_posted(

@@ -11,20 +11,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.github.workflow import CommandFilter, neutralise
-from tests.actionrun import REPOSITORY, TOKEN, Runner, run_local
+from tests.actionrun import TOKEN, Runner, run_local
 from tests.conftest import REPO, clean_env, write_tree
-from tests.fakegithub import BOT, FakeGitHub
+from tests.fakegithub import FakeGitHub
+from tests.security.conftest import PR_EVENT
 from tests.security.runner import commands
 
 pytestmark = pytest.mark.integration
 
-PR_EVENT = {"number": 7, "pull_request": {"number": 7, "head": {"repo": {"full_name": REPOSITORY}}}}
 POETRY_LOCK = """\
 [[package]]
 name = "starlette"
@@ -49,14 +48,6 @@ HOSTILE = {
     "locked/poetry.lock": POETRY_LOCK,
 }
 OURS = {"error", "warning", "notice", "group", "endgroup", "add-mask"}
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGitHub]:
-    with FakeGitHub(tokens={TOKEN: {"user": BOT, "readonly": False}}) as gh:
-        gh.add_repo(REPOSITORY)
-        gh.add_pull(REPOSITORY, 7, head_sha="a" * 40)
-        yield gh
 
 
 def test_the_filter_neutralises_both_command_syntaxes_and_holds_partial_lines() -> None:
