@@ -8,7 +8,6 @@ versions that were reproduced once for all of them.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -19,7 +18,7 @@ from bot.model import ComboRun, OrgReport, RepoResult, RepoStatus, TargetResult,
 from bot.packs import load_card
 from bot.report import md
 from bot.report.common import LABELS, provenance, second_latency
-from bot.report.json_report import SCHEMA_VERSION, error_dict, target_dict
+from bot.report.json_report import SCHEMA_VERSION, dumps, error_dict, target_dict
 from bot.report.load import MAX_ITEMS, MAX_TEXT, ReportFormatError, is_version, load_report, shown
 
 KIND = "organisation"
@@ -93,7 +92,7 @@ def org_dict(report: OrgReport) -> dict[str, Any]:
 
 
 def render_org_json(report: OrgReport) -> str:
-    return json.dumps(org_dict(report), indent=2) + "\n"
+    return dumps(org_dict(report))
 
 
 # -- reading back (the merge reads the shards' files) ---------------------------------------------
