@@ -39,7 +39,7 @@ from bot.report import md
 from bot.report.common import rebase, second_latency
 from bot.report.json_report import render_json, target_dict
 from bot.report.load import editable_kind, load_report, read_json_file
-from bot.report.markdown import MARKER, fix_sentence, read_state, render_markdown, resolved
+from bot.report.markdown import MARKER, fix_sentence, headline, read_state, render_markdown, resolved
 from bot.report.sarif import render_sarif
 
 SUGGESTION_MARKER = "<!-- starlette-2093-check:suggestion -->"
@@ -260,7 +260,7 @@ def wanted_suggestions(
                     f"{md.text(r.target.package)} {md.text(r.target.version)}, and "
                     f"{md.text(second_latency(check))} on {md.text(fix.recommended or '?')}."
                 )
-            text = f"**Starlette #2093** ({md.code(r.target.root)}): {fix_sentence(fix, r.target)}.{runs}"
+            text = f"**{headline()}** ({md.code(r.target.root)}): {fix_sentence(fix, r.target)}.{runs}"
             wanted[(edit.file, line)] = (
                 (edit.file, edit.line),
                 suggestion_body(SUGGESTION_MARKER, ours, text),

@@ -286,6 +286,13 @@ def _progress(quiet: bool, stream: TextIO) -> Callable[[str], None]:
 INTERNAL = "internal error, please report it with the log"
 
 
+def failed(what: str) -> str:
+    """The step summary's heading when the run failed (Markdown)."""
+    from bot.report.markdown import headline
+
+    return f"{headline()} {what} failed"
+
+
 def action_main(env: Mapping[str, str]) -> int:
     """Action mode: configuration from ``INPUT_*``/``GITHUB_*``, results to GitHub.
 
@@ -304,7 +311,7 @@ def action_main(env: Mapping[str, str]) -> int:
             summary = env.get("GITHUB_STEP_SUMMARY")
             if summary:
                 with contextlib.suppress(OSError):
-                    append_summary(Path(summary), f"## Starlette #2093 check failed\n\n{message}.\n")
+                    append_summary(Path(summary), f"## {failed('check')}\n\n{message}.\n")
             return EXIT_FATAL
 
 
@@ -315,6 +322,7 @@ def _action(env: Mapping[str, str], raw: TextIO) -> int:
     from bot.github.workflow import Commands, append_summary
     from bot.indexes import IndexPolicyError
     from bot.packs import CardError
+    from bot.report import md
     from bot.scan import ScanOptions, scan
 
     commands = Commands(raw)
@@ -360,7 +368,7 @@ def _action(env: Mapping[str, str], raw: TextIO) -> int:
     except (ActionError, CardError, OSError) as exc:
         commands.annotate("error", str(exc), title="Starlette #2093 check failed")
         if config.summary_file:
-            append_summary(config.summary_file, f"## Starlette #2093 check failed\n\n{exc}\n")
+            append_summary(config.summary_file, f"## {failed('check')}\n\n{md.text(exc, None)}\n")
         return EXIT_FATAL
     return exit_code(outcome.report, config.fail_on)
 
@@ -571,6 +579,7 @@ def org_action_main(config: ActionConfig, env: Mapping[str, str], cache_dir: Pat
     from bot.org.merge import MergeError
     from bot.org.scan import OrgOptions, OrgScanError, OrgSource, scan_org
     from bot.packs import CardError
+    from bot.report import md
     from bot.scan import ScanOptions
 
     say = _progress(False, sys.stdout)
@@ -608,6 +617,6 @@ def org_action_main(config: ActionConfig, env: Mapping[str, str], cache_dir: Pat
     except (OrgScanError, OrgActionError, MergeError, CardError, GithubException, OSError) as exc:
         commands.annotate("error", str(exc), title="Starlette #2093 organisation scan failed")
         if config.summary_file:
-            append_summary(config.summary_file, f"## Starlette #2093 organisation scan failed\n\n{exc}\n")
+            append_summary(config.summary_file, f"## {failed('organisation scan')}\n\n{md.text(exc, None)}\n")
         return EXIT_FATAL
     return org_exit_code(report, config.fail_on)

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# How our Markdown names the bug: a link to upstream (a bare "#2093" would link the host repository's).
+HEADLINE = "[Starlette #2093](https://github.com/Kludex/starlette/issues/2093)"
 
 
 @pytest.fixture(scope="session")

@@ -448,6 +448,14 @@ def _cell(text: str, limit: int = 120) -> str:
     return md.text(text, limit)
 
 
+def headline() -> str:
+    """ "Starlette #2093" as a link to the upstream issue. Written bare, GitHub would link "#2093"
+    to the issue of that number in the repository the comment is posted in, and mark it
+    "mentioned" there."""
+    card = load_card()
+    return f"[Starlette #2093]({card.links['issue']})"
+
+
 def title_of(report: Report, previous: Mapping[str, str] | None = None) -> str:
     card = load_card()
     reproduced = report.count(VerdictStatus.REPRODUCED)
@@ -500,7 +508,7 @@ def render_markdown(
     reproduced = [r for r in report.targets if r.verdict.status is VerdictStatus.REPRODUCED]
     title = title_of(report, previous)
     icon = "❌" if reproduced else "✅" if resolved(report) and report.targets else "⚠️" if previous else ""
-    heading = f"## {icon + ' ' if icon else ''}Starlette #2093 check: {title}"
+    heading = f"## {icon + ' ' if icon else ''}{headline()} check: {title}"
     lines = [MARKER, _state_line(report, previous), heading, "", f"> {card.title}", ""]
     if previous and not reproduced:
         if resolved(report):

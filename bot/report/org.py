@@ -20,6 +20,7 @@ from bot.report import md
 from bot.report.common import LABELS, provenance, second_latency
 from bot.report.json_report import SCHEMA_VERSION, dumps, error_dict, target_dict
 from bot.report.load import MAX_ITEMS, MAX_TEXT, ReportFormatError, is_version, load_report, shown
+from bot.report.markdown import headline
 
 KIND = "organisation"
 MAX_REPOS = 100_000  # repositories one organisation report may list
@@ -226,24 +227,21 @@ def _cell(text: str, limit: int | None = 300) -> str:
     return md.text(text, limit)
 
 
-def org_title(report: OrgReport, text: Callable[[str], str] = md.text) -> str:
-    """The heading; ``text`` renders the organisation's name and the shard (Markdown by default)."""
+def org_title(report: OrgReport, text: Callable[[str], str] = md.text, name: str | None = None) -> str:
+    """The heading; ``text`` renders the organisation's name and the shard (Markdown by default),
+    ``name`` the bug (by default a Markdown link to the upstream issue)."""
     s = summary_dict(report)
+    bug = name or headline()
     who = f" ({text(report.org)})" if report.org else ""
     shard = f", shard {text(report.shard)}" if report.shard else ""
     if s["reproduced_repositories"]:
         return (
-            f"## ❌ Starlette #2093 organisation scan{who}{shard}: reproduced in "
+            f"## ❌ {bug} organisation scan{who}{shard}: reproduced in "
             f"{s['reproduced_repositories']} of {s['scanned']} repositories"
         )
     if s["projects"]["inconclusive"] or s["unchecked"] or report.missing_shards:
-        return (
-            f"## ⚠️ Starlette #2093 organisation scan{who}{shard}: "
-            "not reproduced, but not everything was checked"
-        )
-    return (
-        f"## ✅ Starlette #2093 organisation scan{who}{shard}: not reproduced in {s['scanned']} repositories"
-    )
+        return f"## ⚠️ {bug} organisation scan{who}{shard}: not reproduced, but not everything was checked"
+    return f"## ✅ {bug} organisation scan{who}{shard}: not reproduced in {s['scanned']} repositories"
 
 
 def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
@@ -331,7 +329,7 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
 
 def render_org_text(report: OrgReport) -> str:
     s = summary_dict(report)
-    lines = [org_title(report, _plain).lstrip("# "), ""]
+    lines = [org_title(report, _plain, "Starlette #2093").lstrip("# "), ""]
     for r, t in _rows(report):
         also = f"; also {_also(t)}" if _also(t) else ""
         lines.append(

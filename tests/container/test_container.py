@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.actionrun import REPOSITORY, TOKEN, Runner, annotations, run_container
-from tests.conftest import REPO
+from tests.conftest import HEADLINE, REPO
 from tests.fakegithub import FakeGitHub
 
 pytestmark = pytest.mark.container
@@ -44,7 +44,7 @@ def test_the_image_runs_as_a_github_docker_action(image: str, fake: FakeGitHub, 
         "api": "0.27.0",
     }
     assert run.outputs["url"].endswith(f"#issuecomment-{comment['id']}")
-    assert "## ❌ Starlette #2093 check: reproduced in 2 of 2 project(s)" in run.summary
+    assert f"## ❌ {HEADLINE} check: reproduced in 2 of 2 project(s)" in run.summary
     assert {a.split("::")[1] for a in annotations(run.stdout, "error")} == {
         "error file=admin/requirements.txt,line=2,title=Starlette #2093 reproduced (starlette 0.26.1)",
         "error file=api/requirements.txt,line=2,title=Starlette #2093 reproduced (starlette 0.27.0)",
@@ -145,5 +145,5 @@ def test_the_image_scans_an_organisation_through_the_api(image: str, tmp_path: P
     }
     assert run.outputs["verdict"] == "reproduced"
     assert run.summary.startswith(
-        "## ❌ Starlette #2093 organisation scan (acme): reproduced in 1 of 2 repositories"
+        f"## ❌ {HEADLINE} organisation scan (acme): reproduced in 1 of 2 repositories"
     )

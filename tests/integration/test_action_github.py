@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.actionrun import REPOSITORY, TOKEN, ActionRun, Runner, annotations, finish, run_local, start_local
-from tests.conftest import write_tree
+from tests.conftest import HEADLINE, write_tree
 from tests.fakegithub import BOT, HUMAN, FakeGitHub
 
 pytestmark = pytest.mark.integration
@@ -83,7 +83,7 @@ def test_first_run_creates_the_comment_with_outputs_summary_and_annotations(
     assert (target["root"], target["version"], target["verdict"]) == ("svc", "0.27.0", "reproduced")
     assert run.outputs["url"].endswith(f"#issuecomment-{comment['id']}")
     # summary and annotations
-    assert "Starlette #2093 check: reproduced" in run.summary
+    assert f"{HEADLINE} check: reproduced" in run.summary
     assert f"Created: {run.outputs['url']}" in run.summary
     [error] = annotations(run.stdout, "error")
     assert error.startswith("::error file=svc/requirements.txt,line=3,title=Starlette #2093 reproduced")
@@ -116,7 +116,7 @@ def test_a_fixed_push_turns_the_comment_resolved(
     assert run.returncode == 0, run.stdout + run.stderr
     [comment] = ours(fake)
     body = comment["body"]
-    assert "Starlette #2093 check: resolved" in body
+    assert f"{HEADLINE} check: resolved" in body
     # was → now, with the passing repro measured on the new version
     row = next(line for line in body.splitlines() if line.startswith("| `svc` | 0.27.0 | 0.29.0 |"))
     assert "not reproduced" in row and row.rstrip(" |").endswith(" ms")
@@ -136,7 +136,7 @@ def test_nothing_is_posted_when_not_reproduced_unless_always(
     assert not fake.calls("POST") and not fake.calls("PATCH")
     run = pr_run(runner, fake, fixed, repro_cache, inputs={"comment": "always"})
     [comment] = ours(fake)
-    assert "Starlette #2093 check: not reproduced" in comment["body"]
+    assert f"{HEADLINE} check: not reproduced" in comment["body"]
 
 
 def test_comment_never_posts_nothing(
@@ -230,7 +230,7 @@ def test_a_fork_token_degrades_to_summary_and_annotations(
     [warning] = annotations(run.stdout, "warning")
     assert "HTTP 403" in warning and "comes from a fork" in warning and "workflow_run" in warning
     assert annotations(run.stdout, "error"), "annotations still carry the finding"
-    assert "Starlette #2093 check: reproduced" in run.summary and "workflow_run" in run.summary
+    assert f"{HEADLINE} check: reproduced" in run.summary and "workflow_run" in run.summary
     assert run.outputs["verdict"] == "reproduced" and run.outputs["url"] == ""
 
 
@@ -338,7 +338,8 @@ def test_workflow_run_without_a_report_or_with_a_broken_one_is_a_clear_error(
     assert run.returncode == 2
     [error] = annotations(run.stdout, "error")
     assert "artifact/report.json" in error and "report.targets[0]" in error
-    assert run.summary.startswith("## Starlette #2093 check failed") and "report.targets[0]" in run.summary
+    assert run.summary.startswith(f"## {HEADLINE} check failed")
+    assert "report.targets\\[0\\]" in run.summary  # the message is Markdown-escaped there
     assert not fake.calls("POST")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, clean_env
+from tests.conftest import HEADLINE, REPO, clean_env
 from tests.fakegithub import BOT, FakeGitHub
 
 pytestmark = pytest.mark.integration
@@ -342,7 +342,7 @@ def test_shards_cover_every_repository_once_and_merge_to_one_report_in_any_order
         check=True,
         env=clean_env(),
     ).stdout
-    assert markdown.startswith("## ❌ Starlette #2093 organisation scan (acme): reproduced in")
+    assert markdown.startswith(f"## ❌ {HEADLINE} organisation scan (acme): reproduced in")
     assert "`acme/legacy`: archived" in markdown
 
 

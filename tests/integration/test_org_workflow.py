@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from tests.actionrun import REPOSITORY, Runner, run_local
-from tests.conftest import REPO
+from tests.conftest import HEADLINE, REPO
 from tests.fakegithub import BOT, FakeGitHub
 
 WORKFLOW = yaml.safe_load((REPO / ".github" / "workflows" / "org-scan.yml").read_text())
@@ -144,7 +144,7 @@ def test_the_workflow_replayed_shards_then_merge_through_the_real_action(
         }
         run = run_local(runner, fake.url, workspace, "schedule", {}, cache=repro_cache, inputs=given)
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-        assert f"Starlette #2093 organisation scan (acme), shard {k}/3: " in run.summary.splitlines()[0]
+        assert f"{HEADLINE} organisation scan (acme), shard {k}/3: " in run.summary.splitlines()[0]
         # Progress in log groups, with counts and an estimate.
         assert "::group::Reading the manifests of " in run.stdout and "::endgroup::" in run.stdout
         assert re.search(r"==> repositories: \d+/\d+ \(100%\), \d+s elapsed, done", run.stdout)
@@ -163,7 +163,7 @@ def test_the_workflow_replayed_shards_then_merge_through_the_real_action(
         *(f"acme/svc{n}" for n in range(9)),
     ]
     assert report["summary"]["missing_shards"] == [] and report["shard"] is None
-    assert merged.summary.startswith("## ❌ Starlette #2093 organisation scan (acme): reproduced in 3 of 9")
+    assert merged.summary.startswith(f"## ❌ {HEADLINE} organisation scan (acme): reproduced in 3 of 9")
     targets = json.loads(merged.outputs["targets"])
     assert {t["repo"] for t in targets if t["verdict"] == "reproduced"} == {
         "acme/svc0",

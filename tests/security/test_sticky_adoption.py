@@ -17,7 +17,7 @@ import pytest
 
 from bot.model import Edit, Location, Resolution, Target, TargetResult, Verdict, VerdictStatus
 from tests.actionrun import REPOSITORY, TOKEN, ActionRun, Runner, annotations, finish, run_local, start_local
-from tests.conftest import write_tree
+from tests.conftest import HEADLINE, write_tree
 from tests.fakegithub import BOT, HUMAN, OTHER_BOT, FakeGitHub
 from tests.security.hostile import FAST, live, report_json, reproduced, starlette_fix
 
@@ -35,7 +35,7 @@ def state(reproduced: dict[str, str]) -> str:
 
 
 FORGED = (
-    f"{MARKER}\n{state({'svc': '0.20.0', 'ghost': '0.1.0'})}\n## ✅ Starlette #2093 check: resolved\n"
+    f"{MARKER}\n{state({'svc': '0.20.0', 'ghost': '0.1.0'})}\n## ✅ {HEADLINE} check: resolved\n"
     "@acme/security all clear, merge it"
 )
 

@@ -33,6 +33,7 @@ from bot.report.load import ReportFormatError, load_report
 from bot.report.markdown import MARKER, read_state, render_markdown
 from bot.report.sarif import sarif_dict
 from tests.actionrun import parse_outputs
+from tests.conftest import HEADLINE
 from tests.unit.test_reports import EVIDENCE, TARGET, reproduced
 
 PASSED = Verdict(
@@ -167,7 +168,7 @@ def test_comment_state_carries_what_was_fixed_across_runs() -> None:
     assert first.startswith(MARKER + "\n") and read_state(first) == {"svc": "0.27.0"}
     second = render_markdown(FIXED, read_state(first))
     assert (
-        "Starlette #2093 check: resolved" in second
+        f"{HEADLINE} check: resolved" in second
         and "| `svc` | 0.27.0 | 0.29.0 | not reproduced | 3 ms |" in second
     )
     third = render_markdown(FIXED, read_state(second))

@@ -15,6 +15,7 @@ from bot.org.api import RateGate, RateLimitTooLong
 from bot.org.merge import MergeError, in_shard, merge, parse_shard
 from bot.report.load import ReportFormatError
 from bot.report.org import load_org, render_org_json, render_org_markdown, unchecked
+from tests.conftest import HEADLINE
 from tests.unit.test_reports import EVIDENCE, reproduced
 
 AFFECTED = Report("acme/api", (reproduced(None),), ("svc/requirements.txt",), ())
@@ -161,7 +162,7 @@ def test_the_summary_leads_with_what_reproduced_and_lists_every_skip() -> None:
         9,
     )
     md = render_org_markdown(report, run_url="https://example.invalid/run/1")
-    assert md.startswith("## ❌ Starlette #2093 organisation scan (acme): reproduced in 1 of 2 repositories")
+    assert md.startswith(f"## ❌ {HEADLINE} organisation scan (acme): reproduced in 1 of 2 repositories")
     assert md.index("`acme/api`") < md.index("<details><summary>Not reproduced: 1 project(s)")
     assert "- `acme/old`: archived" in md and "[Run log](https://example.invalid/run/1)" in md
     assert "| 0.27.0 | newest | cpython-3.11.7 | reproduced | no |" in md
