@@ -146,7 +146,13 @@ def annotate(report: Report, commands: Commands) -> None:
                 )
     for e in report.errors:
         code = e.file.endswith(".py") and not e.file.endswith("setup.py")
-        title = "Code not read" if code else "Manifest not checked"
+        title = (
+            "Code not read"
+            if code
+            else "Declared index not used"
+            if e.message.startswith("index ")
+            else "Manifest not checked"
+        )
         commands.annotate("warning", e.message, file=e.file, line=e.line, title=title)
 
 
@@ -243,7 +249,7 @@ def wanted_suggestions(
                 continue
             head = head_file(edit.file)
             ours = (
-                "the file could not be read at the pull request's head"
+                "the file could not be read at the pull request's head (does the token have contents: read?)"
                 if head is None
                 else derive(edit, r, head, line)
             )
@@ -287,7 +293,10 @@ def head_reader(repo: Repository, head_sha: str) -> HeadFile:
                     data = found.decoded_content
                     cache[path] = data if isinstance(data, bytes) and len(data) <= MAX_BYTES else None
             except GithubException as exc:
-                if exc.status in (401, 403):
+                # A rejected token is reported once, by the caller. A 403 here is most often a
+                # token without `contents: read` (the workflow_run follow-up): that suggestion is
+                # not derived, and the comment is still posted.
+                if exc.status == 401:
                     raise
             except (AssertionError, ValueError, TypeError):  # an answer of the wrong shape
                 pass

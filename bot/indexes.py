@@ -132,6 +132,9 @@ class IndexPolicy:
     variables: Mapping[str, str]  # allowed variable → value: the only values filled into URLs
     hosts: frozenset[str]  # hosts that may receive credentials (and, untrusted, the only ones asked)
     untrusted: bool = False  # a pull request's checkout: unlisted declared hosts are not contacted
+    # For messages only: the names or patterns the workflow listed, and the variables that are set.
+    listed: tuple[str, ...] = ()
+    present: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -170,29 +173,32 @@ def _refusal(source: IndexSource, policy: IndexPolicy) -> str | None:
     if "$" in parts.netloc.rpartition("@")[2]:
         return f"index {shown} skipped: a variable in the host part could send its value anywhere"
     listed = host_allowed(url, policy.hosts)
+    where = host_of(url)
+    host = where[0] if where else parts.scheme + ":"
     if policy.untrusted and not listed:
-        where = host_of(url)
-        host = where[0] if where else parts.scheme + ":"
         return (
             f"index {shown} not contacted: the checkout is untrusted (a pull request's) and "
-            f"{host} is not in `index-hosts`"
+            f"{host} is not in `index-hosts` (--index-host)"
         )
     names = sorted(set(ENV_REF.findall(url)))
-    if names and not listed:
-        return (
-            f"index {shown} skipped: it names {', '.join(names)}, and values of variables are only "
-            "sent to a host listed in `index-hosts`"
-        )
     barred = [n for n in names if forbidden(n)]
     if barred:
         return f"index {shown} skipped: {', '.join(barred)} can never be used in a repository's index URL"
     missing = [n for n in names if n not in policy.variables]
-    if missing:
-        return (
-            f"index {shown} skipped: {', '.join(missing)} not set in the environment, or not listed "
-            "in `index-env`"
-        )
-    return None
+    if not names or (listed and not missing):
+        return None
+    # Say everything that is missing at once: the host, the listing, the value.
+    needs = [] if listed else [f"{host} is not in `index-hosts` (--index-host)"]
+    unlisted = [n for n in missing if not any(fnmatch.fnmatchcase(n, p) for p in policy.listed)]
+    unset = [n for n in missing if n not in policy.present]
+    if unlisted:
+        needs.append(f"`index-env` (--index-env) does not list {', '.join(unlisted)}")
+    if unset:
+        needs.append(f"{', '.join(unset)} {'is' if len(unset) == 1 else 'are'} not set in the environment")
+    return (
+        f"index {shown} skipped: it names {', '.join(names)}, whose values are only filled in for a "
+        f"listed host from listed, set variables: {'; '.join(needs)}"
+    )
 
 
 def plan(declared: Sequence[IndexSource], index_url: str | None, policy: IndexPolicy) -> IndexPlan:

@@ -26,7 +26,6 @@ import posixpath
 import re
 import subprocess
 import tempfile
-import urllib.parse
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,11 +33,7 @@ from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
     canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
 )
 from packaging.version import InvalidVersion, Version
 
@@ -398,25 +393,6 @@ def _annotated_chain(pin: Declared, declared: Sequence[Declared]) -> tuple[str, 
     return tuple(f"{d.name} {_exact(d)}" for d in reversed(chain))
 
 
-def reference_version(reference: str) -> str | None:
-    """The version a remote direct reference names: a wheel or sdist file name, or a VCS tag."""
-    path = urllib.parse.urlsplit(reference.removeprefix("git+").removeprefix("hg+")).path
-    filename = posixpath.basename(path)
-    try:
-        if filename.endswith(".whl"):
-            return str(parse_wheel_filename(filename)[1])
-        return str(parse_sdist_filename(filename)[1])
-    except (InvalidWheelFilename, InvalidSdistFilename):
-        pass
-    if "@" in path:
-        ref = path.rsplit("@", 1)[1]
-        try:
-            return str(Version(ref.removeprefix("v")))
-        except InvalidVersion:
-            return None
-    return None
-
-
 def _from_pins(root: ProjectRoot, package: str, found: Gathered, python: str | None) -> Target | None:
     declared = found.declared
     pins = [
@@ -481,17 +457,18 @@ def _from_reference(root: ProjectRoot, package: str, found: Gathered) -> Target 
         return None
     d = found.own[0]
     reference = d.reference or ""
-    remote = "://" in reference
-    version = (reference_version(reference) if remote else None) or "unknown"
-    what = "a URL" if remote else "a local directory"
+    what = "a URL" if "://" in reference else "a local directory"
+    # Its version is not shown: a tag or a file name says what the author called it, and a fork's
+    # "0.29.0" need not be anything like the release.
     reason = (
         f"{d.location} installs {package} from {what} ({hide_userinfo(reference)}), not a release "
-        "from the package index; only released files are run here, so it was not checked"
+        f"from the package index; only released files are run here, so it was not checked (pin a "
+        f"release of {package} to have it checked)"
     )
     return Target(
         root=root.path,
         package=package,
-        version=version,
+        version="unknown",
         source=d.location,
         via=found.links.get(d.location, ()),
         resolution=Resolution.REFERENCE,
@@ -706,7 +683,12 @@ def resolve_root(
     indexes = plan_indexes(found.indexes, config)
     errors = list(indexes.errors)
     try:
-        return _from_resolver(root, package, found, python, config, indexes), errors
+        target = _from_resolver(root, package, found, python, config, indexes)
+        if target is not None and errors:
+            places = ", ".join(str(Location(e.file, e.line)) for e in errors)
+            note = f"resolved without the index(es) declared at {places}, which were not used (see errors)"
+            target = replace(target, notes=(*target.notes, note))
+        return target, errors
     except ResolutionError as exc:
         where = _blame(str(exc), declared, first)
         return None, [

@@ -86,7 +86,8 @@ class ScanOptions:
         found = host_of(self.index_url) if self.index_url else None
         if found is not None:  # the workflow already trusts the index-url's host with credentials
             hosts.add(found[0] if found[1] is None else f"{found[0]}:{found[1]}")
-        return IndexPolicy(variables, frozenset(hosts), self.untrusted)
+        present = frozenset(k for k, v in self.environ.items() if v)
+        return IndexPolicy(variables, frozenset(hosts), self.untrusted, self.index_env, present)
 
     def sandbox(self, progress: Progress) -> Sandbox:
         """The sandbox these options describe (cache, index, hold, interpreter downloads)."""

@@ -90,7 +90,7 @@ def test_missing_variables_skip_the_index_with_an_error_naming_them(
     assert report["targets"] == []
     messages = [(e["file"], e["line"], e["message"]) for e in report["errors"]]
     assert messages[0][:2] == ("requirements.txt", 1)
-    assert "ACME_TOKEN, ACME_USER not set" in messages[0][2]
+    assert "ACME_TOKEN, ACME_USER are not set in the environment" in messages[0][2]
     assert any("acme-web" in m for _, _, m in messages[1:])  # and the resolver says what it missed
     assert proc.returncode == 0  # nothing reproduced; --fail-on inconclusive would make this 1
 

@@ -152,7 +152,9 @@ def test_starlette_from_elsewhere_is_inconclusive_everywhere(tmp_path: Path, rep
         assert target.get("fix") is None
         assert "duration_s" not in target["evidence"], root  # nothing ran
     assert targets["vendored"]["source"] == {"file": "vendored/requirements.txt", "line": 2}
-    assert targets["fork-tag"]["version"] == "0.29.0" and targets["fork-tag"]["resolution"] == "reference"
+    # a fork's tag says what its author calls it: no version is claimed
+    assert targets["fork-tag"]["version"] == "unknown" and targets["fork-tag"]["resolution"] == "reference"
+    assert "pin a release of starlette to have it checked" in targets["fork-tag"]["reason"]
     assert targets["poetry"]["source"]["file"] == "poetry/poetry.lock"
     assert targets["uv-source"]["source"] == {"file": "uv-source/pyproject.toml", "line": 4}
     assert targets["find-links"]["source"] == {"file": "find-links/requirements.txt", "line": 2}

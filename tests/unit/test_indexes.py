@@ -79,7 +79,8 @@ def test_named_sources_take_allowed_uv_or_poetry_variables_and_missing_ones_skip
     )
     assert plan.extra == ("https://u1:p%2F1@a.invalid/simple", "https://u2:p2@b.invalid/simple")
     assert [(e.file, e.line) for e in plan.errors] == [("pyproject.toml", 9)]
-    assert "NOPE not set" in plan.errors[0].message
+    assert "NOPE is not set in the environment" in plan.errors[0].message
+    assert "`index-env` (--index-env) does not list NOPE" in plan.errors[0].message
 
 
 def test_values_go_only_to_listed_hosts_and_never_into_the_host_part() -> None:
@@ -153,3 +154,15 @@ def test_a_url_whose_host_parsers_disagree_on_is_refused() -> None:
     assert plan.extra == () and plan.secrets == ()
     assert [e.line for e in plan.errors] == [1, 2, 3]
     assert all("not a plain URL" in e.message and "s3cret" not in e.message for e in plan.errors)
+
+
+def test_one_message_says_everything_a_skipped_index_needs() -> None:
+    declared = [IndexSource("https://${CORP_TOKEN}@pkgs.corp.invalid/simple", Location("pyproject.toml", 9))]
+    policy = IndexPolicy({}, frozenset(), listed=(), present=frozenset({"CORP_TOKEN"}))
+    [error] = plan_indexes(declared, ResolverConfig(uv="uv", policy=policy)).errors
+    assert "pkgs.corp.invalid is not in `index-hosts` (--index-host)" in error.message
+    assert "`index-env` (--index-env) does not list CORP_TOKEN" in error.message
+    assert "not set" not in error.message  # it is set: only the listing is missing
+    policy = IndexPolicy({}, frozenset({"pkgs.corp.invalid"}), listed=("CORP_*",), present=frozenset())
+    [error] = plan_indexes(declared, ResolverConfig(uv="uv", policy=policy)).errors
+    assert error.message.endswith("listed, set variables: CORP_TOKEN is not set in the environment")
