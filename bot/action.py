@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +220,7 @@ def _quoted(value: str) -> str:
 
 
 HeadFile = Callable[[str], bytes | None]
+MAX_SUGGESTIONS = 50  # edits re-derived for one run; a real report has one or two per project
 
 
 def wanted_suggestions(
@@ -236,11 +237,16 @@ def wanted_suggestions(
     """
     wanted: dict[Key, tuple[Key, str]] = {}
     refused: list[tuple[Edit, str]] = []
+    considered = 0
     for r in report.targets:
         fix = r.fix
         if fix is None or r.verdict.status is not VerdictStatus.REPRODUCED:
             continue
         for edit in fix.edits:
+            considered += 1
+            if considered > MAX_SUGGESTIONS:  # each costs a parse of the head file: bounded
+                refused.append((edit, f"more than {MAX_SUGGESTIONS} edits: the rest are not looked at"))
+                continue
             line = suggestion_line(texts.get(edit.file, {}), edit)
             if line is None or edit.hashed:
                 continue
@@ -383,13 +389,15 @@ def _from_fork(config: ActionConfig) -> bool:
 
 
 def publish(config: ActionConfig, report: Report, github: Github | None, commands: Commands) -> Outcome:
+    # What is shown: a report file's edits only where our rules derived them again (below).
+    rendered = only_edits(report, ()) if config.report_file else report
     where = destination(config)
     if where == "none" or config.comment == "never":
-        return Outcome(report, None, None)
+        return Outcome(rendered, None, None)
     if github is None or not config.token:
         reason = "no token was given (input `github-token`), so nothing was posted"
         commands.annotate("warning", reason)
-        return Outcome(report, None, reason, reason)
+        return Outcome(rendered, None, reason, reason)
 
     def warn_identity(message: str) -> None:
         commands.annotate("warning", message, title="Starlette #2093 check: own comments not recognised")
@@ -402,7 +410,7 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
             if number is None:
                 reason = f"no pull request found for this {config.event_name} event, so no comment was posted"
                 commands.annotate("warning", reason)
-                return Outcome(report, None, reason, md.text(reason))
+                return Outcome(rendered, None, reason, md.text(reason))
             repo = github.get_repo(config.repository)
             suggested: set[Key] = set()
             if config.suggest:
@@ -418,8 +426,10 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
                         title="Starlette #2093 check: suggestion not posted",
                     )
             issue = repo.get_issue(number)
+            if config.report_file:
+                rendered = only_edits(report, suggested)
             posted = upsert_comment(
-                issue, MARKER, comment_renderer(report, config.comment, config.run_url, suggested), me
+                issue, MARKER, comment_renderer(rendered, config.comment, config.run_url, suggested), me
             )
         else:
             repo = github.get_repo(config.repository)
@@ -427,7 +437,7 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
                 repo,
                 config.issue_label,
                 MARKER,
-                issue_planner(report, config.run_url),
+                issue_planner(rendered, config.run_url),
                 label_description="Tracks Kludex/starlette#2093 (found by running its reproduction)",
                 me=me,
             )
@@ -456,8 +466,8 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
 
         reason = why(md.clean(said))
         commands.annotate("warning", reason, title="Starlette #2093 check: not posted")
-        return Outcome(report, None, reason, why(md.text(said)))
-    return Outcome(report, posted, None)
+        return Outcome(rendered, None, reason, why(md.text(said)))
+    return Outcome(rendered, posted, None)
 
 
 def write_files(config: ActionConfig, report: Report) -> None:
@@ -494,12 +504,28 @@ def summary(outcome: Outcome, run_url: str | None) -> str:
     return body
 
 
+def only_edits(report: Report, keep: Collection[Key]) -> Report:
+    """``report`` with every fix's edits reduced to those at ``keep`` ((file, line) pairs).
+
+    A report file's edits are its writer's: the comment shows only the ones our own rules derived
+    from the pull request's head (posted as suggestions), never a diff the file merely names.
+    """
+    targets = tuple(
+        replace(r, fix=replace(r.fix, edits=tuple(e for e in r.fix.edits if (e.file, e.line) in keep)))
+        if r.fix is not None
+        else r
+        for r in report.targets
+    )
+    return replace(report, targets=targets)
+
+
 def run_action(config: ActionConfig, scan: ScanFn, github: Github | None, commands: Commands) -> Outcome:
     """Scan or load, annotate, publish, and write outputs and the summary."""
     commands.mask(config.token)
     with commands.group("Starlette #2093 check: scanning"):
         report = obtain_report(config, scan)
-    annotate(report, commands)
+    # A report file's edits are shown only where publishing derived them again (review suggestions).
+    annotate(only_edits(report, ()) if config.report_file else report, commands)
     write_files(config, report)
     outcome = publish(config, report, github, commands)
     if config.output_file:

@@ -153,7 +153,7 @@ def measure(card_id: str, evidence: Mapping[str, Any]) -> str:
             if fn is not None:
                 try:
                     return str(fn(dict(evidence)))
-                except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+                except (TypeError, ValueError, KeyError, AttributeError, IndexError, ArithmeticError):
                     return "n/a"
     return "n/a"
 

@@ -14,6 +14,7 @@ when it is a short plain token.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import stat
@@ -48,6 +49,7 @@ from bot.report.json_report import SCHEMA_VERSION
 
 MAX_TEXT = 2000  # no field of ours is longer; longer ones are cut
 MAX_BYTES = 5 * 1024 * 1024  # a report file larger than this is refused before it is read
+MAX_NODES = 200_000  # objects and arrays a report may hold (a target has a few dozen)
 MAX_DEPTH = 48  # the contract nests about a dozen levels (evidence included); deeper is refused
 MAX_TOKEN = 200  # versions, names, ids, requests: short one-line values
 # How many entries a list may hold; a longer one is refused, not cut (a cut list would read as
@@ -142,6 +144,9 @@ def _too_deep(data: Any, limit: int) -> bool:
 
 def parse_json(data: bytes) -> Any:
     """The JSON value in ``data`` (UTF-8), refused when it nests deeper than ``MAX_DEPTH``."""
+    if data.count(b"{") + data.count(b"[") > MAX_NODES:
+        # Each JSON object costs a few hundred bytes of memory: 5 MiB of "{}," would take ~300 MB.
+        raise ReportFormatError(f"the JSON holds more objects and arrays than a report can ({MAX_NODES})")
     try:
         value = json.loads(data.decode("utf-8-sig"))
     except RecursionError:
@@ -287,11 +292,31 @@ def _status(value: Any, where: str) -> VerdictStatus:
         raise ReportFormatError(f"{where}: unknown verdict {shown(value)}") from None
 
 
+# Measurements are milliseconds and counts: anything beyond this is not one (10**400 is valid JSON,
+# and overflows every float conversion that reads it).
+MAX_NUMBER = 1e12
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every number that is not a plausible measurement replaced by None."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    try:
+        ok = math.isfinite(float(value)) and abs(value) <= MAX_NUMBER
+    except OverflowError:
+        ok = False
+    return value if ok else None
+
+
 def _verdict(obj: dict[str, Any], status_key: str, where: str) -> Verdict:
     return Verdict(
         status=_status(obj.get(status_key), f"{where}.{status_key}"),
         reason=_req(obj, "reason", where),
-        evidence=_dict(obj.get("evidence") or {}, f"{where}.evidence"),
+        evidence=_finite(_dict(obj.get("evidence") or {}, f"{where}.evidence")),
         cached=bool(obj.get("cached", False)),
     )
 

@@ -17,6 +17,7 @@ reading as ``{"observed": true|false, "why": "..."}`` and ``self_reported`` take
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -116,5 +117,11 @@ def second_request_ms(evidence: dict[str, Any]) -> float | None:
     requests = (evidence.get("http") or {}).get("requests") or []
     if len(requests) > 1 and isinstance(requests[1], dict):
         latency = requests[1].get("latency_ms")
-        return float(latency) if isinstance(latency, int | float) else None
+        if isinstance(latency, bool) or not isinstance(latency, int | float):
+            return None
+        try:
+            value = float(latency)
+        except OverflowError:  # a report file's number, not a measurement
+            return None
+        return value if math.isfinite(value) else None
     return None

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from bot.action import MAX_SUGGESTIONS, wanted_suggestions
 from bot.model import Edit, Fix, Location, OrgReport, RepoResult, RepoStatus, Verdict, VerdictStatus
 from bot.report import md
 from bot.report.load import MAX_BYTES, ReportFormatError, load_report, parse_json
@@ -536,3 +537,78 @@ def test_what_our_advice_plans_is_derived_again_from_the_head(path: str, tmp_pat
     assert derive(planned, result, text.encode(), planned.line + 1) == (
         "the line does not read as the report says in the pull request's head"
     )
+
+
+def test_a_report_cannot_show_a_diff_our_rules_did_not_derive(
+    fake: FakeGitHub, tmp_path: Path, repro_cache: Path
+) -> None:
+    """A diff in the comment says "computed and checked": from a report, only the edits our own
+    rules derived from the pull request's head (the review suggestions) are shown."""
+    data = _attack_report()
+    svc = data["targets"][0]["fix"]
+    svc["edits"] += [
+        {
+            "file": "svc/pyproject.toml",
+            "line": 4,
+            "old": '  "starlette==0.27.0",',
+            "new": '  "starlette==0.29.0", "starlette-hotfix==0.29.0",',
+            "hashed": False,
+        },
+        {
+            "file": "svc/pyproject.toml",
+            "line": 5,
+            "old": '  "urllib3==2.2.2",',
+            "new": '  "urllib3==1.24.1",',
+            "hashed": False,
+        },
+    ]
+    run = follow_up(tmp_path, fake, repro_cache, data)
+    assert run.returncode == 1, run.stdout + run.stderr
+    [comment] = fake.comments(REPOSITORY, 9)
+    for shown in (comment["body"], run.summary, run.stdout):
+        assert "starlette-hotfix" not in shown and "1.24.1" not in shown and "requests==2.0.0" not in shown
+    # the one derived edit is pointed at, as the suggestion it became
+    assert "carries this change as a suggestion" in comment["body"]
+
+
+def test_numbers_no_float_can_hold_are_not_measurements(
+    fake: FakeGitHub, tmp_path: Path, repro_cache: Path
+) -> None:
+    data = hostile_everywhere()
+    data["targets"][0]["evidence"]["http"] = {"requests": [{"latency_ms": 1}, {"latency_ms": 10**400}]}
+    run = follow_up(tmp_path, fake, repro_cache, data)
+    assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr, run.stderr[-2000:]
+    [comment] = fake.comments(REPOSITORY, 9)
+    assert "n/a" in comment["body"]
+
+
+def test_a_report_of_many_small_objects_is_refused_before_it_is_built() -> None:
+    data = b'{"x": [' + b"{}," * 300_000 + b"{}]}"
+    assert len(data) < MAX_BYTES
+    with pytest.raises(ReportFormatError, match="more objects and arrays than a report can"):
+        parse_json(data)
+
+
+def test_only_so_many_edits_are_derived_again() -> None:
+    """Each derivation parses the head file: a report cannot make the follow-up run for hours."""
+    data = hostile_everywhere()
+    edit = {"file": "svc/requirements.txt", "line": 3, "old": "starlette==0.27.0", "hashed": False}
+    first = data["targets"][0]
+    first["fix"]["edits"] = [{**edit, "new": f"starlette=={n}.0"} for n in range(100, 140)]
+    second = json.loads(json.dumps(first))
+    second["root"] = "svc2"
+    second["fix"]["edits"] = [{**edit, "new": f"starlette=={n}.0"} for n in range(140, 180)]
+    data["targets"].append(second)
+    report = load_report(data)
+    asked: list[str] = []
+
+    def head_file(path: str) -> bytes:  # what the API would answer for the file at the head
+        asked.append(path)
+        return b"# api\n\nstarlette==0.27.0\n"
+
+    texts = {"svc/requirements.txt": {3: "starlette==0.27.0"}}
+    wanted, refused = wanted_suggestions(report, texts, head_file)
+    assert wanted == {} and len(refused) == 80 and len(asked) == MAX_SUGGESTIONS
+    assert [why for _, why in refused[MAX_SUGGESTIONS:]] == [
+        "more than 50 edits: the rest are not looked at"
+    ] * 30
