@@ -1,14 +1,18 @@
 """From a project root's manifests to the exact version of a package it really gets.
 
 Order of authority inside one root:
+0. the checkout providing the package itself: a direct reference (a VCS URL, an archive, a
+   vendored directory, a uv source) or a ``--find-links`` directory holding it. What gets installed
+   is then not a release, and the target is reported as not checked (``Target.unrunnable``);
 1. a lockfile that pins the package (uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml):
    what the project installs today. A lock that records its projects (uv.lock, also shared by a
-   workspace's members) counts only for what the root's own project reaches;
-2. an exact ``==`` pin in a declared manifest (a compiled requirements file wins over the ``.in``
-   beside it), or a direct reference whose version is written in it (a wheel URL, a VCS tag);
+   workspace's members) counts only for what the root's own project reaches. A lock entry from a
+   source other than an index is not checked either;
+2. an exact ``==`` pin in a declared manifest (an override's first; a compiled requirements file
+   wins over the ``.in`` beside it);
 3. otherwise uv's resolver, compile only (nothing is installed, nothing is built), on the
-   declared requirements and constraints, with the indexes the repository declares: what a fresh
-   install would get today.
+   declared requirements, constraints and overrides, with the indexes the repository declares and
+   the workflow allows (``bot.indexes``): what a fresh install would get today.
 
 Local path requirements (``-e ../libs/web``) that lead to another project root bring that root's
 declarations in, with the path in ``via``.
@@ -423,16 +427,17 @@ def _from_pins(root: ProjectRoot, package: str, found: Gathered, python: str | N
 
 
 def _from_local_files(root: ProjectRoot, package: str, found: Gathered) -> Target | None:
-    """A target that cannot be run: a ``--find-links`` directory of the checkout offers the package,
-    and the installer may take that file instead of the index's release (``--no-index`` or not)."""
-    hit = next(((f, where) for name, f, where in found.local_files if name == package), None)
+    """A target that cannot be run: the checkout offers the package itself (a file in a
+    ``--find-links`` directory, a uv workspace member), and the installer may take that instead of
+    the index's release."""
+    hit = next(((f, where) for name, f, where in found.local_files if name in (package, "*")), None)
     if hit is None:
         return None
-    file, where = hit
+    what, where = hit
     pinned = next((v for d in found.declared if d.name == package and (v := _exact(d))), None)
     reason = (
-        f"{where} lets the installer take {package} from {file}, a file of the checkout, not a "
-        "release from the package index; only released files are run here, so it was not checked"
+        f"{where} lets the installer take {package} from {what} in the checkout, not a release "
+        "from the package index; only released files are run here, so it was not checked"
     )
     return Target(
         root=root.path,
@@ -670,10 +675,12 @@ def resolve_root(
     """
     package = canonicalize_name(package)
     found = gather(root, package, roots or {}, config.parents)
+    # What the checkout itself provides comes first: a lock beside a vendored copy or a wheel in
+    # the checkout does not make that copy a release.
     target = (
-        _from_locks(root, package, found, python, config)
-        or _from_local_files(root, package, found)
+        _from_local_files(root, package, found)
         or _from_reference(root, package, found)
+        or _from_locks(root, package, found, python, config)
         or _from_pins(root, package, found, python)
     )
     if target is not None:

@@ -20,7 +20,7 @@ from bot.manifests.poetrylock import parse_poetry_lock
 from bot.manifests.pylock import parse_pylock
 from bot.manifests.pyproject import parse_pyproject
 from bot.manifests.pythonversion import parse_python_version
-from bot.manifests.requirements import parse_requirements
+from bot.manifests.requirements import local_distributions, parse_requirements
 from bot.manifests.setuptools import parse_setup_cfg, parse_setup_py
 from bot.manifests.uvlock import parse_uv_lock
 from bot.model import Discovery, Manifest, ManifestKind, ProjectRoot, ScanError
@@ -143,14 +143,14 @@ def _parse(
     except Exception as e:  # last-resort net: one odd file must not end the scan
         error = ScanError(relpath, f"internal error while parsing: {type(e).__name__}: {e}")
         return Manifest(path=relpath, kind=kind), [error]
-    return _checked(manifest, errors)
+    return _checked(manifest, errors, checkout)
 
 
 def _shown(value: str) -> str:
     return repr(value[:80] + ("…" if len(value) > 80 else ""))
 
 
-def _checked(manifest: Manifest, errors: list[ScanError]) -> tuple[Manifest, list[ScanError]]:
+def _checked(manifest: Manifest, errors: list[ScanError], checkout: Path) -> tuple[Manifest, list[ScanError]]:
     """What every parser's result must satisfy before anything uses it, checked in one place.
 
     Interpreter requests must be version requests (uv runs what a path or a program name names);
@@ -176,11 +176,18 @@ def _checked(manifest: Manifest, errors: list[ScanError]) -> tuple[Manifest, lis
                 package = replace(package, problem=problem)
             package = replace(package, version="unknown")
         locked.append(package)
+    # A declared index on the disk (file:, a path) is the checkout offering packages itself.
+    local = list(manifest.local_files)
+    for index in manifest.indexes:
+        if index.url.startswith("file:") or "://" not in index.url:
+            found = local_distributions(checkout, index.location, index.url)
+            local += [] if isinstance(found, ScanError) else found
     checked = replace(
         manifest,
         python_version=requests["Python"],
         requires_python=requests["requires-python"],
         locked=tuple(locked),
+        local_files=tuple(local),
     )
     return checked, errors
 

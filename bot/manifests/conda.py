@@ -51,6 +51,7 @@ class _State:
     indexes: list[IndexSource] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
+    local_files: list[tuple[str, str, Location]] = field(default_factory=list)
     requires_python: str | None = None
     python_version: str | None = None
     python_seen: bool = False
@@ -117,6 +118,7 @@ def parse_conda_environment(checkout: Path, relpath: str) -> tuple[Manifest, lis
         requires_python=state.requires_python,
         python_version=state.python_version,
         includes=tuple(state.includes),
+        local_files=tuple(state.local_files),
     )
     return manifest, state.errors
 
@@ -168,6 +170,7 @@ def _pip_section(state: _State, mapping: yaml.MappingNode) -> None:
         state.indexes += found.indexes
         state.includes += [i for i in found.includes if i not in state.includes]
         state.errors += found.errors
+        state.local_files += found.local_files
 
 
 def _conda_entry(state: _State, node: yaml.ScalarNode) -> None:

@@ -491,7 +491,9 @@ def _poetry_dependency(
         if value.get("optional") is True and group is None:
             extra = extras.get(canonicalize_name(name))
             group = f"extra:{extra}" if extra else "optional"  # not installed unless an extra asks
-        if "path" in value:
+        if isinstance(value.get("path"), str) or isinstance(value.get("file"), str):
+            # Read here, relative to the pyproject: poetry-core would look at the runner's disk (and
+            # say whether a path exists there, in the log, for a pull request to read).
             _poetry_path(reader, name, value, line, group)
             return
     constraint = value if isinstance(value, str) else value.get("version", "*")
@@ -522,7 +524,7 @@ def _poetry_path(
     reader: _Reader, name: str, value: dict[str, Any], line: int | None, group: str | None
 ) -> None:
     """A ``path`` dependency, relative to the pyproject (poetry-core would resolve it from the cwd)."""
-    target: str = value["path"]
+    target: str = value["path"] if isinstance(value.get("path"), str) else value["file"]
     if not target.startswith((".", "/", "~")) and not _WINDOWS_PATH.match(target) and "://" not in target:
         target = "./" + target  # so declare() reads it as a path, not as a project name
     editable = value.get("develop") is True
@@ -579,6 +581,10 @@ def _uv(reader: _Reader, data: dict[str, Any]) -> None:
     if "dev-dependencies" in uv:
         reader.strings(uv["dev-dependencies"], (*base, "dev-dependencies"), "dev")
     _uv_sources(reader, uv.get("sources"), (*base, "sources"))
+    places = uv.get("find-links")
+    for i, place in enumerate(places if isinstance(places, list) else []):
+        if isinstance(place, str):  # a URL is not followed; a directory of the checkout is listed
+            _local_index(reader, place, (*base, "find-links", i))
     for key in ("override-dependencies", "constraint-dependencies"):
         if key in uv:  # replace, or limit, what any requirement asks of a package; add none
             found = {id(d) for d in reader.strings(uv[key], (*base, key), None)}
@@ -597,14 +603,11 @@ def _uv(reader: _Reader, data: dict[str, Any]) -> None:
             continue
         name = reader.typed(index, where, "name", str, "a string")
         default = reader.typed(index, where, "default", bool, "a boolean")
-        if index.get("format") == "flat":  # a --find-links style directory of files, not an index
-            place = index.get("url") or index.get("path")
+        place = index.get("url") or index.get("path")
+        if index.get("format") == "flat" or (isinstance(place, str) and _is_local(place)):
+            # a --find-links style directory of files, or a local index: what the checkout offers
             if isinstance(place, str):
-                offered = local_distributions(
-                    reader.checkout, Location(reader.relpath, reader.line(where)), place
-                )
-                reader.errors += [offered] if isinstance(offered, ScanError) else []
-                reader.local_files += [] if isinstance(offered, ScanError) else offered
+                _local_index(reader, place, where)
             continue
         if "url" not in index:
             reader.error(f"[[tool.uv.index]] entry {name or i + 1!r} has no url", where)
@@ -624,6 +627,18 @@ def _uv(reader: _Reader, data: dict[str, Any]) -> None:
             reader.error(message, (*base, "extra-index-url", i))
 
 
+def _is_local(place: str) -> bool:
+    """Whether an index or find-links location is on the disk (``file:``, a path), not a server."""
+    return place.startswith("file:") or "://" not in place
+
+
+def _local_index(reader: _Reader, place: str, where: KeyPath) -> None:
+    """A local directory of files (find-links) or a local index: the distributions it offers."""
+    offered = local_distributions(reader.checkout, Location(reader.relpath, reader.line(where)), place)
+    reader.errors += [offered] if isinstance(offered, ScanError) else []
+    reader.local_files += [] if isinstance(offered, ScanError) else offered
+
+
 def _uv_sources(reader: _Reader, sources: Any, base: KeyPath) -> None:
     """``[tool.uv.sources]``: a git, url or path source makes the declaration of that (direct)
     dependency a direct reference, as uv installs it from there, not from an index. Workspace
@@ -640,6 +655,10 @@ def _uv_sources(reader: _Reader, sources: Any, base: KeyPath) -> None:
                 reader.error(f"[{_dotted(base)}].{key} is not a table (or an array of tables)", where)
                 continue
             kind = next((k for k in ("git", "url", "path") if isinstance(entry.get(k), str)), None)
+            if entry.get("workspace") is True:  # a member of the workspace: the checkout's own code
+                at = Location(reader.relpath, reader.line(where))
+                reader.local_files.append((canonicalize_name(str(key)), "a uv workspace member", at))
+                continue
             if kind is None:
                 continue
             target = str(entry[kind])
@@ -690,6 +709,10 @@ def _pdm(reader: _Reader, data: dict[str, Any]) -> None:
             continue
         name = reader.typed(source, where, "name", str, "a string")
         kind = reader.typed(source, where, "type", str, "a string")
+        local = source.get("url")
+        if isinstance(local, str) and (kind == "find_links" or _is_local(local)):
+            _local_index(reader, local, where)
+            continue
         if kind not in (None, "index"):
             continue  # find_links: a page of files, not an index
         if "url" not in source:

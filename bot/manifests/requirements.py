@@ -37,8 +37,7 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^file:")
 _WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
 _ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar")
 _INCLUDE_OPTIONS = {"-r": False, "--requirement": False, "-c": True, "--constraint": True}
-_INDEX_OPTIONS = {"-i": True, "--index-url": True, "--extra-index-url": False}
-_FIND_LINKS = ("-f", "--find-links")
+_SHORT_NAME = {"--requirement": "-r", "--constraint": "-c"}
 MAX_FIND_LINKS = 10_000  # entries of a --find-links directory looked at
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _VIA = re.compile(r"^#\s*via\b\s*(.*)$")
@@ -67,6 +66,7 @@ class RequirementLines:
     indexes: tuple[IndexSource, ...]
     includes: tuple[str, ...]
     errors: tuple[ScanError, ...]
+    local_files: tuple[tuple[str, str, Location], ...] = ()
 
 
 def parse_requirements(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanError]]:
@@ -107,7 +107,11 @@ def parse_requirement_lines(checkout: Path, relpath: str, lines: list[tuple[int,
             else:
                 _requirement(state, relpath, number, logical, constraint=False)
     return RequirementLines(
-        tuple(state.declared), tuple(state.indexes), tuple(state.includes), tuple(state.errors)
+        tuple(state.declared),
+        tuple(state.indexes),
+        tuple(state.includes),
+        tuple(state.errors),
+        tuple(state.local_files),
     )
 
 
@@ -285,61 +289,92 @@ def _parse_file(state: _State, relpath: str, real: Path, text: str, constraint: 
     state.stack.pop()
 
 
+# The options pip reads in a requirements file (pip's SUPPORTED_OPTIONS and per-requirement ones),
+# long name → (short name, takes a value). pip's parser (optparse) also takes any unambiguous
+# prefix of a long name ("--edit") and a short option's value attached ("-e./vendor/x").
+_PIP_OPTIONS: dict[str, tuple[str | None, bool]] = {
+    "--index-url": ("-i", True),
+    "--extra-index-url": (None, True),
+    "--no-index": (None, False),
+    "--constraint": ("-c", True),
+    "--requirement": ("-r", True),
+    "--editable": ("-e", True),
+    "--find-links": ("-f", True),
+    "--no-binary": (None, True),
+    "--only-binary": (None, True),
+    "--prefer-binary": (None, False),
+    "--require-hashes": (None, False),
+    "--pre": (None, False),
+    "--trusted-host": (None, True),
+    "--use-feature": (None, True),
+    "--hash": (None, True),
+    "--global-option": (None, True),
+    "--config-settings": (None, True),
+}
+_SHORT = {short: name for name, (short, _) in _PIP_OPTIONS.items() if short}
+
+
+def _pip_options(tokens: list[str]) -> list[tuple[str, str]] | str:
+    """``tokens`` as pip reads them: (long option name, value or ""), or why they are not options."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if token.startswith("--"):
+            given, eq, value = token.partition("=")
+            names = [given] if given in _PIP_OPTIONS else [n for n in _PIP_OPTIONS if n.startswith(given)]
+            if len(names) != 1:
+                return f"unknown option {given!r}" if not names else f"ambiguous option {given!r}"
+            name = names[0]
+        elif token.startswith("-") and token[:2] in _SHORT:
+            name, eq, value = _SHORT[token[:2]], "", token[2:]
+            eq = "=" if value else ""
+        else:
+            return (
+                f"unknown option {token[:40]!r}"
+                if token.startswith("-")
+                else f"{token[:40]!r} is not an option"
+            )
+        takes_value = _PIP_OPTIONS[name][1]
+        if takes_value and not eq:
+            if i >= len(tokens):
+                return f"{name} without a value"
+            value, i = tokens[i], i + 1
+        elif not takes_value and eq:
+            return f"{name} takes no value"
+        out.append((name, value))
+    return out
+
+
 def _options(state: _State, relpath: str, number: int, line: str, constraint: bool) -> None:
+    """An option line, read as pip reads it; an option pip would not read is an error, never
+    skipped (it could be one that installs something from the checkout)."""
     try:
         tokens = shlex.split(line)
     except ValueError as e:
         state.errors.append(ScanError(relpath, f"cannot parse options {line!r}: {e}", number))
         return
-    if tokens and (tokens[0] in ("-e", "--editable") or tokens[0].startswith("--editable=")):
-        editable = tokens[0].partition("=")[2] or (tokens[1] if len(tokens) > 1 else "")
-        if not editable:
-            state.errors.append(ScanError(relpath, f"{tokens[0]} without a target", number))
-            return
-        _add(state, declare(relpath, number, editable, checkout=state.checkout, editable=True), constraint)
+    parsed = _pip_options(tokens)
+    if isinstance(parsed, str):
+        state.errors.append(ScanError(relpath, f"cannot read the options on this line: {parsed}", number))
         return
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        option: str | None = None
-        target: str | None = None
-        index_option = token.partition("=")[0] if token.startswith("--") else token
-        if index_option in _INDEX_OPTIONS:
-            url: str | None = token.partition("=")[2] if "=" in token and token.startswith("--") else None
-            if url is None and i + 1 < len(tokens):
-                url, i = tokens[i + 1], i + 1
-            i += 1
-            if not url:
-                state.errors.append(ScanError(relpath, f"{index_option} without a URL", number))
-                continue
-            primary = _INDEX_OPTIONS[index_option]
-            source, error = index_source(url, Location(relpath, number), primary=primary)
+    for name, value in parsed:
+        if name == "--editable":
+            _add(state, declare(relpath, number, value, checkout=state.checkout, editable=True), constraint)
+        elif name in ("--index-url", "--extra-index-url"):
+            if "://" not in value:  # a directory as an index (pip takes one): what the checkout offers
+                _find_links(state, relpath, number, value)
+            primary = name == "--index-url"
+            source, error = index_source(value, Location(relpath, number), primary=primary)
             state.indexes += [source] if source else []
             state.errors += [error] if error else []
-            continue
-        if index_option in _FIND_LINKS or (token.startswith("-f") and len(token) > 2):
-            place = token.partition("=")[2] if token.startswith("--") else token[2:]
-            if not place and i + 1 < len(tokens):
-                place, i = tokens[i + 1], i + 1
-            i += 1
-            _find_links(state, relpath, number, place)
-            continue
-        if token in _INCLUDE_OPTIONS:
-            option = token
-            if i + 1 < len(tokens):
-                target = tokens[i + 1]
-                i += 1
-        elif token.startswith(("--requirement=", "--constraint=")):
-            option, _, target = token.partition("=")
-        elif token[:2] in ("-r", "-c") and len(token) > 2:
-            option, target = token[:2], token[2:]
-        i += 1
-        if option is None:
-            continue  # index, find-links, --pre, hashes...: no effect on what is declared
-        if not target:
-            state.errors.append(ScanError(relpath, f"{option} without a file name", number))
-            continue
-        _include(state, relpath, number, option, target, constraint or _INCLUDE_OPTIONS[option])
+        elif name == "--find-links":
+            _find_links(state, relpath, number, value)
+        elif name in ("--requirement", "--constraint"):
+            option = _SHORT_NAME[name]
+            _include(state, relpath, number, option, value, constraint or _INCLUDE_OPTIONS[option])
+        # --no-index, --pre, --hash, binaries, hosts...: no effect on what is declared
 
 
 def _find_links(state: _State, relpath: str, number: int, place: str) -> None:
@@ -357,11 +392,13 @@ def local_distributions(
     """The distribution files in a local find-links directory ``place`` (relative to the file at
     ``location``): (canonical name, checkout-relative file, ``location``). Only names are read.
     A URL gives nothing: it is not followed."""
-    if not place or _URL.match(place):
+    if not place or (_URL.match(place) and not place.startswith("file:")):
         return []
     found = normalise_reference(checkout, location, place)
     if isinstance(found, ScanError):
-        return found
+        # A local directory this check cannot look into (an absolute path, one outside the
+        # checkout): any package may come from there. "*" stands for every name.
+        return [("*", f"the local directory {place!r}", location)]
     try:
         with os.scandir(checkout / found) as entries:
             names = [e.name for _, e in zip(range(MAX_FIND_LINKS), entries, strict=False)]
@@ -369,6 +406,9 @@ def local_distributions(
         return []
     offered: list[tuple[str, str, Location]] = []
     for name in sorted(names):
+        if (checkout / found / name).is_dir():  # a local simple index: one directory per project
+            offered.append((canonicalize_name(name), f"{found}/{name}/", location))
+            continue
         try:
             dist = parse_wheel_filename(name)[0] if name.endswith(".whl") else parse_sdist_filename(name)[0]
         except (InvalidWheelFilename, InvalidSdistFilename):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import bisect
 import configparser
+import contextlib
 import os
 import posixpath
 import re
@@ -24,6 +25,7 @@ from typing import TypeVar
 from packaging.markers import InvalidMarker, Marker
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
 
 from bot.manifests._files import note_missing, read_text
 from bot.manifests.requirements import declare, parse_requirements
@@ -35,6 +37,9 @@ MAX_CFG_ERRORS = 50  # a binary or garbage setup.cfg would otherwise give one er
 _RUN_TIME = "cannot be read without executing setup.py"
 _T = TypeVar("_T")
 _FILE_DIRECTIVE = "file:"
+
+
+_PROJECT_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 @dataclass
@@ -104,7 +109,9 @@ def _requirement_strings(pieces: Sequence[str]) -> list[tuple[int, str]]:
     return out
 
 
-def _manifest(relpath: str, kind: ManifestKind, found: _Collected, requires_python: str | None) -> Manifest:
+def _manifest(
+    relpath: str, kind: ManifestKind, found: _Collected, requires_python: str | None, name: str | None = None
+) -> Manifest:
     return Manifest(
         path=relpath,
         kind=kind,
@@ -112,6 +119,7 @@ def _manifest(relpath: str, kind: ManifestKind, found: _Collected, requires_pyth
         indexes=tuple(found.indexes),
         includes=tuple(found.includes),
         requires_python=requires_python,
+        project_name=canonicalize_name(name) if name and _PROJECT_NAME.fullmatch(name) else None,
     )
 
 
@@ -239,7 +247,9 @@ def parse_setup_cfg(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
     if parser.has_section(extras):
         for key in parser.options(extras):
             _cfg_requirements(relpath, parser, positions, extras, key, f"extra:{key}", found)
-    return _manifest(relpath, ManifestKind.SETUP_CFG, found, requires_python), _unique(found.errors)
+    name = _cfg_get(parser, "metadata", "name") if parser.has_section("metadata") else None
+    manifest = _manifest(relpath, ManifestKind.SETUP_CFG, found, requires_python, (name or "").strip())
+    return manifest, _unique(found.errors)
 
 
 def _cfg_get(parser: configparser.ConfigParser, section: str, key: str) -> str | None:
@@ -560,6 +570,7 @@ class _SetupPy:
         self.tree = tree
         self.found = _Collected(checkout)
         self.requires_python: str | None = None
+        self.name: str | None = None  # setup(name=...), when it is written out
         self.parents: dict[ast.AST, ast.AST] = {}
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
@@ -941,6 +952,9 @@ class _SetupPy:
                     self.found.errors.append(ScanError(self.relpath, message, entry.line))
                 else:
                     arguments[entry.key] = entry
+        if "name" in arguments:  # informative only: a name computed at run time stays unknown
+            with contextlib.suppress(_Dynamic):
+                self.name = self._string(arguments["name"].node, 0)
         if "install_requires" in arguments:
             node = arguments["install_requires"].node
             self._commit(self._reqs_or_problem(node, 0), "install_requires", None, None)
@@ -1039,4 +1053,5 @@ def parse_setup_py(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanErr
             message = "setup() arguments are nested too deeply to read; they were skipped"
             reader.found.errors.append(ScanError(relpath, message, _line(call)))
     found = reader.found
-    return _manifest(relpath, ManifestKind.SETUP_PY, found, reader.requires_python), _unique(found.errors)
+    manifest = _manifest(relpath, ManifestKind.SETUP_PY, found, reader.requires_python, reader.name)
+    return manifest, _unique(found.errors)

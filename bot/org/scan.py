@@ -55,6 +55,8 @@ from bot.scan import ScanOptions, pack_verdict, resolve_targets
 Progress = Callable[[str], None]
 Combo = tuple[str, str | None, str | None]  # starlette, locked anyio, interpreter ("cpython-3.11.7")
 Group = Callable[[str], contextlib.AbstractContextManager[None]]
+# Bumped when what a cached resolution records changes (it is read back by load_report).
+RESOLUTION_SCHEMA = 2
 
 
 class OrgScanError(Exception):
@@ -178,7 +180,7 @@ class OrgScanner:
 
     # -- 2. each repository's manifests, resolved ---------------------------------------------------
     def _resolution_file(self, ref: RepoRef, tree: str) -> Path:
-        config = json.dumps([self.options.scan.index_url, __version__, self.today])
+        config = json.dumps([self.options.scan.index_url, __version__, self.today, RESOLUTION_SCHEMA])
         digest = hashlib.sha256(config.encode()).hexdigest()[:16]
         return self.cache / "org" / "resolved" / ref.full_name / f"{tree}-{digest}.json"
 
@@ -264,6 +266,8 @@ class OrgScanner:
         first: dict[Combo, PythonRequest | None] = {}
         for p in pending:
             for t in p.targets:
+                if t.unrunnable is not None:
+                    continue  # a fork, a vendored copy: no release is run in its place
                 key = self.combo(t)
                 if key not in first:
                     # The interpreter note names one place that asked for it: the first one found.
@@ -315,12 +319,16 @@ class OrgScanner:
         scanned = [p for p in pending if p.result.status is RepoStatus.SCANNED]
         with self.group(f"Reproducing on the distinct versions of {len(scanned)} repositories"):
             verdicts = self.judge(scanned)
-        audits = self._audits({t.version for p in scanned for t in p.targets})
+        audits = self._audits({t.version for p in scanned for t in p.targets if t.unrunnable is None})
         results = [*skipped, *(p.result for p in pending if p.result.status is RepoStatus.SKIPPED)]
         for p in scanned:
             targets = []
             for t in p.targets:
-                ran = verdicts[self.combo(t)]
+                if t.unrunnable is not None:
+                    not_run = Verdict(VerdictStatus.INCONCLUSIVE, t.unrunnable, {"not_run": True})
+                    ran = [not_run] * len(self.packs)
+                else:
+                    ran = verdicts[self.combo(t)]
                 per_pack = [
                     pack_verdict(pack, v, None, headline=i == 0)
                     for i, (pack, v) in enumerate(zip(self.packs, ran, strict=True))

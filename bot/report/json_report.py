@@ -144,6 +144,7 @@ def target_dict(result: TargetResult) -> dict[str, Any]:
         "companions": dict(t.companions),
         "python": None if t.python is None else {"request": t.python.request, "source": str(t.python.source)},
         "notes": list(t.notes),
+        "unrunnable": t.unrunnable,
         "verdict": result.verdict.status.value,
         "reason": result.verdict.reason,
         "cached": result.verdict.cached,

@@ -533,7 +533,10 @@ def _target(value: Any, where: str) -> TargetResult:
         python=_python(obj.get("python"), f"{where}.python"),
         notes=_strings(obj.get("notes") or [], f"{where}.notes"),
         resolved_on=_token(obj, "resolved_on", where, optional=True),
+        unrunnable=_str(obj, "unrunnable", where, optional=True),
     )
+    if target.unrunnable is not None and verdict.status is not VerdictStatus.INCONCLUSIVE:
+        raise ReportFormatError(f"{where}.verdict: a target that was not run is inconclusive")
     return TargetResult(
         target=target,
         verdict=verdict,

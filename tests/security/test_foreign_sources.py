@@ -83,6 +83,8 @@ PIPFILE_LOCK = {
     "default": {"starlette": {"git": f"{FORK}.git", "ref": "0123456789abcdef"}},
     "develop": {},
 }
+VENDOR = '[project]\nname = "starlette"\nversion = "0.40.0"\n'
+WHEEL = "starlette-0.40.0-py3-none-any.whl"
 PYPROJECT = '[project]\nname = "{name}"\nversion = "1"\ndependencies = ["starlette"]\n'
 TREES: dict[str, dict[str, str]] = {
     "poetry": {
@@ -126,6 +128,58 @@ TREES: dict[str, dict[str, str]] = {
     "uv-path-registry": {
         "pyproject.toml": PYPROJECT.format(name="svc"),
         "uv.lock": UV_LOCK.replace(f'git = "{FORK}?rev=main#0123456789abcdef"', 'registry = "wheels"'),
+    },
+    # pip's own spellings: an attached value, an option after another, abbreviated long options
+    "e-nospace": {"requirements.txt": "-e./vendor/starlette\n", "vendor/starlette/pyproject.toml": VENDOR},
+    "pre-e": {"requirements.txt": "--pre -e ./vendor/starlette\n", "vendor/starlette/pyproject.toml": VENDOR},
+    "edit-abbrev": {
+        "requirements.txt": "--edit ./vendor/starlette\n",
+        "vendor/starlette/pyproject.toml": VENDOR,
+    },
+    "find-abbrev": {"requirements.txt": "--find ./wheels\nstarlette==0.40.0\n", "wheels/" + WHEEL: ""},
+    "requirem": {
+        "requirements.txt": "--requirem more.txt\n",
+        "more.txt": "-e ./vendor/starlette\n",
+        "vendor/starlette/pyproject.toml": VENDOR,
+    },
+    "conda-fl": {
+        "environment.yml": "dependencies:\n  - pip:\n    - --find-links ./wheels\n    - starlette==0.40.0\n",
+        "wheels/" + WHEEL: "",
+    },
+    "uv-find-links": {
+        "pyproject.toml": PYPROJECT.format(name="svc") + '\n[tool.uv]\nfind-links = ["./wheels"]\n',
+        "wheels/" + WHEEL: "",
+    },
+    "pdm-find-links": {
+        "pyproject.toml": PYPROJECT.format(name="svc")
+        + '\n[[tool.pdm.source]]\nname = "local"\nurl = "./wheels"\ntype = "find_links"\n',
+        "wheels/" + WHEEL: "",
+    },
+    "dir-index": {
+        "requirements.txt": "--extra-index-url ./simple\nstarlette==0.40.0\n",
+        "simple/starlette/" + WHEEL: "",
+    },
+    "uv-workspace-member": {
+        "pyproject.toml": PYPROJECT.format(name="svc")
+        + "\n[tool.uv.sources]\nstarlette = { workspace = true }\n"
+        + '[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+        "packages/starlette/pyproject.toml": VENDOR,
+    },
+    "setup-named": {
+        "requirements.txt": "-e ./third_party/sl\n",
+        "third_party/sl/setup.py": "from setuptools import setup\nsetup(name='starlette', version='1')\n",
+    },
+    "cfg-named": {
+        "requirements.txt": "-e ./lib/x\n",
+        "lib/x/setup.cfg": "[metadata]\nname = starlette\nversion = 0.40.0\n",
+    },
+    # a lock beside a vendored copy does not make the copy a release
+    "lock-beside": {
+        "requirements.txt": "-e ./vendor/starlette\n",
+        "vendor/starlette/pyproject.toml": VENDOR,
+        "Pipfile.lock": json.dumps(
+            {"_meta": {"sources": []}, "default": {"starlette": {"version": "==0.29.0"}}, "develop": {}}
+        ),
     },
     "pylock-file": {
         "pyproject.toml": PYPROJECT.format(name="svc"),
@@ -215,3 +269,20 @@ def test_an_override_decides_the_version_the_resolver_finds(tmp_path: Path, repr
     assert targets["uv"]["source"] == {"file": "uv/pyproject.toml", "line": 7}
     assert targets["pdm"]["version"] == "0.27.0"
     assert {t["verdict"] for t in targets.values()} == {"reproduced"} and code == 1
+
+
+def test_a_poetry_file_path_is_read_here_not_probed_on_the_runner(tmp_path: Path, repro_cache: Path) -> None:
+    """poetry-core would look the path up on the runner's disk and log whether it exists."""
+    tree = write_tree(
+        tmp_path / "repo",
+        {
+            "pyproject.toml": (
+                '[tool.poetry]\nname = "svc"\n[tool.poetry.dependencies]\n'
+                'starlette = { file = "/etc/starlette-0.40.0-py3-none-any.whl" }\n'
+            )
+        },
+    )
+    _, report, output = scan_json(tree, repro_cache, "--audit", "off")
+    assert "does not exist" not in output and "/etc/" not in json.dumps(report["targets"])
+    [error] = report["errors"]
+    assert (error["file"], error["line"]) == ("pyproject.toml", 4) and "absolute path" in error["message"]
