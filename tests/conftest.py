@@ -37,15 +37,13 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_", "REPRO_"))}
 
 
-def scan_json(
+def scan_cli(
     tree: Path, cache: Path, *extra: str, env: Mapping[str, str] | None = None, timeout: float = 900
-) -> tuple[int, dict[str, Any], str]:
-    """``entrypoint.py scan TREE --format json`` as a user runs it: exit code, report, stdout+stderr.
-
-    The environment is this one without GitHub's variables, with ``env`` laid over it.
-    """
-    proc = subprocess.run(
-        [sys.executable, str(REPO / "entrypoint.py"), "scan", str(tree), "--format", "json", *extra],
+) -> subprocess.CompletedProcess[str]:
+    """``entrypoint.py scan TREE ...`` as a user runs it, in this environment without GitHub's
+    variables, with ``env`` laid over it."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "entrypoint.py"), "scan", str(tree), *extra],
         capture_output=True,
         text=True,
         env={**clean_env(), "REPRO_CACHE_DIR": str(cache), **(env or {})},
@@ -53,5 +51,12 @@ def scan_json(
         timeout=timeout,
         check=False,
     )
+
+
+def scan_json(
+    tree: Path, cache: Path, *extra: str, env: Mapping[str, str] | None = None, timeout: float = 900
+) -> tuple[int, dict[str, Any], str]:
+    """``scan TREE --format json``: exit code, report, stdout+stderr (see ``scan_cli``)."""
+    proc = scan_cli(tree, cache, "--format", "json", *extra, env=env, timeout=timeout)
     assert proc.stdout, proc.stderr
     return proc.returncode, json.loads(proc.stdout), proc.stdout + proc.stderr

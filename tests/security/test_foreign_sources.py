@@ -9,13 +9,11 @@ an inconclusive target with the reason, in every report format, and fail ``--fai
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, clean_env, scan_json, write_tree
+from tests.conftest import scan_cli, scan_json, write_tree
 
 pytestmark = pytest.mark.integration
 
@@ -220,23 +218,7 @@ def test_starlette_from_elsewhere_is_inconclusive_everywhere(tmp_path: Path, rep
         ("markdown", "Inconclusive"),
         ("sarif", '"level": "warning"'),
     ):
-        proc = subprocess.run(
-            [
-                sys.executable,
-                str(REPO / "entrypoint.py"),
-                "scan",
-                str(tree),
-                "--format",
-                fmt,
-                "--audit",
-                "off",
-            ],
-            capture_output=True,
-            text=True,
-            env={**clean_env(), "REPRO_CACHE_DIR": str(repro_cache)},
-            timeout=900,
-            check=False,
-        )
+        proc = scan_cli(tree, repro_cache, "--format", fmt, "--audit", "off")
         assert proc.returncode == 0, proc.stderr[-2000:]  # nothing reproduced: 0 under the default fail-on
         assert needle in proc.stdout, fmt
         assert "not reproduced" not in proc.stdout.lower().replace("0 not reproduced", ""), fmt

@@ -9,15 +9,13 @@ itself writes.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.github.workflow import CommandFilter, neutralise
 from tests.actionrun import TOKEN, Runner, run_local
-from tests.conftest import REPO, clean_env, write_tree
+from tests.conftest import scan_cli, write_tree
 from tests.fakegithub import FakeGitHub
 from tests.security.conftest import PR_EVENT
 from tests.security.runner import commands
@@ -105,23 +103,7 @@ def test_action_mode_prints_no_command_the_checkout_wrote(
 def test_the_cli_in_a_workflow_step_prints_no_command_either(tmp_path: Path, repro_cache: Path) -> None:
     tree = write_tree(tmp_path / "repo", HOSTILE)
     for fmt in ("text", "json", "markdown", "sarif"):
-        proc = subprocess.run(
-            [
-                sys.executable,
-                str(REPO / "entrypoint.py"),
-                "scan",
-                str(tree),
-                "--format",
-                fmt,
-                "--audit",
-                "off",
-            ],
-            capture_output=True,
-            text=True,
-            env={**clean_env(), "REPRO_CACHE_DIR": str(repro_cache), "GITHUB_ACTIONS": "true"},
-            timeout=900,
-            check=False,
-        )
+        proc = scan_cli(tree, repro_cache, "--format", fmt, "--audit", "off", env={"GITHUB_ACTIONS": "true"})
         assert proc.returncode == 1, proc.stderr[-2000:]
         assert commands(proc.stdout, proc.stderr) == [], fmt
         if fmt in ("json", "sarif"):
