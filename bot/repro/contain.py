@@ -24,6 +24,7 @@ import grp
 import json
 import os
 import pwd
+import random
 import stat
 import subprocess
 import sys
@@ -121,7 +122,10 @@ def claim_uid(pool: Sequence[int] = UIDS, watch: Sequence[str] | None = None) ->
     """A uid of ``pool`` that nothing else uses, locked for this run (see the module docstring)."""
     watch = list(watch if watch is not None else watched_dirs())
     locks = _lock_dir()
-    for uid in pool:
+    # In a random order: containers on one host share the kernel's uids but not /proc or the lock
+    # directory, so two of them would both take the first free one (and each run's end would kill
+    # the other's). A random pick makes that unlikely.
+    for uid in random.sample(list(pool), len(pool)):
         if not _mapped(uid) or _has_name(uid):
             continue
         fd = os.open(locks / f"uid-{uid}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
