@@ -20,7 +20,7 @@ from bot.manifests.poetrylock import parse_poetry_lock
 from bot.manifests.pylock import parse_pylock
 from bot.manifests.pyproject import parse_pyproject
 from bot.manifests.pythonversion import parse_python_version
-from bot.manifests.requirements import local_distributions, parse_requirements
+from bot.manifests.requirements import is_local_place, local_distributions, parse_requirements
 from bot.manifests.setuptools import parse_setup_cfg, parse_setup_py
 from bot.manifests.uvlock import parse_uv_lock
 from bot.model import Discovery, Manifest, ManifestKind, ProjectRoot, ScanError
@@ -179,7 +179,7 @@ def _checked(manifest: Manifest, errors: list[ScanError], checkout: Path) -> tup
     # A declared index on the disk (file:, a path) is the checkout offering packages itself.
     local = list(manifest.local_files)
     for index in manifest.indexes:
-        if index.url.startswith("file:") or "://" not in index.url:
+        if is_local_place(index.url):
             found = local_distributions(checkout, index.location, index.url)
             local += [] if isinstance(found, ScanError) else found
     checked = replace(

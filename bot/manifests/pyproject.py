@@ -24,7 +24,13 @@ from bot.manifests._files import read_text
 from bot.manifests._index import index_source
 from bot.manifests._python import specifier_problem
 from bot.manifests._toml import KeyPath, TomlPositions, read_toml
-from bot.manifests.requirements import declare, local_distributions, normalise_reference, parse_requirements
+from bot.manifests.requirements import (
+    declare,
+    is_local_place,
+    local_distributions,
+    normalise_reference,
+    parse_requirements,
+)
 from bot.model import Declared, IndexSource, Location, Manifest, ManifestKind, ScanError
 
 MAX_GROUP_DEPTH = 32
@@ -604,7 +610,7 @@ def _uv(reader: _Reader, data: dict[str, Any]) -> None:
         name = reader.typed(index, where, "name", str, "a string")
         default = reader.typed(index, where, "default", bool, "a boolean")
         place = index.get("url") or index.get("path")
-        if index.get("format") == "flat" or (isinstance(place, str) and _is_local(place)):
+        if index.get("format") == "flat" or (isinstance(place, str) and is_local_place(place)):
             # a --find-links style directory of files, or a local index: what the checkout offers
             if isinstance(place, str):
                 _local_index(reader, place, where)
@@ -625,11 +631,6 @@ def _uv(reader: _Reader, data: dict[str, Any]) -> None:
         else:
             message = f"tool.uv.extra-index-url entry {_shown(url)} is not a string"
             reader.error(message, (*base, "extra-index-url", i))
-
-
-def _is_local(place: str) -> bool:
-    """Whether an index or find-links location is on the disk (``file:``, a path), not a server."""
-    return place.startswith("file:") or "://" not in place
 
 
 def _local_index(reader: _Reader, place: str, where: KeyPath) -> None:
@@ -710,7 +711,7 @@ def _pdm(reader: _Reader, data: dict[str, Any]) -> None:
         name = reader.typed(source, where, "name", str, "a string")
         kind = reader.typed(source, where, "type", str, "a string")
         local = source.get("url")
-        if isinstance(local, str) and (kind == "find_links" or _is_local(local)):
+        if isinstance(local, str) and (kind == "find_links" or is_local_place(local)):
             _local_index(reader, local, where)
             continue
         if kind not in (None, "index"):

@@ -364,7 +364,7 @@ def _options(state: _State, relpath: str, number: int, line: str, constraint: bo
             _add(state, declare(relpath, number, value, checkout=state.checkout, editable=True), constraint)
         elif name in ("--index-url", "--extra-index-url"):
             if "://" not in value:  # a directory as an index (pip takes one): what the checkout offers
-                _find_links(state, relpath, number, value)
+                _find_links(state, relpath, number, value)  # (file: URLs: discovery, as for every format)
             primary = name == "--index-url"
             source, error = index_source(value, Location(relpath, number), primary=primary)
             state.indexes += [source] if source else []
@@ -386,13 +386,18 @@ def _find_links(state: _State, relpath: str, number: int, place: str) -> None:
         state.local_files += found
 
 
+def is_local_place(place: str) -> bool:
+    """Whether an index or find-links location is on the disk (``file:``, a path), not a server."""
+    return place.startswith("file:") or not _URL.match(place)
+
+
 def local_distributions(
     checkout: Path, location: Location, place: str
 ) -> list[tuple[str, str, Location]] | ScanError:
     """The distribution files in a local find-links directory ``place`` (relative to the file at
     ``location``): (canonical name, checkout-relative file, ``location``). Only names are read.
     A URL gives nothing: it is not followed."""
-    if not place or (_URL.match(place) and not place.startswith("file:")):
+    if not place or not is_local_place(place):
         return []
     found = normalise_reference(checkout, location, place)
     if isinstance(found, ScanError):
