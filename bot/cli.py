@@ -197,6 +197,21 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         action="store_true",
         help="do not read the project's Python code for the bug's pattern (no severity is claimed)",
     )
+    scan.add_argument(
+        "--skip",
+        action="append",
+        metavar="PATTERN",
+        help="also skip these directories or files (glob; 'name', 'dir/', 'path/from/top'; repeatable, "
+        "comma-separated) in discovery and the code reading; tests, fixtures, data, vendored and hidden "
+        "directories are skipped by default",
+    )
+    scan.add_argument(
+        "--include",
+        action="append",
+        metavar="PATTERN",
+        help="read these default-skipped directories or files after all (same patterns, e.g. 'tests', "
+        "'examples/demo'); repeatable, comma-separated",
+    )
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     _org_parsers(sub, environ)
     return parser
@@ -347,6 +362,7 @@ def _action(env: Mapping[str, str], raw: TextIO) -> int:
         packs_dir=config.packs,
         packs_base=config.workspace,
         reachability=config.reachability,
+        layout=config.layout,
         index_env=config.index_env,
         index_hosts=config.index_hosts,
         untrusted=config.untrusted_checkout,
@@ -409,6 +425,7 @@ def _command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         return EXIT_FATAL
 
     from bot.indexes import IndexPolicyError
+    from bot.layout import Layout, split_patterns
     from bot.packs import CardError
     from bot.report import RENDERERS
     from bot.scan import ScanOptions, scan
@@ -427,6 +444,7 @@ def _command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             vulnerability_url=args.vulnerability_url,
             packs_dir=args.packs,
             reachability=not args.no_reachability,
+            layout=Layout.of(split_patterns(args.skip or ()), split_patterns(args.include or ())),
             index_env=index_env,
             index_hosts=index_hosts,
             untrusted=args.untrusted,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from bot.layout import DEFAULT_LAYOUT, Layout, LayoutError, split_patterns
+
 COMMENT_MODES = ("reproduced", "always", "never")
 AUDIT_SCOPES = ("starlette", "all", "off")
 SWITCH = ("true", "false")
@@ -73,6 +75,20 @@ def _index_policy_inputs(environ: Mapping[str, str]) -> tuple[tuple[str, ...], t
         raise ConfigError(f"input {exc}") from None
 
 
+def _layout(environ: Mapping[str, str]) -> Layout:
+    """The ``skip`` and ``include`` inputs: patterns separated by commas or lines (``bot.layout``)."""
+    skip = split_patterns([read_input(environ, "skip")])
+    include = split_patterns([read_input(environ, "include")])
+    try:  # each input alone first, so that the error names the one at fault
+        Layout.of(skip=skip)
+    except LayoutError as exc:
+        raise ConfigError(f"input `skip`: {exc}") from None
+    try:
+        return Layout.of(skip, include)
+    except LayoutError as exc:
+        raise ConfigError(f"input `include`: {exc}") from None
+
+
 def _shard(environ: Mapping[str, str]) -> tuple[int, int] | None:
     from bot.org.merge import parse_shard
 
@@ -122,6 +138,8 @@ class ActionConfig:
     run_url: str | None
     output_file: Path | None
     summary_file: Path | None
+    # What discovery and the code reader skip (the defaults plus the `skip` input) and include back.
+    layout: Layout = DEFAULT_LAYOUT
 
     def __post_init__(self) -> None:
         chosen = [
@@ -202,4 +220,5 @@ class ActionConfig:
             else None,
             output_file=Path(environ["GITHUB_OUTPUT"]) if environ.get("GITHUB_OUTPUT") else None,
             summary_file=Path(environ["GITHUB_STEP_SUMMARY"]) if environ.get("GITHUB_STEP_SUMMARY") else None,
+            layout=_layout(environ),
         )

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.manifests import SKIP_DIRS
+from bot.layout import DEFAULT_LAYOUT, TEST_PATTERNS, Layout, Skip, is_pruned
 from bot.manifests._files import OUTSIDE_SYMLINK, decode_text, read_regular
 
 # Finding and Reachability live with the other shared dataclasses; they are part of this interface.
@@ -57,17 +57,6 @@ class CodeScan:
     errors: tuple[ScanError, ...]
 
 
-# Directory names never scanned (besides SKIP_DIRS, hidden directories and virtualenvs).
-_SKIP_DIRS = SKIP_DIRS | {
-    "vendor",
-    "_vendor",
-    "vendored",
-    "third_party",
-    "third-party",
-    "build",
-    "dist",
-}
-_TEST_DIRS = frozenset({"tests", "test"})
 # Top-level packages always taken as the installed ones, even if the checkout has a directory so named.
 _EXTERNAL_TOPS = frozenset({"starlette", "fastapi"})
 _BHM = "starlette.middleware.base.BaseHTTPMiddleware"
@@ -82,10 +71,6 @@ _CODING = re.compile(rb"coding[:=]")
 _BACKGROUND_ARG = re.compile(
     r"""\bbackground\s*+=(?!=)\s*+(?![-+]?[.\d]|["']|[rRbBuUfF]{1,2}["']|(?:None|True|False)\b)"""
 )
-
-
-def _is_test_file(name: str) -> bool:
-    return name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -673,21 +658,22 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def _walk(checkout: Path, include_tests: bool, errors: list[ScanError]) -> Iterator[tuple[str, bool]]:
-    """Python files under ``checkout`` (relative posix path, is-a-symlink), skip rules applied.
+def _walk(checkout: Path, layout: Layout, errors: list[ScanError]) -> Iterator[tuple[str, bool]]:
+    """Python files under ``checkout`` (relative posix path, is-a-symlink) that ``layout`` keeps.
 
-    Directory symlinks are not followed.
+    Directory symlinks are not followed. A skipped directory is entered only when an include
+    pattern may bring back something inside it.
     """
-    stack = [""]
+    stack: list[tuple[str, Skip | None]] = [("", None)]
     while stack:
-        reldir = stack.pop()
+        reldir, state = stack.pop()
         try:
             with os.scandir(checkout / reldir if reldir else checkout) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as e:
             errors.append(ScanError(reldir or ".", f"cannot list directory: {e.strerror or e}"))
             continue
-        subdirs = []
+        subdirs: list[tuple[str, Skip | None]] = []
         for entry in entries:
             name = entry.name
             if not _utf8(name):
@@ -698,15 +684,12 @@ def _walk(checkout: Path, include_tests: bool, errors: list[ScanError]) -> Itera
             except OSError:
                 continue
             if is_dir:
-                if (
-                    name in _SKIP_DIRS
-                    or name.startswith(".")
-                    or (not include_tests and name in _TEST_DIRS)
-                    or os.path.lexists(os.path.join(entry.path, "pyvenv.cfg"))
-                ):
+                if is_pruned(checkout / reldir, name):
                     continue
-                subdirs.append(rel)
-            elif name.endswith(".py") and (include_tests or not _is_test_file(name)):
+                why = layout.decide(rel, True, state)
+                if why is None or layout.may_include_below(rel):
+                    subdirs.append((rel, why))
+            elif name.endswith(".py") and layout.decide(rel, False, state) is None:
                 yield rel, entry.is_symlink()
         stack.extend(reversed(subdirs))
 
@@ -745,34 +728,36 @@ def _decode_python(data: bytes, relpath: str) -> str | ScanError:
 # The scan.
 
 
-def scan_code(checkout: Path, include_tests: bool = False) -> CodeScan:
+def scan_code(checkout: Path, include_tests: bool = False, layout: Layout = DEFAULT_LAYOUT) -> CodeScan:
     """Find where the checkout's Python code uses ``BaseHTTPMiddleware`` and background tasks.
 
-    Skips test code unless ``include_tests`` (``tests``/``test`` directories, ``test_*.py``,
-    ``*_test.py``, ``conftest.py``), virtualenvs, vendored code, ``node_modules``, ``build``, ``dist``
-    and hidden directories. Files that cannot be read or parsed become errors; the scan goes on.
+    Reads what ``layout`` keeps (``bot.layout``, the rule discovery follows too): by default not
+    test code (``tests``/``test`` directories, ``test_*.py``, ``*_test.py``, ``conftest.py``),
+    fixtures, data and notebook folders, virtualenvs, vendored code, ``node_modules``, ``build``,
+    ``dist`` and hidden directories. ``include_tests`` includes test code back. Files that cannot
+    be read or parsed become errors; the scan goes on.
     """
-    return _scan(checkout, include_tests, prefilter=True)
+    return _scan(checkout, include_tests, prefilter=True, layout=layout)
 
 
-def _scan(checkout: Path, include_tests: bool, prefilter: bool) -> CodeScan:
+def _scan(checkout: Path, include_tests: bool, prefilter: bool, layout: Layout = DEFAULT_LAYOUT) -> CodeScan:
     # Parsing allocates many objects that live until the end; the cyclic collector would rescan them
     # over and over (about two thirds of the time) and has nothing to free: AST nodes form no cycles.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _scan_files(checkout, include_tests, prefilter)
+        return _scan_files(checkout, layout.including(TEST_PATTERNS) if include_tests else layout, prefilter)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _scan_files(checkout: Path, include_tests: bool, prefilter: bool) -> CodeScan:
+def _scan_files(checkout: Path, layout: Layout, prefilter: bool) -> CodeScan:
     errors: list[ScanError] = []
     files: list[str] = []
     texts: dict[str, str] = {}
     root_real = checkout.resolve()
-    for relpath, symlink in _walk(checkout, include_tests, errors):
+    for relpath, symlink in _walk(checkout, layout, errors):
         files.append(relpath)
         text = _read(checkout, root_real, relpath, symlink)
         if isinstance(text, ScanError):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
+from bot.layout import DEFAULT_LAYOUT, PRUNED, Layout, Skip, is_pruned
 from bot.manifests._files import MAX_BYTES, OUTSIDE_SYMLINK
 from bot.manifests._python import request_problem
 from bot.manifests.conda import parse_conda_environment
@@ -21,9 +22,9 @@ from bot.manifests.pylock import parse_pylock
 from bot.manifests.pyproject import parse_pyproject
 from bot.manifests.pythonversion import parse_python_version
 from bot.manifests.requirements import is_local_place, local_distributions, parse_requirements
-from bot.manifests.setuptools import parse_setup_cfg, parse_setup_py
+from bot.manifests.setuptools import parse_setup_cfg, parse_setup_py, read_setup_py
 from bot.manifests.uvlock import parse_uv_lock
-from bot.model import Discovery, Manifest, ManifestKind, ProjectRoot, ScanError
+from bot.model import Discovery, Manifest, ManifestKind, ProjectRoot, ScanError, Skipped
 
 __all__ = [
     "MAX_BYTES",
@@ -45,21 +46,8 @@ __all__ = [
 
 Parser = Callable[[Path, str], tuple[Manifest, list[ScanError]]]
 
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        "node_modules",
-        "site-packages",
-        "__pycache__",
-        ".tox",
-        ".nox",
-        ".venv",
-        "venv",
-        ".mypy_cache",
-        ".pytest_cache",
-    }
-)
+# Directory names discovery never enters (``bot.layout.PRUNED``; kept for older imports).
+SKIP_DIRS = PRUNED
 
 _BY_NAME: dict[str, tuple[ManifestKind, Parser]] = {
     "pyproject.toml": (ManifestKind.PYPROJECT, parse_pyproject),
@@ -135,15 +123,23 @@ def _join(reldir: str, name: str) -> str:
     return name if reldir == "." else f"{reldir}/{name}"
 
 
+# Where discovery reads a file differently from ``parser_for``: a ``setup.py`` that calls no
+# setuptools/distutils ``setup()`` is an application module, not a manifest (None).
+_DISCOVERY_PARSERS: dict[ManifestKind, Callable[[Path, str], tuple[Manifest | None, list[ScanError]]]] = {
+    ManifestKind.SETUP_PY: read_setup_py,
+}
+
+
 def _parse(
     parser: Parser, kind: ManifestKind, checkout: Path, relpath: str
-) -> tuple[Manifest, list[ScanError]]:
+) -> tuple[Manifest | None, list[ScanError]]:
+    """The file's manifest (None when it is no manifest after all) and its errors."""
     try:
-        manifest, errors = parser(checkout, relpath)
+        manifest, errors = _DISCOVERY_PARSERS.get(kind, parser)(checkout, relpath)
     except Exception as e:  # last-resort net: one odd file must not end the scan
         error = ScanError(relpath, f"internal error while parsing: {type(e).__name__}: {e}")
         return Manifest(path=relpath, kind=kind), [error]
-    return _checked(manifest, errors, checkout)
+    return (None, errors) if manifest is None else _checked(manifest, errors, checkout)
 
 
 def _shown(value: str) -> str:
@@ -192,18 +188,73 @@ def _checked(manifest: Manifest, errors: list[ScanError], checkout: Path) -> tup
     return checked, errors
 
 
-def discover(checkout: Path) -> Discovery:
+def _describes_project(manifest: Manifest, with_errors: set[str]) -> bool:
+    """Whether ``manifest`` makes its directory a project root.
+
+    A ``.python-version`` alone does not. A ``pyproject.toml`` or ``setup.cfg`` that only configures
+    tools (``[tool.ruff]``, ``[flake8]``) does not either: such a directory is part of the project
+    around it, whose code findings it must not take. A file with errors counts: what it says is unknown.
+    """
+    if manifest.kind is ManifestKind.PYTHON_VERSION:
+        return False
+    if manifest.kind not in (ManifestKind.PYPROJECT, ManifestKind.SETUP_CFG) or manifest.path in with_errors:
+        return True
+    return any(
+        (
+            manifest.requirements,
+            manifest.locked,
+            manifest.lock_projects,
+            manifest.indexes,
+            manifest.requires_python,
+            manifest.includes,
+            manifest.project_name,
+            manifest.local_files,
+        )
+    )
+
+
+def _local_references(manifests: list[Manifest]) -> set[str]:
+    """Directories of the checkout these manifests install from (``-e ./libs/x``, path dependencies)."""
+    return {
+        d.reference
+        for m in manifests
+        for d in m.requirements
+        if d.reference is not None and "://" not in d.reference
+    }
+
+
+def _skipped(pending: dict[str, list[tuple[str, Skip]]], scanned: set[str]) -> tuple[Skipped, ...]:
+    """The skipped manifests that nothing read after all, by the directory their rule named."""
+    grouped: dict[Skip, list[str]] = {}
+    for files in pending.values():
+        for relpath, why in files:
+            if relpath not in scanned and posixpath.basename(relpath) != ".python-version":
+                grouped.setdefault(why, []).append(relpath)
+    return tuple(
+        Skipped(why.path, why.pattern, tuple(sorted(files)))
+        for why, files in sorted(grouped.items(), key=lambda item: item[0].path)
+    )
+
+
+def discover(checkout: Path, layout: Layout = DEFAULT_LAYOUT) -> Discovery:
     """Walk ``checkout`` (not following directory symlinks), parse every manifest, group them by root.
 
-    A root is a directory with at least one manifest other than ``.python-version``; ``*.txt`` and
-    ``*.in`` files in a ``requirements/`` directory belong to its parent; a uv workspace member also
-    gets the workspace's lock. Every file is parsed once. Errors from every parser are collected,
-    never raised.
+    A root is a directory with a manifest that describes a project (``_describes_project``): a
+    ``.python-version``, a tool-only ``pyproject.toml``/``setup.cfg`` or a ``setup.py`` that calls no
+    ``setup()`` makes none. ``*.txt`` and ``*.in`` files in a ``requirements/`` directory belong to
+    its parent; a uv workspace member also gets the workspace's lock. Directories the ``layout``
+    skips (test trees, fixtures, data, vendored code, ...) are walked but their manifests are not
+    read: they are listed in ``skipped``, unless a project read here installs that directory
+    (``-e ./vendor/x``), which then is read as a root. Every file is parsed once. Errors from
+    every parser are collected, never raised.
     """
     root_real = checkout.resolve()
     by_root: dict[str, list[Manifest]] = {}
     scanned: set[str] = set()
     errors: list[ScanError] = []
+    # Manifests under skipped directories, by the root they would belong to: (path, why skipped).
+    pending: dict[str, list[tuple[str, Skip]]] = {}
+    states: dict[str, Skip | None] = {".": None}
 
     def on_walk_error(e: OSError) -> None:
         try:
@@ -223,15 +274,25 @@ def discover(checkout: Path) -> Discovery:
             return False
         return True
 
+    def read(relpath: str, root: str, kind: ManifestKind, parser: Parser) -> None:
+        full = os.path.join(checkout, relpath)
+        if os.path.islink(full) and not Path(os.path.realpath(full)).is_relative_to(root_real):
+            errors.append(ScanError(relpath, OUTSIDE_SYMLINK))
+            return
+        manifest, file_errors = _parse(parser, kind, checkout, relpath)
+        errors.extend(file_errors)
+        if manifest is None:
+            return
+        scanned.add(relpath)
+        scanned.update(manifest.includes)
+        by_root.setdefault(root, []).append(manifest)
+
     for dirpath, dirnames, filenames in os.walk(checkout, onerror=on_walk_error, followlinks=False):
         reldir = Path(dirpath).relative_to(checkout).as_posix()
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d not in SKIP_DIRS
-            and not os.path.lexists(os.path.join(dirpath, d, "pyvenv.cfg"))
-            and named_in_utf8(reldir, d)
-        )
+        state = states.pop(reldir, None)
+        dirnames[:] = sorted(d for d in dirnames if not is_pruned(dirpath, d) and named_in_utf8(reldir, d))
+        for d in dirnames:
+            states[_join(reldir, d)] = layout.decide(_join(reldir, d), True, state)
         for filename in sorted(filenames):
             if _classify(reldir, filename) is not None and not named_in_utf8(reldir, filename):
                 continue
@@ -240,24 +301,32 @@ def discover(checkout: Path) -> Discovery:
                 continue
             root, kind, parser = found
             relpath = _join(reldir, filename)
-            full = os.path.join(dirpath, filename)
-            if os.path.islink(full) and not Path(os.path.realpath(full)).is_relative_to(root_real):
-                errors.append(ScanError(relpath, OUTSIDE_SYMLINK))
-                continue
-            manifest, file_errors = _parse(parser, kind, checkout, relpath)
-            errors += file_errors
-            scanned.add(relpath)
-            scanned.update(manifest.includes)
-            by_root.setdefault(root, []).append(manifest)
+            why = layout.decide(relpath, False, state)
+            if why is not None:
+                pending.setdefault(root, []).append((relpath, why))
+            else:
+                read(relpath, root, kind, parser)
+
+    # A skipped directory that a project read here installs from is part of that project's answer.
+    followed: set[str] = set()
+    while wanted := (_local_references([m for ms in by_root.values() for m in ms]) & set(pending)) - followed:
+        for root in sorted(wanted):
+            followed.add(root)
+            for relpath, _ in pending[root]:
+                found = _classify(posixpath.dirname(relpath) or ".", posixpath.basename(relpath))
+                assert found is not None
+                read(relpath, root, found[1], found[2])
 
     _share_workspace_locks(by_root)
+    with_errors = {e.file for e in errors}
     roots = tuple(
         ProjectRoot(path, tuple(sorted(manifests, key=lambda m: m.path)))
         for path, manifests in sorted(by_root.items())
-        if any(m.kind is not ManifestKind.PYTHON_VERSION for m in manifests)
+        if any(_describes_project(m, with_errors) for m in manifests)
     )
     return Discovery(
         roots=roots,
         scanned=tuple(sorted(scanned)),
         errors=tuple(sorted(errors, key=lambda e: (e.file, e.line or 0, e.message))),
+        skipped=_skipped({r: f for r, f in pending.items() if r not in followed}, scanned),
     )

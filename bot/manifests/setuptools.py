@@ -198,10 +198,11 @@ def _cfg_positions(lines: Sequence[str]) -> dict[tuple[str, str], _CfgValue]:
 def parse_setup_cfg(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanError]]:
     """Parse ``[options]`` ``install_requires`` and ``python_requires``, and ``[options.extras_require]``.
 
-    Values are read the way setuptools reads them: one requirement per line (a single-line value
-    is split at ``;``), ``#`` lines dropped, and ``file:`` naming requirements files next to
-    setup.cfg, which are parsed as pip requirements files. Extras go to group ``extra:<key>``. A
-    setup.cfg without these options (tool configuration only) is a valid, empty manifest.
+    Values are read the way setuptools reads them: ``%(name)s`` interpolated (``_CfgReader``), one
+    requirement per line (a single-line value is split at ``;``), ``#`` lines dropped, and ``file:``
+    naming requirements files next to setup.cfg, which are parsed as pip requirements files. Extras
+    go to group ``extra:<key>``. A setup.cfg without these options (tool configuration only) is a
+    valid, empty manifest.
     """
     empty = Manifest(path=relpath, kind=ManifestKind.SETUP_CFG)
     text = read_text(checkout, relpath)
@@ -209,7 +210,9 @@ def parse_setup_cfg(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
         return empty, [text]
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     found = _Collected(checkout)
-    parser = _CaseSensitiveParser(interpolation=None, strict=False)
+    # BasicInterpolation, as setuptools' ConfigParser() has; values are read raw and interpolated per
+    # line (``_CfgReader``) so that each requirement keeps its own line.
+    parser = _CaseSensitiveParser(strict=False)
     try:
         parser.read_string("\n".join(lines), source=relpath)
     except configparser.MissingSectionHeaderError as e:
@@ -232,29 +235,152 @@ def parse_setup_cfg(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
         line = getattr(e, "lineno", None) or 1
         return empty, [ScanError(relpath, f"invalid setup.cfg: {e.message}", line)]
 
-    positions = _cfg_positions(lines)
+    reader = _CfgReader(relpath, parser, _cfg_positions(lines), found)
     requires_python: str | None = None
     if parser.has_section("options"):
         options = {key.replace("-", "_"): key for key in parser.options("options")}
         if "install_requires" in options:
-            _cfg_requirements(relpath, parser, positions, "options", options["install_requires"], None, found)
+            reader.requirements("options", options["install_requires"], None)
         if "python_requires" in options:
-            value = _cfg_get(parser, "options", options["python_requires"])
-            where = _cfg_where(parser, positions, "options", options["python_requires"])
-            if value is not None:
-                requires_python = _requires_python(relpath, value, where.key_line, found)
+            got = reader.value("options", options["python_requires"])
+            if got is not None:
+                line = reader.first_line("options", options["python_requires"], got[1])
+                requires_python = _requires_python(relpath, got[0], line, found)
     extras = "options.extras_require"
     if parser.has_section(extras):
         for key in parser.options(extras):
-            _cfg_requirements(relpath, parser, positions, extras, key, f"extra:{key}", found)
-    name = _cfg_get(parser, "metadata", "name") if parser.has_section("metadata") else None
-    manifest = _manifest(relpath, ManifestKind.SETUP_CFG, found, requires_python, (name or "").strip())
+            reader.requirements(extras, key, f"extra:{key}")
+    name = reader.value("metadata", "name") if parser.has_option("metadata", "name") else None
+    manifest = _manifest(
+        relpath, ManifestKind.SETUP_CFG, found, requires_python, (name[0] if name else "").strip()
+    )
     return manifest, _unique(found.errors)
 
 
-def _cfg_get(parser: configparser.ConfigParser, section: str, key: str) -> str | None:
-    value = parser.get(section, key, raw=True, fallback=None)
-    return value if isinstance(value, str) else None
+_INTERPOLATION = configparser.BasicInterpolation()
+_REFERENCE = re.compile(r"%\(([^)]+)\)s")
+_MAX_CFG_VALUE = 1_000_000  # characters a value may expand to: `a = %(b)s%(b)s` nested doubles it
+
+
+@dataclass
+class _CfgReader:
+    """Option values of one setup.cfg as setuptools gets them, each line with where it was written.
+
+    setuptools reads setup.cfg with ``ConfigParser()``, whose ``BasicInterpolation`` replaces
+    ``%(name)s`` by the option ``name`` of the same section or of ``[DEFAULT]`` and ``%%`` by ``%``.
+    A value line that is exactly one reference takes the referenced value's own lines (so a
+    requirement written there keeps that line); any other line keeps its own. A reference that
+    cannot be followed is an error at the line holding it, and only that line is lost.
+    """
+
+    relpath: str
+    parser: configparser.ConfigParser
+    positions: dict[tuple[str, str], _CfgValue]
+    found: _Collected
+
+    def where(self, section: str, key: str) -> _CfgValue:
+        return _cfg_where(self.parser, self.positions, section, key)
+
+    def first_line(self, section: str, key: str, numbered: list[tuple[int, str]]) -> int:
+        """The line a one-line value (or the start of a value) is on."""
+        return numbered[0][0] if numbered else self.where(section, key).key_line
+
+    def value(self, section: str, key: str) -> tuple[str, list[tuple[int, str]]] | None:
+        """The interpolated value and its lines (line number, text); None if the option is absent."""
+        raw = self.parser.get(section, key, raw=True, fallback=None)
+        if not isinstance(raw, str):
+            return None
+        numbered = self._lines(section, key, raw, 1)
+        return "\n".join(text for _, text in numbered), numbered
+
+    def _lines(self, section: str, key: str, raw: str, depth: int) -> list[tuple[int, str]]:
+        where = self.where(section, key)
+        items = dict(self.parser.items(section, raw=True)) if "%" in raw else {}
+        # What the value's references add is bounded as a whole, before anything is expanded:
+        # `a = %(b)s%(b)s` nested ten deep would otherwise grow to gigabytes. Below the top, the
+        # lines are part of what the top's check counted.
+        left, sizes = _MAX_CFG_VALUE, dict[tuple[str, int], int]()
+        out: list[tuple[int, str]] = []
+        for index, text in enumerate(raw.split("\n")):
+            line = where.key_line
+            if index < len(where.lines) and where.lines[index][1] == text.strip():
+                line = where.lines[index][0]
+            if "%" not in text:
+                out.append((line, text))
+                continue
+            if depth == 1:
+                size = _expanded_size(text, items, 0, sizes)
+                if size > left:
+                    message = f"{key}: its %(...)s references expand to more than 1 MB"
+                    self.found.errors.append(ScanError(self.relpath, message, line))
+                    continue
+                left -= size
+            whole = _REFERENCE.fullmatch(text.strip())
+            name = self.parser.optionxform(whole.group(1)) if whole else None
+            if name is not None and name in items and depth <= configparser.MAX_INTERPOLATION_DEPTH:
+                out += self._lines(section, name, items[name], depth + 1)
+                continue
+            try:
+                expanded = _INTERPOLATION.before_get(self.parser, section, key, text, items)
+            except configparser.InterpolationError as e:
+                problem = _interpolation_problem(key, section, e)
+                self.found.errors.append(ScanError(self.relpath, problem, line))
+            else:
+                out += [(line, piece) for piece in expanded.split("\n")]
+        return out
+
+    def requirements(self, section: str, key: str, group: str | None) -> None:
+        """Declare the requirements of ``key`` (``install_requires`` or an extra) in ``group``."""
+        got = self.value(section, key)
+        if got is None:
+            return
+        value, numbered = got
+        if value.startswith(_FILE_DIRECTIVE):
+            line = self.first_line(section, key, numbered)
+            _cfg_files(self.relpath, key, value[len(_FILE_DIRECTIVE) :], line, group, self.found)
+            return
+        multiline = "\n" in value
+        if multiline:
+            pieces, lines = [t for _, t in numbered], [n for n, _ in numbered]
+        else:  # setuptools splits a one-line value at ';'
+            pieces = value.split(";")
+            lines = [self.first_line(section, key, numbered)] * len(pieces)
+        for index, text in _requirement_strings(pieces):
+            result = declare(self.relpath, lines[index], text, checkout=self.found.checkout, group=group)
+            if isinstance(result, ScanError) and not multiline and len(pieces) > 1:
+                hint = " (a value on one line is split at ';': put each requirement on its own indented line)"
+                result = replace(result, message=result.message + hint)
+            self.found.add(result)
+
+
+def _expanded_size(text: str, items: dict[str, str], depth: int, sizes: dict[tuple[str, int], int]) -> int:
+    """How long ``text`` becomes once its references are replaced, without replacing them (at most
+    a little over ``_MAX_CFG_VALUE``: counting stops there)."""
+    size = len(text)
+    for match in _REFERENCE.finditer(text):
+        size -= len(match.group(0))
+        name = match.group(1)
+        if name in items and depth < configparser.MAX_INTERPOLATION_DEPTH:
+            if (name, depth) not in sizes:
+                sizes[(name, depth)] = 0  # a loop counts as nothing here; configparser reports it
+                sizes[(name, depth)] = _expanded_size(items[name], items, depth + 1, sizes)
+            size += sizes[(name, depth)]
+        if size > _MAX_CFG_VALUE:
+            break
+    return size
+
+
+def _interpolation_problem(key: str, section: str, e: configparser.InterpolationError) -> str:
+    """What is wrong with a ``%`` in ``key``, said for setup.cfg."""
+    how = "setuptools reads setup.cfg with %-interpolation; write %% for a literal %"
+    if isinstance(e, configparser.InterpolationMissingOptionError):
+        reference = hide_userinfo(e.reference[:100])
+        return f"{key}: %({reference})s names no option of [{section}] or [DEFAULT] ({how})"
+    if isinstance(e, configparser.InterpolationDepthError):
+        limit = configparser.MAX_INTERPOLATION_DEPTH
+        return f"{key}: its %(...)s references nest more than {limit} deep (a reference to itself?)"
+    detail = hide_userinfo(e.message.splitlines()[0][:160]) if e.message else "invalid"
+    return f"{key}: invalid %-interpolation: {detail} ({how})"
 
 
 def _cfg_where(
@@ -262,35 +388,6 @@ def _cfg_where(
 ) -> _CfgValue:
     where = positions.get((section, key)) or positions.get((parser.default_section, key))
     return where if where is not None else _CfgValue(1, [])
-
-
-def _cfg_requirements(
-    relpath: str,
-    parser: configparser.ConfigParser,
-    positions: dict[tuple[str, str], _CfgValue],
-    section: str,
-    key: str,
-    group: str | None,
-    found: _Collected,
-) -> None:
-    value = _cfg_get(parser, section, key)
-    if value is None:
-        return
-    where = _cfg_where(parser, positions, section, key)
-    if value.startswith(_FILE_DIRECTIVE):
-        _cfg_files(relpath, key, value[len(_FILE_DIRECTIVE) :], where.key_line, group, found)
-        return
-    multiline = "\n" in value
-    pieces = value.split("\n") if multiline else value.split(";")
-    for index, text in _requirement_strings(pieces):
-        line = where.key_line
-        if multiline and index < len(where.lines) and where.lines[index][1] == pieces[index].strip():
-            line = where.lines[index][0]
-        result = declare(relpath, line, text, checkout=found.checkout, group=group)
-        if isinstance(result, ScanError) and not multiline and len(pieces) > 1:
-            hint = " (a value on one line is split at ';': put each requirement on its own indented line)"
-            result = replace(result, message=result.message + hint)
-        found.add(result)
 
 
 def _cfg_files(relpath: str, key: str, spec: str, line: int, group: str | None, found: _Collected) -> None:
@@ -327,6 +424,14 @@ _SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.
 _RESETS = frozenset({"set", "with", "for", "def", "import", "param", "other"})
 _MUTATORS = frozenset({"insert", "remove", "pop", "clear", "setdefault", "discard", "add", "popitem"})
 _CONVERSIONS = frozenset({"list", "tuple", "sorted", "set"})
+# Modules whose ``setup`` is setuptools' or distutils' (scikit-build's and numpy's wrap them).
+_SETUP_MODULES = frozenset({"setuptools", "distutils.core", "numpy.distutils.core", "skbuild"})
+# Words a setup script that cannot be parsed must hold to be taken for one (and reported).
+_SETUP_WORDS = re.compile(r"setuptools|distutils|skbuild|install_requires")
+# Arguments only a packaging ``setup()`` takes: a call given one is read whatever ``setup`` is.
+_PACKAGING_KEYWORDS = frozenset(
+    {"install_requires", "extras_require", "python_requires", "setup_requires", "packages", "py_modules"}
+)
 _NOT_REQUIREMENT_SUFFIXES = (
     ".py", ".pyc", ".pyx", ".md", ".rst", ".cfg", ".toml", ".json", ".yaml", ".yml", ".ini", ".lock",
     ".html", ".c", ".h", ".so",
@@ -432,6 +537,16 @@ def _snippet(node: ast.AST) -> str:
 
 def _end(node: ast.AST) -> tuple[int, int]:
     return (getattr(node, "end_lineno", None) or 0, getattr(node, "end_col_offset", None) or 0)
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """``a.b.c`` for a chain of names and attributes, else None."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _dotted(node.value)
+        return None if head is None else f"{head}.{node.attr}"
+    return None
 
 
 def _start(node: ast.AST) -> tuple[int, int]:
@@ -919,19 +1034,37 @@ class _SetupPy:
     # ---- setup() calls
 
     def setup_calls(self) -> list[ast.Call]:
-        names = {"setup"}
+        """The calls of setuptools' or distutils' ``setup()``, under whatever name they are imported,
+        and any other ``setup(...)`` given packaging arguments (a wrapper of it). An application
+        module that happens to be called setup.py (``def setup(): logging...``) has none."""
+        names: set[str] = set()  # bound to the setup function itself
+        modules: set[str] = set()  # dotted names bound to a module whose ``setup`` it is
         for node in ast.walk(self.tree):
-            if isinstance(node, ast.ImportFrom) and node.module in ("setuptools", "distutils.core"):
-                names.update(a.asname for a in node.names if a.name == "setup" and a.asname)
-        calls = [
-            node
-            for node in ast.walk(self.tree)
-            if isinstance(node, ast.Call)
-            and (
-                (isinstance(node.func, ast.Name) and node.func.id in names)
-                or (isinstance(node.func, ast.Attribute) and node.func.attr == "setup")
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                for alias in node.names:
+                    if node.module in _SETUP_MODULES and alias.name in ("setup", "*"):
+                        names.add(alias.asname or "setup")
+                    elif f"{node.module}.{alias.name}" in _SETUP_MODULES:  # from distutils import core
+                        modules.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname and alias.name in _SETUP_MODULES:
+                        modules.add(alias.asname)
+                    elif not alias.asname:  # `import distutils.core` makes `distutils.core.setup` usable
+                        modules.update(m for m in _SETUP_MODULES if f"{alias.name}.".startswith(f"{m}."))
+
+        def is_setup(call: ast.Call) -> bool:
+            func = call.func
+            if isinstance(func, ast.Name) and func.id in names:
+                return True
+            if isinstance(func, ast.Attribute) and func.attr == "setup" and _dotted(func.value) in modules:
+                return True
+            named = (isinstance(func, ast.Name) and func.id == "setup") or (
+                isinstance(func, ast.Attribute) and func.attr == "setup"
             )
-        ]
+            return named and any(k.arg in _PACKAGING_KEYWORDS for k in call.keywords)
+
+        calls = [node for node in ast.walk(self.tree) if isinstance(node, ast.Call) and is_setup(node)]
         return sorted(calls, key=_start)
 
     def read_call(self, call: ast.Call) -> None:
@@ -1025,7 +1158,17 @@ def parse_setup_py(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanErr
     named in the expression, the assignment or ``with open(...)`` that binds its names, or the
     function it calls) is parsed as a pip requirements file and listed in ``includes``. Values
     that only running setup.py would give are reported, not guessed. No ``setup()`` call: an
-    empty manifest.
+    empty manifest (discovery uses ``read_setup_py``, for which such a file is no manifest).
+    """
+    manifest, errors = read_setup_py(checkout, relpath)
+    return manifest or Manifest(path=relpath, kind=ManifestKind.SETUP_PY), errors
+
+
+def read_setup_py(checkout: Path, relpath: str) -> tuple[Manifest | None, list[ScanError]]:
+    """``parse_setup_py``, but None for a file that calls no setuptools/distutils ``setup()``.
+
+    Such a file is an application module that happens to be named setup.py: it is no manifest and
+    makes no project root. A file that cannot be read or parsed is reported (it may be one).
     """
     empty = Manifest(path=relpath, kind=ManifestKind.SETUP_PY)
     text = read_text(checkout, relpath)
@@ -1036,6 +1179,10 @@ def parse_setup_py(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanErr
             warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes and the like
             tree = ast.parse(text, filename=relpath)
     except (SyntaxError, ValueError) as e:
+        if not _SETUP_WORDS.search(text):
+            # An application module in syntax newer than ours (``except A, B:``, Python 3.14) that
+            # never mentions setuptools: not a manifest, and its syntax is not discovery's business.
+            return None, []
         # NUL characters (UTF-16 text can hold them) raise ValueError, or SyntaxError without a line.
         nul_line = text[: text.find("\x00")].count("\n") + 1 if "\x00" in text else 1
         lineno = getattr(e, "lineno", None)
@@ -1046,7 +1193,10 @@ def parse_setup_py(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanErr
         return empty, [ScanError(relpath, "cannot parse setup.py: it is nested too deeply", 1)]
 
     reader = _SetupPy(checkout, relpath, tree)
-    for call in reader.setup_calls():
+    calls = reader.setup_calls()
+    if not calls:
+        return None, []
+    for call in calls:
         try:
             reader.read_call(call)
         except RecursionError:

@@ -43,8 +43,8 @@ def test_a_hostile_pull_request_gets_nothing_out_of_the_image(
                 "api/evil/python": evil,
                 "x\n::add-mask::reproduced\n/requirements.txt": "starlette==0.27.0\n",
                 "##[stop-commands]pwned/requirements.txt": "starlette==0.27.0\n",
-                "vendored/requirements.txt": "-e ./vendor/starlette\n",
-                "vendored/vendor/starlette/pyproject.toml": VENDORED,
+                "vendored-copy/requirements.txt": "-e ./vendor/starlette\n",
+                "vendored-copy/vendor/starlette/pyproject.toml": VENDORED,
             },
         )
         script = workspace / "api" / "evil" / "python"
@@ -70,8 +70,8 @@ def test_a_hostile_pull_request_gets_nothing_out_of_the_image(
     assert output.count(TOKEN) == 1 and RUNTIME not in output
     targets = {t["root"]: t for t in json.loads(run.outputs["targets"])}
     assert targets["api"]["verdict"] == "reproduced"
-    assert targets["vendored"]["verdict"] == "inconclusive"
-    assert "not a release from the package index" in targets["vendored"]["reason"]
+    assert targets["vendored-copy"]["verdict"] == "inconclusive"
+    assert "not a release from the package index" in targets["vendored-copy"]["reason"]
     [comment] = fake.comments(REPOSITORY, 7)
     assert "could not be checked" in comment["body"] or "Inconclusive" in comment["body"]
 

@@ -97,7 +97,7 @@ TREES: dict[str, dict[str, str]] = {
     "wheel-url": {
         "requirements.txt": "starlette @ https://files.example.invalid/starlette-0.29.0-py3-none-any.whl\n"
     },
-    "vendored": {
+    "vendored-copy": {
         "requirements.txt": "fastapi==0.95.1\n-e ./vendor/starlette\n",
         "vendor/starlette/pyproject.toml": '[project]\nname = "starlette"\nversion = "0.29.0"\n',
     },
@@ -203,7 +203,7 @@ def test_starlette_from_elsewhere_is_inconclusive_everywhere(tmp_path: Path, rep
         assert all(p["verdict"] == "inconclusive" for p in target["packs"]), root
         assert target.get("fix") is None
         assert "duration_s" not in target["evidence"], root  # nothing ran
-    assert targets["vendored"]["source"] == {"file": "vendored/requirements.txt", "line": 2}
+    assert targets["vendored-copy"]["source"] == {"file": "vendored-copy/requirements.txt", "line": 2}
     # a fork's tag says what its author calls it: no version is claimed
     assert targets["fork-tag"]["version"] == "unknown" and targets["fork-tag"]["resolution"] == "reference"
     assert "pin a release of starlette to have it checked" in targets["fork-tag"]["reason"]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.layout import DEFAULT_LAYOUT, Layout
+from bot.manifests import discover
 from bot.model import ScanError
 from bot.reach import CodeScan, Finding, _scan, for_root, scan_code
 from tests.conftest import REPO, write_tree
@@ -274,6 +276,86 @@ def test_tests_virtualenvs_vendored_and_build_directories_are_skipped(checkout: 
     with_tests = scan_code(checkout, include_tests=True)
     assert sorted(f.file for f in with_tests.middleware) == sorted(["app/main.py", *SKIPPED])
     assert with_tests.files == 1 + len(SKIPPED)
+
+
+def test_fixture_data_notebook_and_template_trees_are_skipped_like_discovery_skips_them(
+    checkout: Path,
+) -> None:
+    skipped = [
+        "fixtures/app.py",
+        "web/__fixtures__/app.py",
+        "testdata/app.py",
+        "svc/test_data/app.py",
+        "data/pipeline/app.py",
+        "notebooks/app.py",
+        "{{cookiecutter.slug}}/app.py",
+    ]
+    tree: dict[str, str | bytes] = {path: MIDDLEWARE_FILE for path in skipped}
+    write_tree(checkout, {**tree, "app/main.py": MIDDLEWARE_FILE})
+    result = scan_code(checkout)
+    assert [f.file for f in result.middleware] == ["app/main.py"]
+    # skip and include, as the scan's --skip/--include give them
+    chosen = Layout.of(skip=["app"], include=["data/", "fixtures"])
+    read = scan_code(checkout, layout=chosen)
+    assert [f.file for f in read.middleware] == ["data/pipeline/app.py", "fixtures/app.py"]
+
+
+def test_discovery_and_the_code_reader_leave_out_the_same_directories(checkout: Path) -> None:
+    dirs = [
+        "app",
+        "services/api",
+        "tests/fixtures/proj",
+        "pkg/test",
+        "testdata/x",
+        "data",
+        "notebooks",
+        "vendor/lib",
+        "build/lib",
+        ".github/scripts",
+        "{{cookiecutter.slug}}",
+        "samples/shop",
+        "legacy",
+        "env",
+    ]
+    files: dict[str, str | bytes] = {"env/pyvenv.cfg": "home = /usr/bin\n"}
+    for d in dirs:
+        files[f"{d}/requirements.txt"] = "fastapi==0.95.0\n"
+        files[f"{d}/mw.py"] = MIDDLEWARE_FILE
+    write_tree(checkout, files)
+    for chosen in (DEFAULT_LAYOUT, Layout.of(skip=["legacy"], include=["tests", "fixtures", "vendor/"])):
+        roots = {r.path for r in discover(checkout, chosen).roots}
+        code = scan_code(checkout, layout=chosen)
+        assert roots == {f.file.rpartition("/")[0] for f in code.middleware}
+    assert roots == {"app", "services/api", "samples/shop", "tests/fixtures/proj", "vendor/lib"}
+
+
+def test_an_application_module_named_setup_py_does_not_take_its_directory(checkout: Path) -> None:
+    """A real app lost 11 of its 14 middleware findings to an empty root at app/setup.py."""
+    write_tree(
+        checkout,
+        {
+            "requirements.txt": "fastapi==0.95.0\n",
+            "app/setup.py": (
+                "import logging\n\n\ndef setup(level: str = 'INFO') -> None:\n"
+                "    logging.basicConfig(level=level)\n\n\nsetup()\n"
+            ),
+            "app/middleware.py": MIDDLEWARE_FILE,
+            "app/main.py": (
+                "from fastapi import BackgroundTasks, FastAPI\nfrom app.middleware import M\n\n"
+                "app = FastAPI()\napp.add_middleware(M)\n\n\n@app.post('/')\n"
+                "def post(tasks: BackgroundTasks) -> None:\n    pass\n"
+            ),
+        },
+    )
+    roots = [r.path for r in discover(checkout).roots]
+    assert roots == ["."]
+    found = for_root(scan_code(checkout), ".", roots)
+    assert found.reachable
+    assert rows(found.middleware) == [
+        ("app/main.py", 5, "add_middleware", "M"),
+        ("app/middleware.py", 4, "subclass", "M"),
+    ]
+    assert rows(found.background) == [("app/main.py", 9, "BackgroundTasks", "BackgroundTasks")]
 
 
 def test_symlinks_do_not_lead_out_of_the_checkout(tmp_path: Path, checkout: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import bot.manifests
+from bot.layout import Layout
 from bot.manifests import discover
 from bot.model import Discovery, Manifest, ManifestKind, ScanError
 
@@ -117,6 +118,153 @@ def test_skipped_directories_and_virtualenvs(tree: Tree) -> None:
     d = discover(checkout)
     assert layout(d) == {"app": [("app/requirements.txt", ManifestKind.REQUIREMENTS)]}
     assert d.scanned == ("app/requirements.txt",)
+    assert d.skipped == ()  # never entered, so never listed: nothing there is the project's
+
+
+PINNED = "starlette==0.27.0\n"
+
+
+def test_fixture_data_vendored_hidden_and_template_trees_are_skipped_and_listed(tree: Tree) -> None:
+    checkout = tree(
+        {
+            "app/requirements.txt": PINNED,
+            "tests/requirements.txt": "pytest\n",
+            "tests/fixtures/proj/requirements.txt": PINNED,
+            "tests/fixtures/proj/pyproject.toml": PYPROJECT,
+            "pkg/test/setup.cfg": "[options]\ninstall_requires = starlette==0.13.0\n",
+            "svc/testdata/broken/pyproject.toml": "[project\n",  # never read: no error either
+            "web/__fixtures__/Pipfile": '[packages]\nstarlette = "==0.20.0"\n',
+            "data/requirements.txt": PINNED,
+            "notebooks/requirements.txt": PINNED,
+            "third_party/lib/setup.py": "from setuptools import setup\nsetup(install_requires=['x'])\n",
+            "build/lib/pyproject.toml": PYPROJECT,
+            ".github/requirements.txt": "pre-commit\n",
+            "{{cookiecutter.slug}}/requirements.txt": PINNED,
+            "tests/.python-version": "3.12\n",  # not a project: not listed
+        }
+    )
+    d = discover(checkout)
+    assert layout(d) == {"app": [("app/requirements.txt", ManifestKind.REQUIREMENTS)]}
+    assert d.scanned == ("app/requirements.txt",)
+    assert d.errors == ()
+    assert [(s.path, s.pattern, s.manifests) for s in d.skipped] == [
+        (".github", ".*/", (".github/requirements.txt",)),
+        ("build", "build/", ("build/lib/pyproject.toml",)),
+        ("data", "data/", ("data/requirements.txt",)),
+        ("notebooks", "notebooks/", ("notebooks/requirements.txt",)),
+        ("pkg/test", "test/", ("pkg/test/setup.cfg",)),
+        ("svc/testdata", "testdata/", ("svc/testdata/broken/pyproject.toml",)),
+        (
+            "tests",
+            "tests/",
+            (
+                "tests/fixtures/proj/pyproject.toml",
+                "tests/fixtures/proj/requirements.txt",
+                "tests/requirements.txt",
+            ),
+        ),
+        ("third_party", "third_party/", ("third_party/lib/setup.py",)),
+        ("web/__fixtures__", "__fixtures__/", ("web/__fixtures__/Pipfile",)),
+        ("{{cookiecutter.slug}}", "*{{*/", ("{{cookiecutter.slug}}/requirements.txt",)),
+    ]
+
+
+def test_skip_and_include_patterns_choose_what_is_read(tree: Tree) -> None:
+    checkout = tree(
+        {
+            "requirements.txt": PINNED,
+            "requirements-docs.txt": "sphinx\n",
+            "legacy/requirements.txt": PINNED,
+            "services/api/requirements.txt": PINNED,
+            "services/api/old/requirements.txt": PINNED,
+            "tests/fixtures/app/requirements.txt": PINNED,
+            "tests/fixtures/other/requirements.txt": PINNED,
+            "samples/shop/requirements.txt": PINNED,
+        }
+    )
+    chosen = Layout.of(
+        skip=["legacy", "services/*/old/", "requirements-docs.txt", "/samples"],
+        include=["tests/fixtures/app"],
+    )
+    d = discover(checkout, chosen)
+    assert [r.path for r in d.roots] == [".", "services/api", "tests/fixtures/app"]
+    assert [(s.path, s.pattern, s.manifests) for s in d.skipped] == [
+        ("legacy", "legacy", ("legacy/requirements.txt",)),
+        ("requirements-docs.txt", "requirements-docs.txt", ("requirements-docs.txt",)),
+        ("samples", "/samples", ("samples/shop/requirements.txt",)),
+        ("services/api/old", "services/*/old/", ("services/api/old/requirements.txt",)),
+        ("tests", "tests/", ("tests/fixtures/other/requirements.txt",)),
+    ]
+    # the defaults alone
+    assert [r.path for r in discover(checkout).roots] == [
+        ".",
+        "legacy",
+        "samples/shop",
+        "services/api",
+        "services/api/old",
+    ]
+
+
+def test_a_skipped_directory_that_a_project_installs_or_includes_is_read(tree: Tree) -> None:
+    checkout = tree(
+        {
+            "requirements.txt": "-e ./vendor/web\n-r tests/requirements.txt\n",
+            "tests/requirements.txt": "pytest\n",
+            "vendor/web/pyproject.toml": '[project]\nname = "web"\n',
+            "vendor/web/requirements.txt": "-e ../core\n",
+            "vendor/core/setup.py": "from setuptools import setup\nsetup(name='core')\n",
+            "vendor/unused/requirements.txt": PINNED,
+        }
+    )
+    d = discover(checkout)
+    # installed from the project (also through another skipped one): read, as roots for that project
+    assert [r.path for r in d.roots] == [".", "vendor/core", "vendor/web"]
+    assert "tests/requirements.txt" in d.scanned  # read as an include, so not listed as skipped
+    assert [(s.path, s.manifests) for s in d.skipped] == [("vendor", ("vendor/unused/requirements.txt",))]
+    assert d.errors == ()
+
+
+def test_setup_py_that_calls_no_setup_is_no_manifest_and_no_root(tree: Tree) -> None:
+    checkout = tree(
+        {
+            "requirements.txt": "fastapi==0.95.0\n",
+            # application modules called setup.py
+            "app/setup.py": "import logging\n\ndef setup():\n    logging.basicConfig()\n\nsetup()\n",
+            "web/setup.py": "import django\ndjango.setup()\napp.setup(name='x')\n",
+            "cli/setup.py": "from .config import setup\nsetup(level='INFO')\n",
+            # projects
+            "a/setup.py": "import setuptools as st\nst.setup(name='a')\n",
+            "b/setup.py": "from distutils.core import setup\nsetup(name='b')\n",
+            "c/setup.py": "import distutils.core\ndistutils.core.setup(name='c')\n",
+            "d/setup.py": "from skbuild import setup\nsetup(name='d')\n",
+            "e/setup.py": "from build_helpers import setup\nsetup(install_requires=['starlette'])\n",
+            "f/setup.py": "from setuptools import *\nif __name__ == '__main__':\n    setup()\n",
+            "g/setup.py": "from setuptools import setup\ndef broken(:\n",  # reported, and kept as a root
+            "h/setup.py": "def setup(:\n",  # cannot be parsed, never mentions setuptools: an app module
+        }
+    )
+    d = discover(checkout)
+    assert [r.path for r in d.roots] == [".", "a", "b", "c", "d", "e", "f", "g"]
+    assert not {"app/setup.py", "web/setup.py", "cli/setup.py"} & set(d.scanned)
+    assert [(e.file, e.line) for e in d.errors] == [("g/setup.py", 2)]
+    assert [x.name for x in d.roots[5].manifests[0].requirements] == ["starlette"]
+
+
+def test_tool_only_pyproject_and_setup_cfg_make_no_root(tree: Tree) -> None:
+    checkout = tree(
+        {
+            "requirements.txt": "fastapi==0.95.0\n",
+            "app/pyproject.toml": "[tool.black]\nline-length = 100\n",
+            "app/setup.cfg": "[flake8]\nmax-line-length = 100\n",
+            "app/.python-version": "3.11\n",
+            "lib/setup.cfg": "[metadata]\nname = lib\n",
+            "pkg/pyproject.toml": '[project]\nname = "pkg"\n',
+            "broken/pyproject.toml": "[tool.black\n",  # what it says is unknown: kept
+        }
+    )
+    d = discover(checkout)
+    assert [r.path for r in d.roots] == [".", "broken", "lib", "pkg"]
+    assert {"app/pyproject.toml", "app/setup.cfg"} <= set(d.scanned)
 
 
 def test_symlinked_manifest_leaving_the_checkout_is_refused(tmp_path: Path, tree: Tree) -> None:
@@ -234,8 +382,16 @@ MANIFEST_NAMES = (
 )
 
 
+# Empty files make roots, except these three, which must describe a project (see the phantom tests).
+PROJECT_TEXT = {
+    "pyproject.toml": '[project]\nname = "x"\n',
+    "setup.cfg": "[metadata]\nname = x\n",
+    "setup.py": "from setuptools import setup\nsetup()\n",
+}
+
+
 def test_every_manifest_name_is_discovered(tree: Tree) -> None:
-    checkout = tree({f"p{i}/{name}": "" for i, name in enumerate(MANIFEST_NAMES)})
+    checkout = tree({f"p{i}/{name}": PROJECT_TEXT.get(name, "") for i, name in enumerate(MANIFEST_NAMES)})
     d = discover(checkout)
     assert [r.manifests[0].path for r in sorted(d.roots, key=lambda r: int(r.path[1:]))] == [
         f"p{i}/{name}" for i, name in enumerate(MANIFEST_NAMES)
@@ -269,6 +425,7 @@ def test_a_50_mb_manifest_of_any_kind_is_refused_without_reading_it(tree: Tree) 
 UNREADABLE_SCRIPT = """
 import json, sys
 from pathlib import Path
+from bot.layout import Layout
 from bot.manifests import discover
 d = discover(Path(sys.argv[1]))
 print(json.dumps({"errors": [[e.file, e.message] for e in d.errors],

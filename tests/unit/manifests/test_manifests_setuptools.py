@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import codecs
+import configparser
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from packaging.requirements import Requirement
 
-from bot.manifests.setuptools import parse_setup_cfg, parse_setup_py
-from bot.model import Declared, ManifestKind, ScanError
+from bot.manifests.setuptools import parse_setup_cfg, parse_setup_py, read_setup_py
+from bot.model import Declared, Manifest, ManifestKind, ScanError
 
 Tree = Callable[[dict[str, str | bytes]], Path]
 
@@ -269,15 +271,156 @@ def test_setup_cfg_binary_and_missing_files(tree: Tree) -> None:
     assert errors == [ScanError("other/setup.cfg", "file not found")]
 
 
-def test_setup_cfg_percent_signs_are_not_interpolated(tree: Tree) -> None:
+SETUP_CFG_INTERPOLATED = """\
+[DEFAULT]
+web = fastapi==0.95.0
+base =
+    %(web)s
+    anyio>=3.4,<4
+
+[metadata]
+name = %(pkg)s-svc
+pkg = acme
+
+[options]
+py = 3.8
+python_requires = >=%(py)s
+server = uvicorn
+install_requires =
+    %(base)s
+    %(server)s[standard]==0.22.0
+    pydantic<2 ; python_version >= "%(py)s"
+    discount @ https://example.com/discount-1.0.tar.gz?x=%%41
+
+[options.extras_require]
+all = %(base)s
+"""
+
+
+def _as_setuptools_reads(text: str, section: str, key: str) -> list[str]:
+    """The requirement strings setuptools gets: ConfigParser() with its interpolation, then its list split."""
+    parser = configparser.ConfigParser()
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read_string(text)
+    value = parser.get(section, key)
+    pieces = value.splitlines() if "\n" in value else value.split(";")
+    return [p.strip() for p in pieces if p.strip() and not p.strip().startswith("#")]
+
+
+def test_setup_cfg_interpolation_is_read_as_setuptools_reads_it_and_keeps_each_line(tree: Tree) -> None:
+    manifest, errors = parse_setup_cfg(tree({"setup.cfg": SETUP_CFG_INTERPOLATED}), "setup.cfg")
+    assert errors == []
+    assert manifest.project_name == "acme-svc"
+    assert manifest.requires_python == ">=3.8"
+    main = [d for d in manifest.requirements if d.group is None]
+    assert [d.requirement for d in main] == [
+        "fastapi==0.95.0",
+        "anyio<4,>=3.4",
+        "uvicorn[standard]==0.22.0",
+        'pydantic<2; python_version >= "3.8"',
+        "discount @ https://example.com/discount-1.0.tar.gz?x=%41",
+    ]
+    # the same requirements setuptools would install, one for one
+    oracle = _as_setuptools_reads(SETUP_CFG_INTERPOLATED, "options", "install_requires")
+    assert [Requirement(d.requirement) for d in main] == [Requirement(r) for r in oracle]
+    # A line that is one whole reference takes the lines the requirements are written on: an
+    # edit of fastapi goes to line 2, where `fastapi==0.95.0` is. Other lines keep their own.
+    assert [(d.name, str(d.location)) for d in manifest.requirements] == [
+        ("fastapi", "setup.cfg:2"),
+        ("anyio", "setup.cfg:5"),
+        ("uvicorn", "setup.cfg:17"),
+        ("pydantic", "setup.cfg:18"),
+        ("discount", "setup.cfg:19"),
+        ("fastapi", "setup.cfg:2"),
+        ("anyio", "setup.cfg:5"),
+        ("fastapi", "setup.cfg:2"),
+        ("fastapi", "setup.cfg:2"),
+        ("anyio", "setup.cfg:5"),
+    ]
+    # [DEFAULT]'s options are options of every section, so setuptools has the extras web and base too
+    extras = [d.group for d in manifest.requirements[5:]]
+    assert extras == ["extra:all", "extra:all", "extra:web", "extra:base", "extra:base"]
+    base = [Requirement(d.requirement) for d in manifest.requirements if d.group == "extra:base"]
+    assert base == [
+        Requirement(r) for r in _as_setuptools_reads(SETUP_CFG_INTERPOLATED, "options.extras_require", "base")
+    ]
+    assert main[0].exact_version == "0.95.0"
+
+
+def test_setup_cfg_interpolation_in_a_one_line_value_and_file_directives(tree: Tree) -> None:
     text = (
-        "[options]\ninstall_requires =\n    starlette @ https://example.com/starlette-0.27.0.tar.gz?x=%41\n"
+        "[options]\n"  # 1
+        "dir = reqs\n"  # 2: [options]' own option wins over [DEFAULT]'s
+        "pins = starlette==0.27.0; anyio\n"  # 3
+        "install_requires = %(pins)s\n"  # 4
+        "[options.extras_require]\n"  # 5
+        "dev = file: %(dir)s/dev.txt\n"  # 6: another section sees only its own and [DEFAULT]'s
+        "base = file: %(dir)s/base.txt\n"  # 7
+        "[DEFAULT]\n"  # 8
+        "dir = shared\n"  # 9
+    )
+    files = {"setup.cfg": text, "shared/dev.txt": "pytest==7.4.0\n", "shared/base.txt": "httpx\n"}
+    manifest, errors = parse_setup_cfg(tree(files), "setup.cfg")
+    assert errors == []
+    assert reqs(manifest.requirements) == [
+        ("starlette", "starlette==0.27.0", "setup.cfg:3", None),
+        ("anyio", "anyio", "setup.cfg:3", None),
+        ("pytest", "pytest==7.4.0", "shared/dev.txt:1", "extra:dev"),
+        ("httpx", "httpx", "shared/base.txt:1", "extra:base"),
+        # [DEFAULT]'s options are options of every section: setuptools takes `dir` as an extra too
+        ("shared", "shared", "setup.cfg:9", "extra:dir"),
+    ]
+    assert manifest.includes == ("shared/dev.txt", "shared/base.txt")
+
+
+def test_setup_cfg_bad_interpolation_is_an_error_at_its_line_and_the_rest_is_read(tree: Tree) -> None:
+    text = (
+        "[options]\n"  # 1
+        "install_requires =\n"  # 2
+        "    fastapi==%(missing)s\n"  # 3
+        "    starlette @ https://example.com/starlette-0.27.0.tar.gz?x=%41\n"  # 4
+        "    anyio\n"  # 5
+        "    %(loop)s\n"  # 6
+        "loop = %(loop)s\n"  # 7
+        "python_requires = >=%(py\n"  # 8
     )
     manifest, errors = parse_setup_cfg(tree({"setup.cfg": text}), "setup.cfg")
-    assert errors == []
-    assert [(d.name, d.reference, d.location.line) for d in manifest.requirements] == [
-        ("starlette", "https://example.com/starlette-0.27.0.tar.gz?x=%41", 3)
+    assert reqs(manifest.requirements) == [("anyio", "anyio", "setup.cfg:5", None)]
+    assert manifest.requires_python is None
+    how = "(setuptools reads setup.cfg with %-interpolation; write %% for a literal %)"
+    assert errors == [
+        ScanError(
+            "setup.cfg", f"install_requires: %(missing)s names no option of [options] or [DEFAULT] {how}", 3
+        ),
+        ScanError(
+            "setup.cfg",
+            "install_requires: invalid %-interpolation: '%' must be followed by '%' or '(', found: '%41' "
+            + how,
+            4,
+        ),
+        ScanError(
+            "setup.cfg",
+            "loop: its %(...)s references nest more than 10 deep (a reference to itself?)",
+            7,
+        ),
+        ScanError(
+            "setup.cfg",
+            "python_requires: invalid %-interpolation: bad interpolation variable reference '%(py' " + how,
+            8,
+        ),
     ]
+
+
+def test_setup_cfg_references_that_expand_without_bound_are_refused(tree: Tree) -> None:
+    lines = ["[DEFAULT]", "a0 = starlette"]  # 1, 2
+    lines += [f"a{i} = {f'%(a{i - 1})s' * 10}" for i in range(1, 10)]  # 3-11: 10**9 copies
+    lines += [f"b{i} =" + f"\n    %(b{i - 1})s" * 10 for i in range(1, 10)]  # 12-110, lines of lines
+    lines += ["b0 = httpx", "[options]", "install_requires ="]  # 111-113
+    lines += ["    %(a9)s", "    %(b9)s", "    %(b2)s", "    anyio"]  # 114-117
+    manifest, errors = parse_setup_cfg(tree({"setup.cfg": "\n".join(lines) + "\n"}), "setup.cfg")
+    assert [d.name for d in manifest.requirements] == ["httpx", "anyio"]  # b2: 100 lines, one package
+    message = "install_requires: its %(...)s references expand to more than 1 MB"
+    assert errors == [ScanError("setup.cfg", message, 114), ScanError("setup.cfg", message, 115)]
 
 
 # -------------------------------------------------------------------------------------------- setup.py
@@ -651,6 +794,46 @@ def test_setup_py_without_a_setup_call_or_empty_is_an_empty_manifest(tree: Tree)
         assert errors == []
         assert manifest.requirements == ()
         assert manifest.kind is ManifestKind.SETUP_PY
+
+
+def test_an_application_module_named_setup_py_is_no_manifest(tree: Tree) -> None:
+    """Only a call of setuptools' or distutils' setup() makes a manifest (discovery's reading)."""
+    app = (
+        "import logging\n"
+        "from app.settings import setup as configure\n"
+        "def setup(level='INFO'):\n"
+        "    logging.basicConfig(level=level, install_requires=None)\n"
+        "setup()\n"
+        "configure(install='x')\n"
+        "logging.setup(name='x')\n"
+    )
+    checkout = tree({"app/setup.py": app, "empty/setup.py": ""})
+    for relpath in ("app/setup.py", "empty/setup.py"):
+        assert read_setup_py(checkout, relpath) == (None, [])
+        assert parse_setup_py(checkout, relpath) == (Manifest(relpath, ManifestKind.SETUP_PY), [])
+    projects = {
+        "from setuptools import setup as s\ns(install_requires=['starlette'])\n": 2,
+        "import setuptools\nsetuptools.setup(install_requires=['starlette'])\n": 2,
+        "from distutils import core\ncore.setup(install_requires=['starlette'])\n": 2,
+        "from numpy.distutils.core import setup\nsetup(install_requires=['starlette'])\n": 2,
+        # an unknown wrapper given packaging arguments is one too
+        "from helpers import setup\n\nsetup(\n  install_requires=['starlette'])\n": 4,
+    }
+    for text, line in projects.items():
+        manifest, errors = read_setup_py(tree({"setup.py": text}), "setup.py")
+        assert manifest is not None and errors == [], text
+        assert [(d.name, d.location.line) for d in manifest.requirements] == [("starlette", line)], text
+
+
+def test_an_application_setup_py_in_newer_syntax_is_no_manifest_and_no_error(tree: Tree) -> None:
+    # `except A, B:` is Python 3.14 syntax; the module never mentions setuptools
+    app = "import httpx\n\n\ndef setup(url):\n    try:\n        httpx.get(url)\n"
+    app += "    except ValueError, OSError:\n        pass\n"
+    assert read_setup_py(tree({"setup.py": app}), "setup.py") == (None, [])
+    # a setup script that cannot be parsed is still reported (Python 2 here)
+    old = "from distutils.core import setup\nprint 'building'\nsetup(name='x')\n"
+    manifest, errors = read_setup_py(tree({"setup.py": old}), "setup.py")
+    assert manifest is not None and where(errors) == [("setup.py", 2)]
 
 
 def test_setup_py_syntax_error_reports_its_line(tree: Tree) -> None:
