@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Scan a one-line ``requirements.txt`` (``starlette==V``) for every release from 0.13.0 to the newest.
+"""Scan a one-line ``requirements.txt`` (``starlette==V``) for every release from 0.10.5 to the newest.
 
 The list of releases comes from the package index (pip's default, or ``--index-url``); each scan is
 the real pipeline (resolve, sandbox, harness, verdict) and runs every built-in pack. Prints, per
-pack, a table of version → verdict → what was measured, then the version ranges that share a
+pack, a table of version → verdict → what was measured → the Python it ran on → whether the
+release came from a wheel or was built from its sdist, then the version ranges that share a
 verdict, for the README. Nothing here, or in the product, encodes an affected range: the ranges
 are an output.
+
+The one-line project declares no Python, so the default interpreter runs it; a release that fails
+on that one runs again on the newest older Python uv finds (put older interpreters on ``PATH``,
+after the default one, to let it).
 """
 
 from __future__ import annotations
@@ -29,14 +34,16 @@ from bot.packs import builtin_packs, measure
 from bot.scan import ScanOptions, scan
 
 
-def releases(index_url: str | None, first: str) -> list[str]:
+def releases(index_url: str | None, first: str, last: str | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "pip", "index", "versions", "starlette", "--disable-pip-version-check"]
     if index_url:
         cmd += ["--index-url", index_url]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     line = next(ln for ln in out.splitlines() if ln.startswith("Available versions:"))
     versions = [v.strip() for v in line.split(":", 1)[1].split(",")]
-    return sorted((v for v in versions if Version(v) >= Version(first)), key=Version)
+    top = Version(last) if last else None
+    kept = (v for v in versions if Version(v) >= Version(first) and (top is None or Version(v) <= top))
+    return sorted(kept, key=Version)
 
 
 def scan_one(version: str, base: Path, options: ScanOptions) -> Report:
@@ -61,7 +68,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--first", default="0.13.0")
+    parser.add_argument("--first", default="0.10.5")
+    parser.add_argument("--last", default=None, help="default: the newest release")
     parser.add_argument("--index-url", default=os.environ.get("UV_INDEX_URL"))
     parser.add_argument("--cache-dir", type=Path, default=None, help="default: a fresh temporary directory")
     parser.add_argument("--jobs", type=int, default=2)
@@ -70,7 +78,7 @@ def main() -> None:
         "--no-cache", action="store_true", help="run every reproduction again (sandboxes are still reused)"
     )
     args = parser.parse_args()
-    versions = releases(args.index_url, args.first)
+    versions = releases(args.index_url, args.first, args.last)
     with tempfile.TemporaryDirectory(prefix="sweep-") as tmp:
         base = Path(tmp)
         options = ScanOptions(
@@ -95,23 +103,31 @@ def print_pack(pack: str, versions: list[str], reports: list[Report]) -> None:
         found = [p for p in report.targets[0].packs if p.pack == pack] if report.targets else []
         if not found:
             reason = "; ".join(e.message for e in report.errors) or "no target"
-            rows.append([version, "error", "n/a", reason[:90]])
+            rows.append([version, "error", "n/a", "n/a", "n/a", reason[:90]])
             verdicts.append((version, "error"))
             continue
         verdict = found[0].verdict
         status = verdict.status.value
         inconclusive = status == "inconclusive"
         shown = "n/a" if inconclusive else measure(pack, verdict.evidence)
-        rows.append([version, status, shown, verdict.reason[:90] if inconclusive else ""])
+        python = str((verdict.evidence.get("versions") or {}).get("python") or "n/a")
+        built = "sdist" if (verdict.evidence.get("install") or {}).get("from_sdist") else "wheel"
+        rows.append([version, status, shown, python, built, verdict.reason[:90] if inconclusive else ""])
         verdicts.append((version, status))
     print(f"## {pack}")
     print()
-    print(table(["starlette", "verdict", "measured", "reason (inconclusive only)"], rows))
+    header = ["starlette", "verdict", "measured", "python", "installed", "reason (inconclusive only)"]
+    print(table(header, rows))
     print()
     print(table(["from", "to", "verdict"], [list(r) for r in ranges(verdicts)]))
     counts = {v: sum(1 for _, s in verdicts if s == v) for v in sorted({s for _, s in verdicts})}
     print(
         f"sweep {pack}: " + ", ".join(f"{n} {v}" for v, n in counts.items()) + f" of {len(versions)} releases"
+    )
+    pythons = {p: sum(1 for r in rows if r[3] == p) for p in sorted({r[3] for r in rows})}
+    sdists = sum(1 for r in rows if r[4] == "sdist")
+    print(
+        f"ran on: {', '.join(f'Python {p} {n}' for p, n in pythons.items())}; built from the sdist: {sdists}"
     )
 
 

@@ -223,8 +223,13 @@ def supervise(
     output_bytes: int,
     poll: float,
     claim: Claim | None = None,
+    umask: int = 0o077,
 ) -> Outcome:
-    """Run ``cmd`` (the harness) under the supervisor, in ``home``; as ``claim``'s uid if given."""
+    """Run ``cmd`` (the harness) under the supervisor, in ``home``; as ``claim``'s uid if given.
+
+    ``umask`` is the run's: private files by default; an install into a venv that another uid
+    may run (a custom scenario's) needs files others can read.
+    """
     watch = watched_dirs() if claim is not None else []
     config = {
         "mode": "run",
@@ -241,6 +246,7 @@ def supervise(
         "uid": claim.uid if claim else None,
         "gid": claim.gid if claim else None,
         "watch": watch,
+        "umask": umask,
     }
     try:
         result = _supervisor(config, wall + GRACE_SECONDS)

@@ -7,8 +7,9 @@ caller turns each record into a verdict; nothing here decides one.
 
 A scenario is a module with ``CHECKS = {"name": function}``; each function is called as
 ``function(kit, hold, timeout)`` and returns a JSON-able dict. ``kit`` is this module: the helpers
-below (``Job``, ``serve``, ``connect``, ``asgi_scope``, ``now``) are what scenarios share, so each
-one stays short and the timing machinery is written once.
+below (``Job``, ``serve``, ``connect``, ``asgi_scope``, ``now``, ``starlette_app``) are what scenarios
+share, so each one stays short, the timing machinery is written once, and one app is built the same
+way on every release (``starlette_app`` speaks the API of the installed one).
 
 Only the standard library, starlette, anyio and uvicorn may be imported here or in a scenario: both
 run on whatever Python the project declares (3.8 and later), in a venv with nothing else.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import inspect
 import json
 import platform
 import socket
@@ -25,10 +27,10 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-HARNESS_VERSION = "3"
+HARNESS_VERSION = "4"
 
 
 def now() -> float:
@@ -158,6 +160,50 @@ def serve(app: Any, timeout: float) -> Iterator[int]:
         # grace period even when nothing is left to drain, so it is not waited for: the server
         # thread (a daemon, with its own loop and socket) ends on its own.
         server.should_exit = server.force_exit = True
+
+
+def asgi3(app: Any) -> Any:
+    """``app`` as an ASGI 3 callable (``await app(scope, receive, send)``).
+
+    Starlette before 0.12 speaks ASGI 2: ``app(scope)`` returns an instance that is awaited with
+    ``(receive, send)``. Told apart as uvicorn does (a coroutine ``__call__`` is ASGI 3), and
+    adapted as uvicorn's ``ASGI2Middleware`` does, so wrappers and in-memory calls see one interface.
+    """
+    import asyncio
+
+    call = app if inspect.isfunction(app) else type(app).__call__
+    if asyncio.iscoroutinefunction(call):
+        return app
+
+    async def adapted(scope: Any, receive: Any, send: Any) -> None:
+        instance = app(scope)
+        await instance(receive, send)
+
+    return adapted
+
+
+def starlette_app(routes: list[Any], middleware: Sequence[tuple[type, dict[str, Any]]] = ()) -> Any:
+    """A Starlette app with ``routes`` and ``middleware`` (``(class, options)`` pairs, outermost
+    first), built with the API of the installed release, as an ASGI 3 callable.
+
+    ``Starlette(middleware=[Middleware(cls, **options)])`` is the API from 0.13.0. Earlier releases
+    get the same stack (user middleware between the error and the exception middleware) from
+    ``add_middleware``, where the last one added is the outermost.
+    """
+    from starlette.applications import Starlette
+
+    try:
+        from starlette.middleware import Middleware
+    except ImportError:  # before 0.12.13
+        Middleware = None
+    params = inspect.signature(Middleware).parameters.values() if Middleware is not None else ()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        app = Starlette(routes=routes, middleware=[Middleware(cls, **opts) for cls, opts in middleware])
+    else:
+        app = Starlette(routes=routes)
+        for cls, opts in reversed(middleware):
+            app.add_middleware(cls, **opts)
+    return asgi3(app)
 
 
 def connect(port: int, timeout: float, nodelay: bool = True) -> socket.socket:

@@ -1,9 +1,12 @@
 """Build an isolated venv for one Starlette release and run the harness in it.
 
 The sandbox installs wheels only (``--no-build``), from the configured index or uv's default,
-and never reads configuration from the scanned checkout (``--no-config``). The harness runs in a
-child process with a scrubbed environment (no tokens, no ``GITHUB_*``/``INPUT_*``), resource
-limits and a hard timeout; every way that can go wrong becomes an ``inconclusive`` verdict.
+and never reads configuration from the scanned checkout (``--no-config``). One exception: a
+Starlette release published without a wheel is built from its own sdist, under the same
+containment as the harness (the sandbox runs that release's code anyway); every other package,
+build dependencies included, still comes from a wheel. The harness runs in a child process with a
+scrubbed environment (no tokens, no ``GITHUB_*``/``INPUT_*``), resource limits and a hard timeout;
+every way that can go wrong becomes an ``inconclusive`` verdict.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -37,11 +41,16 @@ from bot.urls import hide_userinfo, redact
 UVICORN_VERSION = "0.32.1"
 HARNESS_PATH = Path(harness.__file__)
 HARNESS_VERSION = harness.HARNESS_VERSION
+# The package under test: the one package the sandbox may build from its sdist, when the release
+# has no wheel. Its code runs in the harness anyway; a build runs it under the same containment.
+TARGET = "starlette"
 # Custom scenarios run as one of these uids when the bot runs as root (as it does in a Docker
 # action), so they cannot read the bot's own environment through /proc or files only root may read.
 # Each run claims one no other process or account uses (not ``nobody``: other daemons run as it), so
 # that everything of that uid can be killed and removed when the run ends (``bot.repro.contain``).
 UNPRIVILEGED = contain.UIDS
+# The oldest Python 3 minor version the harness (and uvicorn 0.32.1) runs on.
+OLDEST_MINOR = 8
 
 Progress = Callable[[str], None]
 
@@ -59,8 +68,7 @@ _INSTALL_ENV_KEEP = (
     "CURL_CA_BUNDLE",
     "NETRC",
 )
-_INSTALL_ENV_PREFIXES = (
-    "UV_",
+_PROXY_PREFIXES = (
     "HTTP_PROXY",
     "HTTPS_PROXY",
     "NO_PROXY",
@@ -70,7 +78,22 @@ _INSTALL_ENV_PREFIXES = (
     "no_proxy",
     "all_proxy",
 )
+_INSTALL_ENV_PREFIXES = ("UV_", *_PROXY_PREFIXES)
 
+
+# What uv needs, inside the sandbox, to reach the index the wheels-only install uses: the index
+# settings, proxies and certificates. Nothing else of the caller's environment (no HOME, no NETRC).
+_BUILD_ENV_KEEP = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+_BUILD_UV_KEEP = (
+    "UV_INDEX_URL",
+    "UV_DEFAULT_INDEX",
+    "UV_EXTRA_INDEX_URL",
+    "UV_INDEX",
+    "UV_INDEX_STRATEGY",
+    "UV_NATIVE_TLS",
+    "UV_INSECURE_HOST",
+    "UV_HTTP_TIMEOUT",
+)
 
 _FIND_UV_LOCK = threading.Lock()
 
@@ -115,6 +138,30 @@ def install_env(environ: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def build_env(home: str, install: Mapping[str, str], index_url: str | None) -> dict[str, str]:
+    """The environment of an sdist build in the sandbox: the harness's (private HOME and TMPDIR),
+    plus only what uv needs to reach the configured index (``install`` is ``install_env``'s)."""
+    env = harness_env(home, tmpdir=home)
+    env.update(
+        (k, v)
+        for k, v in install.items()
+        if k in _BUILD_ENV_KEEP or k in _BUILD_UV_KEEP or k.startswith(_PROXY_PREFIXES)
+    )
+    if index_url:
+        env["UV_INDEX_URL"] = index_url
+    env["UV_PYTHON_DOWNLOADS"] = "never"
+    return env
+
+
+def no_wheel(stderr: str, version: str) -> bool:
+    """Whether uv's wheels-only install failed because the target release has no usable wheel (and
+    not because of another package, which is never built)."""
+    return bool(
+        re.search(rf"\b{TARGET}=={re.escape(version)} has no usable wheels", stderr)
+        or f"Wheels are required for `{TARGET}`" in stderr
+    )
+
+
 def harness_env(home: str, tmpdir: str | None = None) -> dict[str, str]:
     """The harness gets nothing from the caller's environment but a minimal PATH and locale, and
     its own private directory as HOME (and as TMPDIR, when given)."""
@@ -149,6 +196,9 @@ class Limits:
     disk_files: int = 10_000
     poll_seconds: float = 0.1
     output_bytes: int = 8 * 1024**2  # the harness's stdout; stderr keeps its last 64 KiB
+    # The wall clock of building a release from its sdist (it downloads the build dependencies and
+    # the release's own dependencies too); every other limit is the harness run's.
+    build_seconds: float = 300.0
 
     def rlimits(self) -> dict[str, int]:
         """The resource limits by name, as the supervisor sets them in the harness."""
@@ -412,17 +462,18 @@ class Sandbox:
             # which every user (a custom scenario's uid) can read in /proc while it runs.
             env = {**self.env, "UV_INDEX_URL": self.config.index_url} if self.config.index_url else self.env
             installed = _run(cmd, env, 600)
-            if installed.returncode != 0:
-                shown = _tail(installed.stderr)
-                if self.config.index_url:
-                    shown = shown.replace(self.config.index_url, redact(self.config.index_url))
+            from_sdist: tuple[str, ...] = ()
+            if installed.returncode != 0 and no_wheel(installed.stderr, spec.starlette):
+                self._build_from_sdist(building, wanted, spec, interp)
+                from_sdist = (TARGET,)
+            elif installed.returncode != 0:
                 raise SandboxError(
                     f"could not install {' '.join(wanted)} from wheels on Python {interp.version}: "
-                    f"{hide_userinfo(shown)}"
+                    f"{self._shown(installed.stderr)}"
                 )
             (building / ".ready").write_text(" ".join(wanted) + "\n", encoding="utf-8")
             try:
-                venvs.write_record(building, final, interp.path, built_as)
+                venvs.write_record(building, final, interp.path, built_as, from_sdist)
             except (OSError, ValueError) as exc:
                 raise SandboxError(f"could not record the sandbox as built: {exc}") from exc
             try:
@@ -431,12 +482,79 @@ class Sandbox:
                 if venvs.mismatch(final, interp.path, built_as) is None:
                     return final
                 shutil.rmtree(final, ignore_errors=True)
-                venvs.write_record(building, final, interp.path, built_as)
+                venvs.write_record(building, final, interp.path, built_as, from_sdist)
                 building.rename(final)
             return final
         finally:
             if building.exists():
                 shutil.rmtree(building, ignore_errors=True)
+
+    def _shown(self, stderr: str) -> str:
+        """The end of uv's error output, without the index URL's credentials."""
+        shown = _tail(stderr)
+        if self.config.index_url:
+            shown = shown.replace(self.config.index_url, redact(self.config.index_url))
+        return hide_userinfo(shown)
+
+    def _build_from_sdist(
+        self, venv: Path, wanted: Sequence[str], spec: SandboxSpec, interp: Interpreter
+    ) -> None:
+        """Install ``wanted`` into ``venv`` with the target release built from its sdist.
+
+        The build runs the release's own code (its setup script and build backend), which the
+        harness runs anyway; so it runs as the harness does: under the supervisor, with the same
+        resource and disk limits, a private HOME and TMPDIR, and an environment holding only what
+        uv needs to reach the configured index. ``--only-binary :all: --no-binary starlette``:
+        the target alone may be built, and every other package, build dependencies included,
+        still comes from a wheel. No configuration file and no ``tool.uv.sources`` table is read,
+        and uv's cache is not used, so nothing built here is reused as if it were a wheel.
+        """
+        self.progress(
+            f"starlette {spec.starlette} has no wheel on the index: building its sdist in the sandbox"
+        )
+        limits = self.config.limits
+        cmd = [
+            self.uv,
+            "pip",
+            "install",
+            "--no-config",
+            "--no-sources",
+            "--no-cache",
+            "--quiet",
+            "--only-binary",
+            ":all:",
+            "--no-binary",
+            TARGET,
+            "--python",
+            str(venv / "bin" / "python"),
+            *wanted,
+        ]
+        try:
+            with tempfile.TemporaryDirectory(prefix="sdist-build-") as home:
+                outcome = contain.supervise(
+                    cmd,
+                    home=home,
+                    env=build_env(home, self.env, self.config.index_url),
+                    rlimits=limits.rlimits(),
+                    wall=limits.build_seconds,
+                    disk_bytes=limits.disk_bytes,
+                    disk_files=limits.disk_files,
+                    output_bytes=limits.output_bytes,
+                    poll=limits.poll_seconds,
+                    umask=0o022,  # the venv is read by a custom scenario's uid too
+                )
+        except contain.ContainmentError as exc:
+            raise SandboxError(f"could not build starlette {spec.starlette} from its sdist: {exc}") from exc
+        failure = outcome.breach
+        if failure is None and outcome.timed_out:
+            failure = f"the build did not finish within {limits.build_seconds:g} s"
+        if failure is None and outcome.returncode != 0:
+            failure = self._shown(outcome.stderr) or f"uv exited with code {outcome.returncode}"
+        if failure is not None:
+            raise SandboxError(
+                f"starlette {spec.starlette} has no wheel, and building it from its sdist (every other "
+                f"package from wheels) on Python {interp.version} failed: {failure}"
+            )
 
     # -- run -------------------------------------------------------------------------------------
     def _run_harness(self, venv: Path, packs: Sequence[Pack]) -> list[dict[str, Any] | SandboxError]:
@@ -545,6 +663,12 @@ class Sandbox:
 
         Each pack keeps its own cached verdict; only the ones not cached run. Built-in packs only,
         or a single custom one.
+
+        When the project does not say which Python it runs (or the one it names is not here), the
+        default interpreter is our guess. If the release fails on it (it raised in the scenario,
+        as 0.13.3-0.13.8 do on Python 3.11), a project running that release cannot be running that
+        Python: the packs run again on the newest older Python available, and the evidence says so.
+        A Python the project declares and that is here is never swapped.
         """
         try:
             interp = self.interpreter(python)
@@ -552,6 +676,60 @@ class Sandbox:
             return [
                 Verdict(VerdictStatus.INCONCLUSIVE, f"no interpreter for the sandbox: {exc}") for _ in packs
             ]
+        found = self._verdicts_on(interp, starlette, anyio, packs)
+        guessed = interp.requested is None or bool(interp.note)
+        failed = [n for n, v in enumerate(found) if guessed and _failed_in_release(v)]
+        if not failed:
+            return found
+        older = self._older(interp)
+        if older is None:
+            why = f"no Python older than {interp.version} is here to try the release on"
+            return [
+                replace(v, reason=f"{v.reason} ({why})") if n in failed else v for n, v in enumerate(found)
+            ]
+        older = replace(older, requested=interp.requested, requested_at=interp.requested_at)
+        again = self._verdicts_on(older, starlette, anyio, [packs[n] for n in failed])
+        for n, second in zip(failed, again, strict=True):
+            first = found[n]
+            if second.status is VerdictStatus.INCONCLUSIVE:
+                found[n] = replace(
+                    first,
+                    reason=f"{first.reason}; on Python {older.version} too: {second.reason}",
+                    evidence={
+                        **first.evidence,
+                        "older_python": {"version": older.version, "reason": second.reason},
+                    },
+                )
+                continue
+            why = _clip(_RAN_ON.sub("", first.reason))
+            note = (
+                f"{interp.note or 'the project declares no Python'}; starlette {starlette} failed on "
+                f"Python {interp.version} ({why}), so it ran on {older.version}, the newest older Python here"
+            )
+            ran = {**second.evidence.get("interpreter", {}), "note": note}
+            found[n] = replace(second, evidence={**second.evidence, "interpreter": ran})
+        return found
+
+    def _older(self, interp: Interpreter) -> Interpreter | None:
+        """The interpreter of the newest minor version older than ``interp``'s that uv finds here,
+        down to the oldest the harness supports."""
+        try:
+            major, minor = (int(part) for part in interp.version.split(".")[:2])
+        except ValueError:
+            return None
+        for older in range(minor - 1, OLDEST_MINOR - 1, -1):
+            try:
+                found = self._find(f"{major}.{older}")
+            except (SandboxError, OSError, subprocess.SubprocessError):
+                continue
+            if found is not None and found.implementation == interp.implementation:
+                return found
+        return None
+
+    def _verdicts_on(
+        self, interp: Interpreter, starlette: str, anyio: str | None, packs: Sequence[Pack]
+    ) -> list[Verdict]:
+        """``verdicts`` on one interpreter."""
         specs = [self.spec(starlette, anyio, interp, pack) for pack in packs]
         interpreter = {
             "path": interp.path,
@@ -576,6 +754,7 @@ class Sandbox:
             try:
                 venv = self._ensure_venv(specs[todo[0]], interp)  # every pack of a release shares it
                 built = time.monotonic()
+                install = install_facts(venv, starlette)
                 self.progress(f"running the {', '.join(ids)} reproduction against starlette {starlette}")
                 records = self._run_harness(venv, [packs[n] for n in todo])
             except (SandboxError, OSError, subprocess.SubprocessError) as exc:
@@ -592,11 +771,48 @@ class Sandbox:
                 for n, record in zip(todo, records, strict=True):
                     if isinstance(record, SandboxError):
                         found[n] = Verdict(
-                            VerdictStatus.INCONCLUSIVE, str(record), evidence={**facts[n], **timing}
+                            VerdictStatus.INCONCLUSIVE,
+                            str(record),
+                            evidence={**facts[n], "install": install, **timing},
                         )
                         continue
                     status, reason = interpret(record, packs[n].readers)
-                    verdict = Verdict(status, reason, evidence={**record, **facts[n], **timing})
+                    verdict = Verdict(
+                        status, reason, evidence={**record, **facts[n], "install": install, **timing}
+                    )
                     self.cache.put(specs[n], verdict)
                     found[n] = verdict
         return [v or Verdict(VerdictStatus.INCONCLUSIVE, "the pack did not run") for v in found]
+
+
+def install_facts(venv: Path, starlette: str) -> dict[str, Any]:
+    """How the sandbox's packages were installed, for the evidence: which were built from their
+    sdist (the target release only, when it has no wheel) and a sentence saying so."""
+    built = list(venvs.from_sdist(venv))
+    facts: dict[str, Any] = {"from_sdist": built}
+    if built:
+        facts["note"] = (
+            f"starlette {starlette} has no wheel on the index: it was built from its sdist in the sandbox "
+            "(every other package came from a wheel)"
+        )
+    return facts
+
+
+# How a reason names the release and the Python it ran on; the note around it says both already.
+_RAN_ON = re.compile(r"^on starlette \S+ / Python \S+: ")
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _failed_in_release(verdict: Verdict) -> bool:
+    """Whether the harness ran and the release raised: on import, or in a check (an exception, or a
+    check that never finished), as a release does on a Python newer than it supports."""
+    ev = verdict.evidence
+    if verdict.status is not VerdictStatus.INCONCLUSIVE or "versions" not in ev:
+        return False
+    if ev.get("import_error"):
+        return True
+    checks = ev.get("checks") or []
+    return any(isinstance(ev.get(c), dict) and ev[c].get("error") for c in checks if isinstance(c, str))

@@ -22,6 +22,10 @@ What it does, in order:
    every process of the uid at once; a fork cannot slip past it). Then it removes every file and
    SysV IPC object the uid left outside the private directory, and reports.
 
+The "harness" may also be uv building a release that has no wheel from its sdist: the release's
+code runs there too, so the build is contained the same way (with ``"umask": 18``, 0o022, so a
+custom scenario's uid can read what it installs; 0o077 otherwise).
+
 Modes: ``{"mode": "run", ...}`` (the above) and ``{"mode": "sweep", "uid", "gid", "watch",
 "keep"}``: step 5 alone, for the bot to call when a supervisor itself had to be killed.
 """
@@ -346,7 +350,7 @@ def _child(cfg: dict[str, Any], out_w: int, err_w: int, supervisor: int) -> None
         os.closerange(3, 65536)
         for name, value in cfg["rlimits"].items():
             resource.setrlimit(getattr(resource, name), (value, value))
-        os.umask(0o077)
+        os.umask(int(cfg.get("umask", 0o077)))
         _prctl(PR_SET_NO_NEW_PRIVS, 1)
         if cfg.get("uid") is not None:
             os.setgroups([])

@@ -4,7 +4,9 @@ A venv in the cache runs as the bot's own user: its ``bin/python`` and every fil
 executed. The cache may come back from ``actions/cache`` or have been left by an earlier step, so a
 venv is used only if it is exactly what the record, written when the bot built it, describes:
 the same interpreter behind ``bin/python``, the same files with the same hashes, nothing added,
-no file writable by other users. Anything else is thrown away and built again.
+no file writable by other users. Anything else is thrown away and built again. The record also
+says which package, if any, was built from its sdist (the release under test, when it has no wheel),
+for the evidence: a venv built that way is checked like any other.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +67,22 @@ def inventory(venv: Path) -> dict[str, str]:
     return found
 
 
-def write_record(built: Path, final: Path, interpreter: str, spec: dict[str, Any]) -> None:
+def write_record(
+    built: Path,
+    final: Path,
+    interpreter: str,
+    spec: dict[str, Any],
+    from_sdist: Sequence[str] = (),
+) -> None:
     """Record the venv made in ``built`` (before it is moved to ``final``, whose record this is): the
-    interpreter it was made from, the spec, every entry. Raises ``ValueError`` or ``OSError``."""
+    interpreter it was made from, the spec, the packages built from their sdist in the sandbox
+    (``from_sdist``; every other one came from a wheel), every entry. Raises ``ValueError`` or
+    ``OSError``."""
     payload = {
         "schema": SCHEMA,
         "interpreter": str(Path(interpreter).resolve()),
         "spec": spec,
+        "from_sdist": sorted(from_sdist),
         "entries": inventory(built),
     }
     target = record_path(final)
@@ -109,3 +121,14 @@ def mismatch(venv: Path, interpreter: str, spec: dict[str, Any]) -> str | None:
         more = ", ..." if len(changed) > 3 else ""
         return f"its files changed since it was built ({', '.join(changed[:3])}{more})"
     return None
+
+
+def from_sdist(venv: Path) -> tuple[str, ...]:
+    """The packages of ``venv`` that were built from their sdist, as its record says (call it once
+    ``mismatch`` has found the venv to be the one recorded)."""
+    try:
+        data = json.loads(record_path(venv).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    names = data.get("from_sdist") if isinstance(data, dict) else None
+    return tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,7 @@ def test_affected_release_reproduces_with_measured_evidence(sandbox: Sandbox) ->
     assert ev["versions"]["starlette"] == "0.27.0"
     assert ev["versions"]["uvicorn"] == "0.32.1"
     assert ev["versions"]["anyio"] and ev["versions"]["python"]
-    assert ev["harness_version"] == "3"
+    assert ev["harness_version"] == "4"
     assert [r["status"] for r in ev["http"]["requests"]] == [201, 201]
     assert ev["http"]["same_connection"] is True
     # The second request had to wait for the first request's background job.
@@ -60,16 +62,47 @@ def test_a_second_run_comes_from_the_cache(sandbox: Sandbox) -> None:
     assert again.evidence["http"] == first.evidence["http"]
 
 
-def test_release_without_a_wheel_is_inconclusive_not_safe(sandbox: Sandbox) -> None:
+def test_a_release_without_a_wheel_is_built_from_its_sdist_and_gets_a_real_verdict(repro_cache: Path) -> None:
+    progress: list[str] = []
+    sandbox = Sandbox(
+        SandboxConfig(cache_dir=repro_cache, hold_seconds=HOLD, use_cache=False), progress.append
+    )
     verdict = sandbox.verdict("0.13.0", None, None)  # published as an sdist only
-    assert verdict.status is VerdictStatus.INCONCLUSIVE
-    assert "from wheels" in verdict.reason
+    assert verdict.status is VerdictStatus.REPRODUCED, verdict.reason
+    ev = verdict.evidence
+    assert ev["versions"]["starlette"] == "0.13.0"
+    assert ev["install"]["from_sdist"] == ["starlette"]
+    assert "built from its sdist in the sandbox" in ev["install"]["note"]
+    latency = second_request_ms(ev)
+    assert latency is not None and latency >= HOLD * 1000 * 0.9
+    # the venv built from the sdist passes the check of its record and is used again as it is
+    progress.clear()
+    again = sandbox.verdict("0.13.0", None, None)
+    assert again.status is VerdictStatus.REPRODUCED and again.evidence["install"]["from_sdist"] == [
+        "starlette"
+    ]
+    assert not any("discarding" in line or "building" in line for line in progress), progress
 
 
-def test_release_the_interpreter_cannot_run_is_inconclusive(sandbox: Sandbox) -> None:
+def test_an_asgi2_release_runs_the_same_scenario(sandbox: Sandbox) -> None:
+    verdict = sandbox.verdict("0.11.4", None, None)  # ASGI 2, no Middleware class, sdist only
+    assert verdict.status is VerdictStatus.REPRODUCED, verdict.reason
+    assert [r["status"] for r in verdict.evidence["http"]["requests"]] == [201, 201]
+    assert verdict.evidence["asgi"]["job"]["released_by"] == "deadline"
+
+
+def test_release_the_interpreter_cannot_run_is_inconclusive_without_an_older_python(
+    repro_cache: Path,
+) -> None:
+    # Only the default interpreter is on PATH: nothing older to run the release on.
+    environ = {**os.environ, "PATH": str(Path(sys.executable).resolve().parent) + ":/usr/bin:/bin"}
+    sandbox = Sandbox(SandboxConfig(cache_dir=repro_cache, hold_seconds=HOLD, environ=environ))
+    if sandbox.interpreter(None).version.startswith(("3.8", "3.9", "3.10")):
+        pytest.skip("the default interpreter runs 0.13.8")
     verdict = sandbox.verdict("0.13.8", None, None)  # calls asyncio.wait() on bare coroutines
     assert verdict.status is VerdictStatus.INCONCLUSIVE
     assert "Passing coroutines is forbidden" in verdict.reason
+    assert "no Python older than 3." in verdict.reason and "is here to try the release on" in verdict.reason
 
 
 def test_unavailable_python_falls_back_and_says_so(sandbox: Sandbox) -> None:

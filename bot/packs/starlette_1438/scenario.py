@@ -21,10 +21,8 @@ from typing import Any
 BODY = b"accepted"
 
 
-def build_app(job: Any, mark: Any) -> Any:
-    from starlette.applications import Starlette
+def build_app(kit: Any, job: Any, mark: Any) -> Any:
     from starlette.background import BackgroundTasks
-    from starlette.middleware import Middleware
     from starlette.middleware.base import BaseHTTPMiddleware
     from starlette.responses import Response
     from starlette.routing import Route
@@ -39,7 +37,7 @@ def build_app(job: Any, mark: Any) -> Any:
         return Response(BODY, media_type="text/plain", background=tasks)
 
     routes = [Route("/task", endpoint=endpoint)]
-    return Starlette(routes=routes, middleware=[Middleware(BaseHTTPMiddleware, dispatch=passthrough)])
+    return kit.starlette_app(routes, [(BaseHTTPMiddleware, {"dispatch": passthrough})])
 
 
 def _outcome(kit: Any, origin: float, job: Any, mark: Any, recorder: Any, timeout: float) -> dict[str, Any]:
@@ -65,7 +63,7 @@ def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
 
     closed = threading.Event()
     job, mark = kit.AsyncJob(closed, hold), kit.Mark()
-    recorder = kit.Recorder(build_app(job, mark))
+    recorder = kit.Recorder(build_app(kit, job, mark))
     origin = kit.now()
     with kit.serve(recorder, timeout) as port:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=hold + timeout)
@@ -90,7 +88,7 @@ def asgi_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
     """Call the app directly; the client leaves as soon as it has Content-Length bytes."""
     gone = threading.Event()
     job, mark = kit.AsyncJob(gone, hold), kit.Mark()
-    recorder = kit.Recorder(build_app(job, mark))
+    recorder = kit.Recorder(build_app(kit, job, mark))
     origin = kit.now()
     seen = kit.asgi_exchange(
         recorder,

@@ -21,11 +21,9 @@ from typing import Any
 BODY = {"status": "Task created"}
 
 
-def build_app(jobs: list[Any]) -> Any:
+def build_app(kit: Any, jobs: list[Any]) -> Any:
     """The upstream scenario; ``jobs`` are handed out to requests in arrival order."""
-    from starlette.applications import Starlette
     from starlette.background import BackgroundTasks
-    from starlette.middleware import Middleware
     from starlette.middleware.base import BaseHTTPMiddleware
     from starlette.responses import JSONResponse
     from starlette.routing import Route
@@ -45,7 +43,7 @@ def build_app(jobs: list[Any]) -> Any:
         return JSONResponse(BODY, background=tasks, status_code=201)
 
     routes = [Route("/task", endpoint=create_task, methods=["POST"])]
-    return Starlette(routes=routes, middleware=[Middleware(PassThroughMiddleware)])
+    return kit.starlette_app(routes, [(PassThroughMiddleware, {})])
 
 
 def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
@@ -55,7 +53,7 @@ def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
 
     delivered = threading.Event()  # set once the client holds the complete second response
     jobs = [kit.Job(delivered, hold), kit.Job(delivered, hold)]
-    app = build_app(jobs)
+    app = build_app(kit, jobs)
     origin = kit.now()
     result: dict[str, Any] = {}
     with kit.serve(app, timeout) as port:
@@ -105,7 +103,7 @@ def asgi_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
     """Call the app directly and see whether the response finishes while the job still runs."""
     final_sent = threading.Event()
     job = kit.Job(final_sent, hold)
-    app = build_app([job])
+    app = build_app(kit, [job])
     origin = kit.now()
     seen = kit.asgi_exchange(app, "POST", "/task", hold + timeout, on_leave=final_sent.set)
     job.done.wait(timeout)

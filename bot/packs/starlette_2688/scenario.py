@@ -19,10 +19,8 @@ from typing import Any
 BODY = b"hello"
 
 
-def build_app(task: Any) -> Any:
-    from starlette.applications import Starlette
+def build_app(kit: Any, task: Any) -> Any:
     from starlette.background import BackgroundTask
-    from starlette.middleware import Middleware
     from starlette.middleware.base import BaseHTTPMiddleware
     from starlette.responses import PlainTextResponse
     from starlette.routing import Route
@@ -36,7 +34,7 @@ def build_app(task: Any) -> Any:
     async def endpoint(request: Any) -> Any:
         return PlainTextResponse(BODY.decode())
 
-    return Starlette(routes=[Route("/", endpoint=endpoint)], middleware=[Middleware(AuditMiddleware)])
+    return kit.starlette_app([Route("/", endpoint=endpoint)], [(AuditMiddleware, {})])
 
 
 def _outcome(kit: Any, origin: float, task: Any, recorder: Any, timeout: float) -> dict[str, Any]:
@@ -52,7 +50,7 @@ def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
     import http.client
 
     task = kit.Mark()
-    recorder = kit.Recorder(build_app(task))
+    recorder = kit.Recorder(build_app(kit, task))
     origin = kit.now()
     with kit.serve(recorder, timeout) as port:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -68,7 +66,7 @@ def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
 
 def asgi_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
     task = kit.Mark()
-    recorder = kit.Recorder(build_app(task))
+    recorder = kit.Recorder(build_app(kit, task))
     origin = kit.now()
     seen = kit.asgi_exchange(recorder, "GET", "/", timeout)
     result = _outcome(kit, origin, task, recorder, timeout)

@@ -50,10 +50,8 @@ class FinalSend:
             self.app_returned.set()
 
 
-def build_app(task: Any, body: bytes) -> Any:
-    from starlette.applications import Starlette
+def build_app(kit: Any, task: Any, body: bytes) -> Any:
     from starlette.background import BackgroundTask
-    from starlette.middleware import Middleware
     from starlette.middleware.base import BaseHTTPMiddleware
     from starlette.responses import Response
     from starlette.routing import Route
@@ -65,7 +63,7 @@ def build_app(task: Any, body: bytes) -> Any:
     async def endpoint(request: Any) -> Any:
         return Response(body, media_type="application/octet-stream", background=BackgroundTask(task.arun))
 
-    return Starlette(routes=[Route("/", endpoint=endpoint)], middleware=[Middleware(PassThrough)])
+    return kit.starlette_app([Route("/", endpoint=endpoint)], [(PassThrough, {})])
 
 
 def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
@@ -74,7 +72,7 @@ def http_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
     slow = hold / 4
     task = kit.Mark()
     body = b"x" * SIZE
-    watch = FinalSend(build_app(task, body))
+    watch = FinalSend(build_app(kit, task, body))
     origin = kit.now()
     with kit.serve(watch, timeout) as port:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -135,7 +133,7 @@ def asgi_check(kit: Any, hold: float, timeout: float) -> dict[str, Any]:
             await asyncio.sleep(0.002)
         released["by"] = "task" if task.done.is_set() else "deadline"
 
-    watch = FinalSend(build_app(task, SMALL_BODY), slow_client)
+    watch = FinalSend(build_app(kit, task, SMALL_BODY), slow_client)
     origin = kit.now()
     seen = kit.asgi_exchange(watch, "GET", "/", hold + timeout)
     task.done.wait(timeout)
