@@ -12,7 +12,13 @@ Order of authority inside one root:
    wins over the ``.in`` beside it);
 3. otherwise uv's resolver, compile only (nothing is installed, nothing is built), on the
    declared requirements, constraints and overrides, with the indexes the repository declares and
-   the workflow allows (``bot.indexes``): what a fresh install would get today.
+   the workflow allows (``bot.indexes``): what a fresh install would get today. When the whole set
+   does not resolve, in stages (``bot.stages``): what was left out is on the target
+   (``Target.left_out``), and what uv could not resolve is an error at its line. A root that uses
+   the package but cannot be resolved at all is an inconclusive target (``Target.unrunnable``).
+
+Companions (anyio) come with the version: the lock's, the resolver's, or for a root of pins, an
+exact pin or else what its declared set compiles to.
 
 Local path requirements (``-e ../libs/web``) that lead to another project root bring that root's
 declarations in, with the path in ``via``.
@@ -53,6 +59,8 @@ from bot.model import (
     ScanError,
     Target,
 )
+from bot.stages import Compile, Failure, Staged, Unresolved, resolve_in_stages
+from bot.stages import ResolutionError as ResolutionError
 from bot.urls import hide_userinfo
 
 COMPANIONS = ("anyio",)
@@ -80,10 +88,11 @@ class ResolverConfig:
     # environment, never on its command line, and scrubbed from its messages) and hosts.
     policy: IndexPolicy = field(default_factory=lambda: IndexPolicy({}, frozenset()))
     parents: tuple[str, ...] = ()  # the card's parents: conda-level ones are requirements
-
-
-class ResolutionError(Exception):
-    """uv could not resolve the declared requirements."""
+    # uv's answers during one scan, by everything that decides them: the staged resolution of
+    # each root and of each of its variants compiles the same single requirements again.
+    answers: dict[tuple[object, ...], str | ResolutionError] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 def python_request(root: ProjectRoot) -> PythonRequest | None:
@@ -541,6 +550,44 @@ def _compile(
     *,
     overrides: Sequence[str] = (),
 ) -> str:
+    key = (
+        tuple(requirements),
+        tuple(constraints),
+        tuple(overrides),
+        python,
+        tuple(options),
+        indexes.primary,
+        tuple(indexes.extra),
+    )
+    known = config.answers.get(key)
+    if isinstance(known, ResolutionError):
+        raise known
+    if known is not None:
+        return known
+    if len(config.answers) >= _ANSWERS_KEPT:  # an organisation scan resolves for hours: start afresh
+        config.answers.clear()
+    try:
+        answer = _run_compile(requirements, constraints, python, config, indexes, options, overrides)
+    except ResolutionError as exc:
+        if exc.unsatisfiable:  # an index that could not be reached is asked again next time
+            config.answers[key] = exc
+        raise
+    config.answers[key] = answer
+    return answer
+
+
+_ANSWERS_KEPT = 4096
+
+
+def _run_compile(
+    requirements: Sequence[str],
+    constraints: Sequence[str],
+    python: str | None,
+    config: ResolverConfig,
+    indexes: IndexPlan,
+    options: Sequence[str],
+    overrides: Sequence[str],
+) -> str:
     env = dict(config.environ) if config.environ is not None else dict(os.environ)
     # Index URLs may carry credentials: they go to uv through its environment, never its arguments.
     if indexes.primary:
@@ -584,19 +631,37 @@ def _compile(
             stdin=subprocess.DEVNULL,
         )
     if proc.returncode != 0:
-        lines = [ln.strip() for ln in proc.stderr.splitlines() if ln.strip()]
-        message = " ".join(lines[-6:]) or f"uv exited with {proc.returncode}"
-        raise ResolutionError(scrub(message, indexes.secrets))
+        detail = scrub(proc.stderr.replace(tmp, "<tmp>"), indexes.secrets)
+        raise ResolutionError(_one_line(detail) or f"uv exited with {proc.returncode}", detail)
     return proc.stdout
 
 
-def _blame(message: str, declared: Sequence[Declared], fallback: str) -> Location:
-    """The declaration a resolver error most likely refers to (else the first one)."""
-    lowered = message.lower()
-    for d in declared:
-        if re.search(rf"(?<![a-z0-9_.-]){re.escape(d.name)}(?![a-z0-9_-])", lowered.replace("_", "-")):
-            return d.location
-    return declared[0].location if declared else Location(fallback)
+_MESSAGE_LIMIT = 1500
+
+
+def _one_line(stderr: str) -> str:
+    """uv's error on one line: from its ``error:`` line on (warnings before it left out), bounded."""
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    start = next((i for i, ln in enumerate(lines) if ln.startswith("error:")), max(0, len(lines) - 6))
+    text = " ".join(lines[start:])
+    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
+
+
+def compiler(python: str | None, config: ResolverConfig, indexes: IndexPlan) -> Compile:
+    """``bot.stages``' way to compile declarations: requirements, constraints and overrides by role."""
+
+    def compile_(declared: Sequence[Declared]) -> tuple[dict[str, str], dict[str, list[str]]]:
+        output = _compile(
+            [d.requirement for d in declared if not d.constraint],
+            [d.requirement for d in declared if d.constraint and not d.override],
+            python,
+            config,
+            indexes,
+            overrides=[d.requirement for d in declared if d.override],
+        )
+        return parse_compile_output(output)
+
+    return compile_
 
 
 def _from_resolver(
@@ -604,26 +669,14 @@ def _from_resolver(
     package: str,
     found: Gathered,
     python: str | None,
-    config: ResolverConfig,
     indexes: IndexPlan,
+    staged: Staged,
 ) -> Target | None:
-    declared = found.declared
-    requirements = [d for d in declared if not d.constraint]
-    constraints = [d for d in declared if d.constraint and not d.override]
-    overrides = [d.requirement for d in declared if d.override]
-    if not requirements:
-        return None
-    output = _compile(
-        [d.requirement for d in requirements],
-        [d.requirement for d in constraints],
-        python,
-        config,
-        indexes,
-        overrides=overrides,
-    )
-    versions, parents = parse_compile_output(output)
+    versions, parents = staged.versions, staged.parents
     if package not in versions:
         return None
+    declared = staged.kept
+    requirements = [d for d in declared if not d.constraint]
     version = versions[package]
     direct = {d.name for d in requirements}
     chain = _parent_chain(parents, direct, package) or ()
@@ -647,16 +700,113 @@ def _from_resolver(
         source=source,
         via=(*found.links.get(source, ()), *(f"{name} {versions.get(name, '?')}" for name in chain)),
         resolution=Resolution.RESOLVER,
-        companions=_pinned_companions(declared, python),
+        # The companions the resolver picked with the package: what the project gets with it.
+        companions=tuple((name, versions[name]) for name in COMPANIONS if name in versions),
         python=python_request(root),
         notes=(*notes, *_disagreements(package, version, found.everything), *found.notes),
         resolved_on=today,
         resolved=tuple(sorted(versions.items())),
+        left_out=staged.left_out,
     )
 
 
 def _today() -> str:
     return datetime.date.today().isoformat()
+
+
+def _applies(d: Declared, python: str | None) -> bool:
+    try:
+        return _marker_applies(Requirement(d.requirement), python)
+    except InvalidRequirement:
+        return False
+
+
+def _deciding(found: Gathered, package: str, parents: Sequence[str], python: str | None) -> Declared | None:
+    """The root's own requirement on ``package`` or one of its parents, if it declares one."""
+    names = {package, *(canonicalize_name(p) for p in parents)}
+    return next(
+        (d for d in found.declared if not d.constraint and d.name in names and _applies(d, python)),
+        None,
+    )
+
+
+def _unresolved(
+    root: ProjectRoot,
+    package: str,
+    found: Gathered,
+    python: str | None,
+    config: ResolverConfig,
+    why: str,
+    leads: Sequence[Declared] = (),
+) -> Target | None:
+    """The target of a root that uses ``package`` but could not be resolved: inconclusive, never absent.
+
+    A root uses it when it declares it or one of its parents, or when a requirement of its was seen
+    to pull it in (``leads``). Otherwise there is no target, only the errors.
+    """
+    decl = _deciding(found, package, config.parents, python) or next(iter(leads), None)
+    if decl is None:
+        return None
+    reason = (
+        f"the {package} version this project gets is unknown: its requirements could not be resolved "
+        f"({why}), so nothing was run; see the errors"
+    )
+    return Target(
+        root=root.path,
+        package=package,
+        version="unknown",
+        source=decl.location,
+        via=found.links.get(decl.location, ()),
+        resolution=Resolution.RESOLVER,
+        python=python_request(root),
+        notes=tuple(found.notes),
+        unrunnable=reason,
+    )
+
+
+def _locked(root: ProjectRoot) -> bool:
+    """Whether a lockfile records this root's whole installed set (its own lock, or a lock that
+    records its projects and names this root's)."""
+    for m in root.manifests:
+        if not m.kind.is_lock:
+            continue
+        projects = dict(m.lock_projects)
+        if (
+            (_lock_key(root, m.path) in projects)
+            if projects
+            else posixpath.dirname(m.path) == ("" if root.path == "." else root.path)
+        ):
+            return True
+    return False
+
+
+def _error(failure: Failure, root: ProjectRoot) -> ScanError:
+    """The error for a declaration uv could not resolve (the same text for every root that has it)."""
+    d, error = failure
+    return ScanError(d.location.file, f"could not resolve: {error}", d.location.line, (root.path,))
+
+
+def _pinned_anyio(target: Target, found: Gathered, python: str | None, config: ResolverConfig) -> Target:
+    """A pinned target with the companions (anyio) its declared set resolves to.
+
+    The pins say what the package is, not what comes with it. Compiling the declared set (compile
+    only, nothing built) says which anyio the project gets; without it, the sandbox would take the
+    newest anyio the release allows. Best effort: a set that does not resolve leaves a note.
+    """
+    if target.companions or all(d.name == target.package for d in found.declared if not d.constraint):
+        return target  # anyio pinned, or nothing but the package: its newest anyio is what comes
+    try:
+        versions, _ = compiler(python, config, plan_indexes(found.indexes, config))(found.declared)
+    except (ResolutionError, OSError, subprocess.SubprocessError) as exc:
+        note = (
+            f"the declared requirements could not be compiled to learn their {', '.join(COMPANIONS)} "
+            f"({exc}); the sandbox takes the newest release {target.package} {target.version} allows"
+        )
+        return replace(target, notes=(*target.notes, note))
+    if versions.get(target.package) != target.version:
+        return target
+    companions = tuple((name, versions[name]) for name in COMPANIONS if name in versions)
+    return replace(target, companions=companions)
 
 
 def resolve_root(
@@ -669,7 +819,8 @@ def resolve_root(
     """The target for ``package`` in ``root`` (None if the package is not in its resolved set).
 
     ``roots`` are the checkout's other project roots by path: local path requirements that lead to
-    one of them bring its declarations in.
+    one of them bring its declarations in. Errors name ``root`` (``ScanError.roots``). A root that
+    uses the package but cannot be resolved gets an inconclusive target (``Target.unrunnable``).
     """
     package = canonicalize_name(package)
     found = gather(root, package, roots or {}, config.parents)
@@ -679,31 +830,61 @@ def resolve_root(
         _from_local_files(root, package, found)
         or _from_reference(root, package, found)
         or _from_locks(root, package, found, python, config)
-        or _from_pins(root, package, found, python)
     )
     if target is not None:
         return target, []
+    if _locked(root):
+        # The lock records everything the project installs, and the package is not among it (or
+        # only for another project of its workspace): nothing to resolve, nothing to run.
+        return None, []
+    target = _from_pins(root, package, found, python)
+    if target is not None:
+        return _pinned_anyio(target, found, python, config), []
     declared = found.declared
-    first = declared[0].location.file if declared else root.path
     indexes = plan_indexes(found.indexes, config)
-    errors = list(indexes.errors)
+    errors = [replace(e, roots=(root.path,)) for e in indexes.errors]
+    if not any(not d.constraint for d in declared):
+        return None, errors
+    first = declared[0].location.file
+    guarded = (package, *(canonicalize_name(p) for p in config.parents))
     try:
-        target = _from_resolver(root, package, found, python, config, indexes)
-        if target is not None and errors:
-            places = ", ".join(str(Location(e.file, e.line)) for e in errors)
-            note = f"resolved without the index(es) declared at {places}, which were not used (see errors)"
-            target = replace(target, notes=(*target.notes, note))
-        return target, errors
-    except ResolutionError as exc:
-        where = _blame(str(exc), declared, first)
-        return None, [
-            *errors,
-            ScanError(file=where.file, line=where.line, message=f"could not resolve: {exc}"),
-        ]
+        staged = resolve_in_stages(declared, package, guarded, compiler(python, config, indexes))
+    except Unresolved as exc:
+        errors += [_error(failure, root) for failure in exc.failed]
+        where = exc.blamed.location if exc.blamed is not None else Location(first)
+        errors.append(ScanError(where.file, f"could not resolve: {exc.error}", where.line, (root.path,)))
+        cause = exc.error.cause
+        why = f"uv at {where}: {cause if len(cause) <= 300 else cause[:299] + '…'}"
+        return _unresolved(root, package, found, python, config, why, exc.leads), errors
     except (OSError, subprocess.SubprocessError) as exc:
         message = f"could not run the resolver: {scrub(str(exc), indexes.secrets)}"
-        errors.append(ScanError(file=first, message=message))
-        return None, errors
+        errors.append(ScanError(first, message, roots=(root.path,)))
+        return _unresolved(root, package, found, python, config, message), errors
+    target = _from_resolver(root, package, found, python, indexes, staged)
+    if target is None:
+        # Without the package in what did resolve, what was left out may be what brings it in:
+        # that is a root not checked, so each failure is an error at its line. With a target, the
+        # target's ``left_out`` says the same things without making them errors of the manifest.
+        errors += [_error(failure, root) for failure in staged.failed]
+    if target is not None and indexes.errors:
+        places = ", ".join(str(Location(e.file, e.line)) for e in indexes.errors)
+        note = f"resolved without the index(es) declared at {places}, which were not used (see errors)"
+        target = replace(target, notes=(*target.notes, note))
+    return target, errors
+
+
+def merge_errors(errors: Iterable[ScanError]) -> list[ScanError]:
+    """``errors`` with each one reported once: the same message at the same place from several
+    roots (a file they all include) becomes one error naming every root."""
+    merged: dict[tuple[str, int | None, str], ScanError] = {}
+    for e in errors:
+        key = (e.file, e.line, e.message)
+        if key in merged:
+            roots = tuple(dict.fromkeys((*merged[key].roots, *e.roots)))
+            merged[key] = replace(merged[key], roots=roots)
+        else:
+            merged[key] = e
+    return list(merged.values())
 
 
 def compile_set(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,25 @@ def test_a_root_without_starlette_is_not_a_target(tmp_path: Path) -> None:
     assert (target, errors) == (None, [])
 
 
+def test_a_lock_without_starlette_is_the_answer_nothing_is_resolved(tmp_path: Path) -> None:
+    """The lock records everything the project installs: starlette not in it means no target, and
+    a declaration the resolver could not handle is no error (the resolver is never asked)."""
+    lock = {"_meta": {"sources": []}, "default": {"tabulate": {"version": "==0.9.0"}}, "develop": {}}
+    root = only_root(
+        write_tree(
+            tmp_path,
+            {
+                "Pipfile": '[packages]\ntabulate = "*"\nno-such-package-for-this-test-zz = "*"\n',
+                "Pipfile.lock": json.dumps(lock),
+            },
+        )
+    )
+    assert resolve_root(root, "starlette", "3.11", UV) == (None, [])
+
+
 def test_unresolvable_requirement_names_its_file_and_line(tmp_path: Path) -> None:
+    """The requirement uv cannot resolve is left out of the answer, which names it at its line:
+    the rest still decides starlette's version, and the manifest has no error."""
     root = only_root(
         write_tree(
             tmp_path,
@@ -78,7 +97,11 @@ def test_unresolvable_requirement_names_its_file_and_line(tmp_path: Path) -> Non
         )
     )
     target, errors = resolve_root(root, "starlette", "3.11", UV)
-    assert target is None
-    (error,) = errors
-    assert (error.file, error.line) == ("requirements.txt", 2)
-    assert error.message.startswith("could not resolve:")
+    assert errors == []
+    assert target is not None and target.source == Location("requirements.txt", 1)
+    (left,) = target.left_out
+    assert (left.requirement, left.location) == (
+        "no-such-package-for-this-test-zz==1.0",
+        Location("requirements.txt", 2),
+    )
+    assert "was not found in the package registry" in left.reason

@@ -5,8 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.manifests import discover
-from bot.model import Declared, Location, LockedPackage, Manifest, ManifestKind, ProjectRoot, Resolution
-from bot.resolve import ResolverConfig, parse_compile_output, python_request, resolve_root
+from bot.model import (
+    Declared,
+    Location,
+    LockedPackage,
+    Manifest,
+    ManifestKind,
+    ProjectRoot,
+    Resolution,
+    ScanError,
+)
+from bot.resolve import ResolverConfig, merge_errors, parse_compile_output, python_request, resolve_root
+from bot.stages import ResolutionError, blame, mentioned
 
 # A resolver that cannot run: these tests must be decided before uv would be needed.
 NO_UV = ResolverConfig(uv="/nonexistent/uv")
@@ -147,3 +157,88 @@ def test_two_requirements_on_one_line_both_count(tmp_path: Path) -> None:
     target, errors = resolve_root(found.roots[0], "starlette", None, ResolverConfig(uv="uv-not-needed"))
     assert errors == []
     assert target is not None and (target.version, str(target.source)) == ("0.27.0", "setup.cfg:2")
+
+
+def test_uv_messages_name_packages_in_order_and_only_whole_names() -> None:
+    message = (
+        "error: No solution found when resolving dependencies: cause: Because all versions of "
+        "sentry-asgi have no usable wheels and you require sentry_asgi, we can conclude that your "
+        "requirements are unsatisfiable. hint: Wheels are required for `Sentry-ASGI` because building "
+        "from source is disabled. And because fastapi==0.95.0 depends on starlette>=0.26.1,<0.27.0."
+    )
+    names = {"sentry", "sentry-asgi", "starlette", "fastapi", "pydantic"}
+    assert mentioned(message, names) == ["sentry-asgi", "fastapi", "starlette"]
+
+
+def test_blame_is_the_first_declared_package_uv_names_a_requirement_before_a_constraint() -> None:
+    declared_here = [
+        declared("anyio>=3", "requirements.txt", 1),
+        declared("helper==1.0", "constraints.txt", 1, constraint=True),
+        declared("helper", "requirements.txt", 2),
+    ]
+    error = ResolutionError(
+        "x", "Because broken-dep was not found and helper==1.0 depends on broken-dep and on anyio>=3"
+    )
+    blamed = blame(error, declared_here)
+    assert blamed is not None and blamed.location == Location("requirements.txt", 2)
+    assert blame(ResolutionError("Failed to fetch the index"), declared_here) is None
+
+
+def test_the_same_error_from_two_roots_is_reported_once_naming_both() -> None:
+    errors = [
+        ScanError("shared/base.txt", "could not resolve: x", 2, ("a",)),
+        ScanError("shared/base.txt", "could not resolve: x", 2, ("b",)),
+        ScanError("shared/base.txt", "could not resolve: y", 2, ("b",)),
+        ScanError("broken/pyproject.toml", "invalid TOML", 1),
+    ]
+    assert merge_errors(errors) == [
+        ScanError("shared/base.txt", "could not resolve: x", 2, ("a", "b")),
+        ScanError("shared/base.txt", "could not resolve: y", 2, ("b",)),
+        ScanError("broken/pyproject.toml", "invalid TOML", 1),
+    ]
+
+
+def test_a_root_declaring_a_parent_that_cannot_be_resolved_is_an_inconclusive_target() -> None:
+    """No resolver at all: the root declares fastapi, so it is a target that says why it was not run."""
+    reqs = Manifest(
+        path="api/requirements.txt",
+        kind=ManifestKind.REQUIREMENTS,
+        requirements=(
+            declared("uvicorn", "api/requirements.txt", 1),
+            declared("fastapi>=0.100", "api/requirements.txt", 2),
+        ),
+    )
+    config = ResolverConfig(uv="/nonexistent/uv", parents=("FastAPI",))
+    target, errors = resolve_root(ProjectRoot("api", (reqs,)), "starlette", "3.11", config)
+    assert target is not None
+    assert (target.version, target.source, target.resolution) == (
+        "unknown",
+        Location("api/requirements.txt", 2),
+        Resolution.RESOLVER,
+    )
+    assert target.unrunnable is not None and "could not run the resolver" in target.unrunnable
+    (error,) = errors
+    assert (error.file, error.roots) == ("api/requirements.txt", ("api",))
+    assert error.message.startswith("could not run the resolver")
+    # A root with neither starlette nor a parent declared gets only the error.
+    other = Manifest(
+        path="requirements.txt",
+        kind=ManifestKind.REQUIREMENTS,
+        requirements=(declared("uvicorn", "requirements.txt", 1),),
+    )
+    assert resolve_root(ProjectRoot(".", (other,)), "starlette", "3.11", config)[0] is None
+
+
+def test_a_pinned_root_whose_set_cannot_be_compiled_keeps_its_pin_and_says_so() -> None:
+    reqs = Manifest(
+        path="requirements.txt",
+        kind=ManifestKind.REQUIREMENTS,
+        requirements=(
+            declared("starlette==0.27.0", "requirements.txt", 1),
+            declared("httpx", "requirements.txt", 2),
+        ),
+    )
+    target, errors = resolve_root(ProjectRoot(".", (reqs,)), "starlette", "3.11", NO_UV)
+    assert errors == []
+    assert target is not None and (target.version, target.companions) == ("0.27.0", ())
+    assert any("the sandbox takes the newest release starlette 0.27.0 allows" in n for n in target.notes)
