@@ -1,7 +1,8 @@
 """pipenv's ``Pipfile`` (declared packages per category, sources, Python) and ``Pipfile.lock`` (pins).
 
 A Pipfile is TOML: ``[packages]`` are the main dependencies, ``[dev-packages]`` the ``dev`` group, and
-any other table of package entries is a pipenv category (its name becomes the group). Each entry is
+any other table of package entries is a pipenv category (its name becomes the group). ``pipenv
+install`` installs ``[packages]`` only: the other categories are variants (``bot.variants``). Each entry is
 turned into PEP 508 text and handed to ``requirements.declare`` so VCS, URL and local path entries
 become direct references exactly as in a requirements file.
 

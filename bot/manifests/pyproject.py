@@ -163,9 +163,9 @@ def parse_pyproject(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
     """Parse every dependency declaration, Python request and index source of a ``pyproject.toml``.
 
     Groups: ``[project.optional-dependencies]`` give ``extra:<name>``, PEP 735 groups and Poetry
-    groups their (normalised) name, Poetry's ``dev-dependencies`` ``dev``. A pyproject with only tool
-    configuration is a valid, empty manifest. Problems become errors at their lines; one bad entry
-    never stops the rest.
+    groups their (normalised) name, Poetry's ``dev-dependencies`` ``dev``. ``default_groups`` says
+    which of them uv, PDM and Poetry install by default. A pyproject with only tool configuration is
+    a valid, empty manifest. Problems become errors at their lines; one bad entry never stops the rest.
     """
     empty = Manifest(path=relpath, kind=ManifestKind.PYPROJECT)
     loaded = read_toml(checkout, relpath)
@@ -191,7 +191,7 @@ def parse_pyproject(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
             project_names = {d.name for d in found}
         _optional_dependencies(reader, project)
         _setuptools_dynamic(reader, data, project)
-    _dependency_groups(reader, data)
+    groups = _dependency_groups(reader, data)
     poetry_python = _poetry(reader, data, project_names or set())
     _uv(reader, data)
     _pdm(reader, data)
@@ -212,6 +212,7 @@ def parse_pyproject(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanEr
         includes=tuple(dict.fromkeys(reader.includes)),
         local_files=tuple(reader.local_files),
         project_name=canonicalize_name(name) if name else None,
+        default_groups=_default_groups(reader, data, groups),
     )
     return manifest, reader.errors
 
@@ -226,11 +227,12 @@ def _optional_dependencies(reader: _Reader, project: dict[str, Any]) -> None:
 # -- PEP 735 dependency groups ------------------------------------------------------------------
 
 
-def _dependency_groups(reader: _Reader, data: dict[str, Any]) -> None:
-    """Each group with its includes resolved; every requirement keeps the line of its own string."""
+def _dependency_groups(reader: _Reader, data: dict[str, Any]) -> list[str]:
+    """Each group with its includes resolved; every requirement keeps the line of its own string.
+    Returns the groups' (normalised) names."""
     groups = reader.table(data, ("dependency-groups",))
     if not groups:
-        return
+        return []
     by_name: dict[str, str] = {}  # normalised name -> name as written
     for name in groups:
         canonical: str = canonicalize_name(name)
@@ -309,6 +311,57 @@ def _dependency_groups(reader: _Reader, data: dict[str, Any]) -> None:
             if id(declared) not in seen:
                 seen.add(id(declared))
                 reader.declared.append(replace(declared, group=group))
+    return list(own)
+
+
+# -- what each installer installs by default ------------------------------------------------------
+
+
+def _default_groups(
+    reader: _Reader, data: dict[str, Any], pep735: list[str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """For each installer the file configures, the groups its install command adds by default.
+
+    ``uv sync``: the ``dev`` group (uv's legacy ``dev-dependencies`` land there too), or
+    ``[tool.uv].default-groups`` (a list, or ``"all"``). ``pdm install``: every dependency group.
+    ``poetry install``: every group not marked ``optional = true``. Extras are never installed by
+    default.
+    """
+    found: list[tuple[str, tuple[str, ...]]] = []
+    uv = reader.table(data, ("tool", "uv"))
+    if uv is not None:
+        found.append(("uv", _uv_default_groups(reader, uv, pep735)))
+    if reader.table(data, ("tool", "pdm")) is not None:
+        found.append(("pdm", tuple(pep735)))
+    base: KeyPath = ("tool", "poetry")
+    if reader.table(data, base) is not None:
+        groups = ["dev"] if reader.table(data, (*base, "dev-dependencies")) is not None else []
+        tables = reader.table(data, (*base, "group")) or {}
+        optional: set[str] = set()
+        for name in tables:
+            table = reader.table(data, (*base, "group", name))
+            if table is None:
+                continue
+            if reader.typed(table, (*base, "group", name), "optional", bool, "a boolean"):
+                optional.add(canonicalize_name(name))
+            elif reader.table(data, (*base, "group", name, "dependencies")) is not None:
+                groups.append(canonicalize_name(name))
+        groups += [g for g in pep735 if g not in optional]
+        found.append(("poetry", tuple(dict.fromkeys(groups))))
+    return tuple(found)
+
+
+def _uv_default_groups(reader: _Reader, uv: dict[str, Any], pep735: list[str]) -> tuple[str, ...]:
+    path: KeyPath = ("tool", "uv", "default-groups")
+    value = uv.get("default-groups")
+    if value is None:
+        return ("dev",)
+    if value == "all":
+        return tuple(dict.fromkeys([*pep735, "dev"]))
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        reader.error('[tool.uv].default-groups is not an array of strings or "all"', path)
+        return ("dev",)
+    return tuple(dict.fromkeys(canonicalize_name(v) for v in value))
 
 
 # -- setuptools dynamic dependencies ----------------------------------------------------------
