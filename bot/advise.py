@@ -13,9 +13,15 @@ Every number here is computed, never looked up in a table:
 3. **Recommended**: the newest set the project's other declarations allow with that change
    applied, which normally also clears the package's known advisories (the audit says which remain
    when the declarations hold it back).
-4. **Verified**: the repro runs on the recommended version, with the companions (anyio) that
+4. **Run**: the repro runs on the recommended version, with the companions (anyio) that
    resolution picked. If it does not pass, the next candidate is resolved and run; the minimal
-   fix is the last resort, since it has passed already.
+   fix is the last resort, since it has passed already, and the fix says why it fell back.
+5. **Checked** (``bot.fixset``): the changes are applied to the project's whole declared set, which
+   is resolved again (for a lock, the manifest it was made from). When that fails, what holds the
+   package back is found (uv's message names it; each declaration is asked on its own if not) and
+   moved too, then the set is resolved again. Only a set that resolves and on whose versions the
+   repro passes is "verified"; when no such set is found, no edit is offered and the notes say
+   what was tried.
 
 I/O comes in through the tools the scan hands over (the resolver, the sandbox's verdicts, the
 auditor, the checkout for reading the lines to edit); the decisions are made here.
@@ -31,10 +37,20 @@ from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
-from packaging.version import InvalidVersion
+from packaging.version import InvalidVersion, Version
 
 from bot.audit import Auditor
 from bot.edit import EditError, compiled_header, plan_edit
+from bot.fixset import (
+    Change,
+    Resolver,
+    admits,
+    ancestors,
+    check_set,
+    named,
+    requirements_of,
+    uv_reason,
+)
 from bot.indexes import IndexPlan
 from bot.model import (
     Advisory,
@@ -46,11 +62,13 @@ from bot.model import (
     ManifestKind,
     PythonRequest,
     Resolution,
+    SetCheck,
     Target,
     Verdict,
     VerdictStatus,
 )
 from bot.resolve import (
+    COMPANIONS,
     Gathered,
     ResolutionError,
     ResolverConfig,
@@ -60,6 +78,9 @@ from bot.resolve import (
 
 MINIMAL_CANDIDATES = 6  # releases tried above the card's version before giving up on a minimal fix
 RECOMMENDED_CANDIDATES = 3  # recommended versions run before falling back to the minimal fix
+SETTLE_ROUNDS = 5  # resolutions of the changed set that move what caps the package
+MAX_LEFT_OUT = 25  # declarations left out of the check because they do not resolve here at all
+MAX_PROBES = 30  # declarations asked one by one whether they hold the package back
 
 LOCK_COMMANDS = {
     ManifestKind.UV_LOCK: "uv lock {upgrades}",
@@ -131,6 +152,23 @@ class AdviceInput:
     python: str | None  # the Python version the root was resolved for
     indexes: IndexPlan
     kinds: Mapping[str, ManifestKind]  # manifest path -> kind, for every file of the checkout
+
+
+@dataclass
+class _Plan:
+    """The fix as it takes shape: the versions to write, and the run that checks them."""
+
+    chosen: dict[str, str]  # package -> the version an exact pin is set to
+    floors: dict[str, str]  # package -> the lowest release a range is raised to
+    mover: str  # the package the project changes first (the capping parent, or the package)
+    recommended: str | None
+    verification: Verdict | None
+    ran: tuple[str, str | None] | None  # (version, anyio) of the run in ``verification``
+    fallback: str | None = None  # why the recommendation is the minimal fix
+    notes: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # the package's versions that did not pass
+    relocked: list[str] = field(default_factory=list)  # a lock's packages the change moves too
+    verified: bool = False
 
 
 @dataclass
@@ -327,30 +365,53 @@ class Advisor:
         return None
 
     # -- edits and commands ---------------------------------------------------------------------------
-    def _edits(
-        self,
-        item: AdviceInput,
-        project: Sequence[Declared],
-        chosen: Mapping[str, str],
-        floors: Mapping[str, str],
-    ) -> tuple[list[Edit], list[str]]:
-        """Edits for every declaration that excludes the chosen version of a package that moves."""
-        edits: list[Edit] = []
-        notes: list[str] = []
+    def _changes(self, item: AdviceInput, project: Sequence[Declared], plan: _Plan) -> list[Change]:
+        """The declarations that have to change for ``plan``: those that exclude a version it
+        chooses and, for a lock or compiled file, those that still allow the version it has now."""
+        locked = self._locked(item)
+        out: list[Change] = []
         for d in project:
-            version = chosen.get(d.name)
-            if version is None or _admits(d, version):
+            version, floor = plan.chosen.get(d.name), plan.floors.get(d.name)
+            if version is None and floor is None:
+                continue
+            excludes = version is not None and not _admits(d, version)
+            now = locked.get(d.name)
+            stale = floor is not None and now is not None and _below(now, floor) and admits(d, now)
+            if not (excludes or stale):
                 continue
             exact = d.exact_version is not None
-            spec = f"=={version}" if exact else f">={floors.get(d.name, version)}"
+            spec = f"=={version or floor}" if exact else f">={floor or version}"
+            out.append(Change(d, spec))
+        return out
+
+    def _edits(self, item: AdviceInput, changes: Sequence[Change]) -> tuple[list[Edit], list[str]]:
+        """One-line edits for ``changes``; a change that cannot be written becomes a note."""
+        edits: list[Edit] = []
+        notes: list[str] = []
+        for c in changes:
+            d = c.declared
             kind = item.kinds.get(d.location.file)
             try:
                 if kind is None or d.location.line is None:
                     raise EditError(f"{d.location}: the line to change is not known")
-                edits.append(plan_edit(self.checkout, kind, d.location, d.name, spec))
+                edits.append(plan_edit(self.checkout, kind, d.location, d.name, c.spec))
             except EditError as exc:
-                notes.append(f"change {d.location} to {d.name}{spec} by hand ({exc})")
+                notes.append(f"change {c.describe()} by hand ({exc})")
         return edits, notes
+
+    def _locked(self, item: AdviceInput) -> dict[str, str]:
+        """What a lock (or a compiled requirements file) pins now; empty for other roots."""
+        t = item.target
+        if t.resolution is Resolution.LOCK or self._is_compiled(item, t.source.file):
+            return dict(t.resolved)
+        return {}
+
+    def _regenerate(self, item: AdviceInput) -> str | None:
+        """The lock or compiled file that must be regenerated after the manifest's edits."""
+        t = item.target
+        if t.resolution is Resolution.LOCK or self._is_compiled(item, t.source.file):
+            return t.source.file
+        return None
 
     def _command(self, item: AdviceInput, movers: Sequence[str]) -> str | None:
         t = item.target
@@ -383,6 +444,255 @@ class Advisor:
         audit = self.auditor.audit([(self.package, version)])
         return audit.of(self.package), audit.error
 
+    def _run(self, version: str, anyio: str | None, target: Target) -> Verdict:
+        self.progress(f"verifying the fix: {target.package} {version} for {target.root}")
+        self.on_candidate(version, anyio, target.python)
+        return self.verdict(version, anyio, target.python)
+
+    def _recommend(
+        self,
+        item: AdviceInput,
+        project: Sequence[Declared],
+        minimal: str,
+        minimal_run: Verdict,
+        tried: list[Check],
+    ) -> _Plan:
+        """The newest set the project allows with the fix, run; the minimal fix when that fails."""
+        t = item.target
+        excluded: list[str] = []
+        why_not: list[str] = []
+        attempt: _Attempt | None = None
+        mover, lowest = self.package, None
+        for _ in range(RECOMMENDED_CANDIDATES):
+            attempt, found_lowest, why = self.upgrade(item, project, minimal, excluded)
+            why_not += [n for n in why if n not in why_not]
+            lowest = found_lowest or lowest
+            if attempt is None or self.package not in attempt.versions:
+                attempt = None
+                break
+            mover = attempt.mover
+            candidate, anyio = attempt.versions[self.package], attempt.versions.get("anyio")
+            run = self._run(candidate, anyio, t)
+            if run.status is VerdictStatus.NOT_REPRODUCED:
+                chosen = {n: attempt.versions[n] for n in attempt.relax if n in attempt.versions}
+                chosen.setdefault(self.package, candidate)
+                floors = {self.package: minimal}
+                if mover != self.package and lowest is not None:
+                    floors[mover] = lowest
+                return _Plan(chosen, floors, mover, candidate, run, (candidate, anyio), excluded=excluded)
+            tried.append(Check(candidate, run))
+            excluded.append(candidate)
+        # Fall back to the minimal fix, which has passed already; a parent that caps the package
+        # moves to its lowest release that admits it.
+        chosen = {self.package: minimal}
+        floors = {self.package: minimal}
+        if lowest is not None:
+            parent = mover if mover != self.package else self._capping_parent(item, project)
+            if parent is not None:
+                mover, chosen[parent], floors[parent] = parent, lowest, lowest
+        if excluded:
+            failed = ", ".join(f"{self.package} {v}" for v in excluded)
+            fallback = f"the newer sets the project allows did not pass the reproduction ({failed})"
+        else:
+            fallback = "the newest set the project allows could not be computed" + (
+                f" ({'; '.join(why_not)})" if why_not else ""
+            )
+        ran = (minimal, t.companion("anyio"))
+        return _Plan(chosen, floors, mover, minimal, minimal_run, ran, fallback=fallback, excluded=excluded)
+
+    # -- 5. checked: the changed set resolves, and the repro passes on what it resolves to ------------
+    def _settle(
+        self, item: AdviceInput, project: Sequence[Declared], plan: _Plan, minimal: str, tried: list[Check]
+    ) -> tuple[list[Change], SetCheck | None]:
+        """Resolve the project with the plan's changes applied; when it does not resolve, move what
+        holds the package back (or leave out what cannot be resolved here at all) and try again.
+        Sets ``plan.verified`` when the whole changed set resolves and the repro passes on it."""
+        resolver = Resolver(self.resolver, item.indexes, item.python)
+        left_out: dict[str, str] = {}
+        changes: list[Change] = []
+        check: SetCheck | None = None
+        for _ in range(SETTLE_ROUNDS + MAX_LEFT_OUT):
+            changes = self._changes(item, project, plan)
+            shown = {self.package, *COMPANIONS, *plan.chosen, *plan.floors}
+            check, versions, parents = check_set(resolver, project, changes, shown, left_out)
+            if check is None:
+                return changes, None
+            if not check.resolves:
+                if self._unstick(
+                    item, project, plan, changes, check.error or "", left_out, minimal, resolver
+                ):
+                    continue
+                return changes, check
+            if self._lock_moves(item, project, plan, versions, parents, minimal):
+                continue  # the lock's parents move too: their declarations change, check again
+            plan.verified = self._verify(item, plan, check, tried) and not check.left_out
+            return changes, check
+        plan.notes.append(f"gave up after {SETTLE_ROUNDS + MAX_LEFT_OUT} resolutions of the changed set")
+        return changes, check
+
+    def _verify(self, item: AdviceInput, plan: _Plan, check: SetCheck, tried: list[Check]) -> bool:
+        """Run the repro on what the changed set resolves to (unless that run was made already)."""
+        t = item.target
+        version, anyio = check.version(self.package), check.version("anyio")
+        if version is None:
+            plan.notes.append(f"with the change, {self.package} is no longer in the resolved set")
+            return False
+        if plan.ran != (version, anyio):
+            run = self._run(version, anyio, t)
+            if run.status is not VerdictStatus.NOT_REPRODUCED:
+                tried.append(Check(version, run))
+                plan.notes.append(
+                    f"with the change, the project resolves to {self.package} {version}, on which the "
+                    f"reproduction did not pass ({run.reason})"
+                )
+                return False
+            plan.verification, plan.ran = run, (version, anyio)
+        plan.recommended = version
+        return True
+
+    def _unstick(
+        self,
+        item: AdviceInput,
+        project: Sequence[Declared],
+        plan: _Plan,
+        changes: Sequence[Change],
+        message: str,
+        left_out: dict[str, str],
+        minimal: str,
+        resolver: Resolver,
+    ) -> bool:
+        """After the changed set failed to resolve with ``message``: leave out a declaration that
+        does not resolve here even on its own, or move the one that holds the package back. False
+        when neither is found (``plan.notes`` then says what was tried)."""
+        names = [n for n in dict.fromkeys(d.name for d in project) if n != self.package]
+        moved = {self.package, *plan.floors, *plan.chosen}  # what the plan changes itself
+        mentioned = [n for n in named(message, names) if n not in moved and n not in left_out]
+        if len(left_out) >= MAX_LEFT_OUT or len(plan.floors) > SETTLE_ROUNDS:
+            plan.notes.append(
+                f"gave up: {len(left_out)} declarations do not resolve here on their own, and "
+                f"{len(plan.floors) - 1} packages were moved"
+            )
+            return False
+        stuck = False
+        for name in mentioned:
+            error = resolver.error(requirements_of(project, changes, name))
+            if error is not None:
+                self._leave_out(plan, left_out, name, error)
+                stuck = True
+        if stuck:
+            if len(plan.floors) > 1:  # a parent moved before: its newest set may have been blocked
+                self._newest(item, project, plan, minimal, left_out)
+            return True
+        required = {d.name for d in project if not d.constraint}
+        others = [n for n in names if n in required and n not in moved and n not in left_out]
+        probed: list[str] = []
+        for name in [*mentioned, *(n for n in others if n not in mentioned)][:MAX_PROBES]:
+            probed.append(name)
+            own = requirements_of(project, changes, name)
+            if resolver.error([*own, f"{self.package}>={minimal}"]) is None:
+                continue  # it allows the fix
+            error = resolver.error(own)
+            if error is not None:
+                self._leave_out(plan, left_out, name, error)
+                return True
+            return self._move_cap(item, project, plan, name, minimal, left_out)
+        checked = ", ".join(probed) if probed else "none"
+        plan.notes.append(
+            f"could not find what holds {self.package} below {minimal}: uv names no declaration that "
+            f"caps it, and each declaration tried on its own allows {self.package}>={minimal} "
+            f"(tried: {checked})"
+        )
+        return False
+
+    @staticmethod
+    def _leave_out(plan: _Plan, left_out: dict[str, str], name: str, error: str) -> None:
+        left_out[name] = "does not resolve here even on its own"
+        plan.notes.append(
+            f"{name} was left out of the check: on its own, uv says: {_short(uv_reason(error))}"
+        )
+
+    def _move_cap(
+        self,
+        item: AdviceInput,
+        project: Sequence[Declared],
+        plan: _Plan,
+        name: str,
+        minimal: str,
+        left_out: Mapping[str, str],
+    ) -> bool:
+        """``name`` holds the package back: move it to its first release that allows the fix, and
+        the recommendation to the newest set the rest allows with it."""
+        current = self._declared_version(project, name) or dict(item.target.resolved).get(name)
+        lowest = self._lowest_parent(item, name, current, minimal)
+        if lowest is None:
+            above = f" above {current}" if current else ""
+            plan.notes.append(
+                f"{name} holds {self.package} below {minimal}, and no release of {name}{above} on the "
+                f"index allows {self.package}>={minimal}"
+            )
+            return False
+        plan.floors[name] = lowest
+        plan.chosen[name] = lowest
+        if plan.mover == self.package:
+            plan.mover = name
+        self._newest(item, project, plan, minimal, left_out)
+        return True
+
+    def _newest(
+        self,
+        item: AdviceInput,
+        project: Sequence[Declared],
+        plan: _Plan,
+        minimal: str,
+        left_out: Mapping[str, str],
+    ) -> None:
+        """The recommendation once the plan has moved what capped the package: the newest set the
+        rest of the project allows with it. Without an answer, the parents' lowest releases with
+        the minimal fix, and the plan says why it fell back."""
+        kept = [d for d in project if d.name not in left_out]
+        try:
+            versions = self._resolve(item, kept, dict(plan.floors), minimal, plan.excluded)
+        except ResolutionError as exc:
+            plan.chosen.update(plan.floors)
+            plan.chosen[self.package] = minimal
+            moved = ", ".join(f"{n}>={v}" for n, v in plan.floors.items() if n != self.package)
+            plan.fallback = (
+                f"the newest set with {moved} could not be computed ({_short(uv_reason(str(exc)))})"
+            )
+            return
+        for moved in plan.floors:
+            if moved in versions:
+                plan.chosen[moved] = versions[moved]
+        plan.fallback = None  # the recommendation is the newest set again
+
+    def _lock_moves(
+        self,
+        item: AdviceInput,
+        project: Sequence[Declared],
+        plan: _Plan,
+        versions: Mapping[str, str],
+        parents: Mapping[str, Sequence[str]],
+        minimal: str,
+    ) -> bool:
+        """For a lock: the packages above the package whose locked version the change moves are
+        named in the update command, and their declarations no longer allow the old version.
+        True when a declaration has to change (the set is then checked again)."""
+        locked = self._locked(item)
+        again = False
+        for name in ancestors(parents, self.package):
+            now, then = locked.get(name), versions.get(name)
+            if name in plan.floors or now is None or then is None or not _below(now, then):
+                continue
+            plan.relocked.append(name)
+            if not any(d.name == name for d in project):
+                continue
+            lowest = self._lowest_parent(item, name, now, minimal) or then
+            plan.floors[name], plan.chosen[name] = lowest, then
+            if plan.mover == self.package:
+                plan.mover = name
+            again = True
+        return again
+
     def advise(self, item: AdviceInput) -> Fix:
         """The fix for ``item.target``, on which the bug reproduced."""
         t = item.target
@@ -402,61 +712,50 @@ class Advisor:
                 tried=tuple(tried),
             )
         project = self._project(item)
-        excluded: list[str] = []
-        notes: list[str] = []
-        attempt: _Attempt | None = None
-        mover, lowest = self.package, None
-        verification: Verdict | None = None
-        recommended: str | None = None
-        for _ in range(RECOMMENDED_CANDIDATES):
-            attempt, found_lowest, why = self.upgrade(item, project, minimal, excluded)
-            notes += [n for n in why if n not in notes]
-            lowest = found_lowest or lowest
-            if attempt is None or self.package not in attempt.versions:
-                attempt = None
-                break
-            mover = attempt.mover
-            candidate = attempt.versions[self.package]
-            self.progress(f"verifying the fix: {t.package} {candidate} for {t.root}")
-            self.on_candidate(candidate, attempt.versions.get("anyio"), t.python)
-            run = self.verdict(candidate, attempt.versions.get("anyio"), t.python)
-            if run.status is VerdictStatus.NOT_REPRODUCED:
-                recommended, verification = candidate, run
-                break
-            tried.append(Check(candidate, run))
-            excluded.append(candidate)
-            attempt = None
-        chosen: dict[str, str]
-        if attempt is None or recommended is None:
-            # Fall back to the minimal fix, which has passed already; a parent that caps the package
-            # moves to its lowest release that admits it.
-            recommended, verification = minimal, minimal_run
-            chosen = {self.package: minimal}
-            if lowest is not None:
-                parent = mover if mover != self.package else self._capping_parent(item, project)
-                if parent is not None:
-                    mover, chosen[parent] = parent, lowest
-            if tried:
-                notes.append(f"the recommendation fell back to the minimal fix, {self.package} {minimal}")
+        plan = self._recommend(item, project, minimal, minimal_run, tried)
+        changes, check = self._settle(item, project, plan, minimal, tried)
+        notes = list(plan.notes)
+        edits: list[Edit] = []
+        command: str | None = None
+        regenerate = self._regenerate(item)
+        mover = plan.mover
+        if check is None:
+            notes.append(
+                "no manifest in this root declares what it installs, so the change could not be resolved "
+                "again; regenerate the lock with the packages below upgraded and scan again"
+            )
+        if check is not None and not check.resolves:
+            # Nothing ready to apply: a change that leaves requirements which do not install is no fix.
+            described = "; ".join(c.describe() for c in changes) or "no declaration changed"
+            notes.append(
+                f"with the change ({described}), the requirements in {', '.join(check.files)} do not "
+                f"resolve: {uv_reason(check.error or '')}"
+            )
+            plan.recommended, plan.verification, plan.fallback, regenerate = None, None, None, None
         else:
-            chosen = {n: attempt.versions[n] for n in attempt.relax if n in attempt.versions}
-            chosen.setdefault(self.package, recommended)
-        floors = {self.package: minimal}
-        if mover != self.package and lowest is not None:
-            floors[mover] = lowest
-        edits, edit_notes = self._edits(item, project, chosen, floors)
-        notes += edit_notes
-        movers = [mover, self.package] if mover != self.package else [self.package]
-        command = self._command(item, movers)
-        remaining, audit_error = self._audit_remaining(recommended)
-        if audit_error:
-            notes.append(f"advisories for {self.package} {recommended} could not be checked: {audit_error}")
+            edits, edit_notes = self._edits(item, changes)
+            notes += edit_notes
+            movers = [mover, *(n for n in plan.floors if n not in (mover, self.package))]
+            movers += [n for n in plan.relocked if n not in movers]
+            movers = [*dict.fromkeys([*movers, self.package])]
+            command = self._command(item, movers)
+        remaining: tuple[Advisory, ...] = ()
+        if plan.recommended is not None:
+            remaining, audit_error = self._audit_remaining(plan.recommended)
+            if audit_error:
+                notes.append(
+                    f"advisories for {self.package} {plan.recommended} could not be checked: {audit_error}"
+                )
         parent_from = (
-            (self._chain_version(t, mover) or self._declared_version(project, mover))
+            (
+                self._chain_version(t, mover)
+                or self._declared_version(project, mover)
+                or dict(t.resolved).get(mover)
+            )
             if mover != self.package
             else t.version
         )
-        to_version = (floors.get(mover) or minimal) if mover != self.package else minimal
+        to_version = plan.floors.get(mover, minimal) if mover != self.package else minimal
         fix = Fix(
             package=mover,
             from_version=parent_from or "?",
@@ -464,16 +763,31 @@ class Advisor:
             location=Location(edits[0].file, edits[0].line) if edits else t.source,
             change="",
             minimal=minimal,
-            recommended=recommended,
-            recommended_parent=chosen.get(mover) if mover != self.package else None,
-            verification=verification,
+            recommended=plan.recommended,
+            recommended_parent=plan.chosen.get(mover) if mover != self.package and plan.recommended else None,
+            verification=plan.verification,
             tried=tuple(tried),
             edits=tuple(edits),
             command=command,
             remaining=remaining,
-            notes=tuple(notes),
+            notes=tuple(dict.fromkeys(notes)),
+            check=check,
+            verified=plan.verified,
+            fallback=plan.fallback if plan.recommended == minimal else None,
+            regenerate=regenerate,
         )
         return with_sentence(fix, t)
+
+
+def _below(version: str, floor: str) -> bool:
+    try:
+        return Version(version) < Version(floor)
+    except InvalidVersion:
+        return False
+
+
+def _short(message: str, limit: int = 300) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def with_sentence(fix: Fix, target: Target) -> Fix:
@@ -486,9 +800,15 @@ def with_sentence(fix: Fix, target: Target) -> Fix:
         )
     else:
         head = f"upgrade {package} to {fix.to_version} or later ({fix.from_version} now)"
+    if fix.check is not None and not fix.check.resolves:
+        files = ", ".join(fix.check.files)
+        why = f"no change is suggested, because with it the requirements in {files} do not resolve"
+        return replace(fix, change=f"{head}: {why} (see the notes)")
     steps = [f"change {e.file}:{e.line} to `{e.new.strip()}`" for e in fix.edits]
     if fix.command:
         steps.append(f"run `{fix.command}`")
+    elif fix.regenerate:
+        steps.append(f"regenerate {fix.regenerate} with the tool that wrote it")
     if not steps and not fix.notes:
         steps.append(f"update the requirement at {fix.location}")
     body = f"{head}: {', then '.join(steps)}" if steps else head
