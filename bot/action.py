@@ -36,7 +36,7 @@ from bot.manifests import MAX_BYTES
 from bot.model import Edit, Report, Severity, VerdictStatus
 from bot.packs import load_card
 from bot.report import md
-from bot.report.common import rebase, second_latency
+from bot.report.common import project, rebase, second_latency
 from bot.report.json_report import render_json, target_dict
 from bot.report.load import editable_kind, load_report, read_json_file
 from bot.report.markdown import MARKER, fix_sentence, headline, read_state, render_markdown, resolved
@@ -122,13 +122,14 @@ def annotate(report: Report, commands: Commands) -> None:
         if v.status is VerdictStatus.REPRODUCED:
             level, title = "error", f"Starlette #2093 reproduced ({t.package} {t.version})"
             message = (
-                f"{t.root}: the bug reproduced on {t.package} {t.version}; the second request on a "
+                f"{project(t)}: the bug reproduced on {t.package} {t.version}; the second request on a "
                 f"keep-alive connection waited {second_latency(v)}.{fix}"
             )
         elif v.status is VerdictStatus.INCONCLUSIVE:
             level, title = "warning", "Starlette #2093 check inconclusive"
             message = (
-                f"{t.root}: {t.package} {t.version} could not be checked (not known to be safe): {v.reason}"
+                f"{project(t)}: {t.package} {t.version} could not be checked (not known to be safe): "
+                f"{v.reason}"
             )
         else:
             continue
@@ -139,7 +140,7 @@ def annotate(report: Report, commands: Commands) -> None:
                 commands.annotate(
                     "notice",
                     f"This BaseHTTPMiddleware ({f.kind} {f.name}) is in front of background tasks "
-                    f"in {t.root}, where starlette#2093 reproduced on {t.package} {t.version}.{fix}",
+                    f"in {project(t)}, where starlette#2093 reproduced on {t.package} {t.version}.{fix}",
                     file=f.file,
                     line=f.line,
                     title="Starlette #2093 is triggered here",
@@ -272,7 +273,7 @@ def wanted_suggestions(
                     f"{md.text(r.target.package)} {md.text(r.target.version)}, and "
                     f"{md.text(second_latency(check))} on {md.text(fix.recommended or '?')}."
                 )
-            text = f"**{headline()}** ({md.code(r.target.root)}): {fix_sentence(fix, r.target)}.{runs}"
+            text = f"**{headline()}** ({md.code(project(r.target))}): {fix_sentence(fix, r.target)}.{runs}"
             wanted[(edit.file, line)] = (
                 (edit.file, edit.line),
                 suggestion_body(SUGGESTION_MARKER, ours, text),

@@ -31,6 +31,9 @@ class ScanError:
     file: str
     message: str
     line: int | None = None
+    # The project roots whose resolution reported it (empty for a file that could not be read): a
+    # file that several roots include is reported once, naming them all.
+    roots: tuple[str, ...] = ()
 
 
 class ManifestKind(StrEnum):
@@ -140,6 +143,10 @@ class Manifest:
     # Distribution files a local --find-links directory offers: (canonical name, file, where the
     # option is). The installer may take such a package from the checkout instead of an index.
     local_files: tuple[tuple[str, str, Location], ...] = ()
+    # What each installer this pyproject configures ("uv", "pdm", "poetry", in that order) installs
+    # by default besides the main dependencies: (tool, the ``Declared.group`` names it adds). Empty
+    # when the file configures none of them (``pip install .``: the main dependencies only).
+    default_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,10 +158,20 @@ class ProjectRoot:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """Manifests left unread because a skip rule (``bot.layout``) names the directory holding them."""
+
+    path: str  # the directory (or file) the rule named, relative to the checkout
+    pattern: str  # the rule, as written ("tests/", or the user's --skip pattern)
+    manifests: tuple[str, ...]  # the files named like manifests under it that were not read
+
+
+@dataclass(frozen=True)
 class Discovery:
     roots: tuple[ProjectRoot, ...]
     scanned: tuple[str, ...]
     errors: tuple[ScanError, ...]
+    skipped: tuple[Skipped, ...] = ()
 
 
 class Resolution(StrEnum):
@@ -170,6 +187,15 @@ class PythonRequest:
 
     request: str  # "3.12" or a specifier such as ">=3.9"
     source: Location
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A declaration a resolver answer was computed without, and why (uv's reason)."""
+
+    requirement: str
+    location: Location
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -193,6 +219,13 @@ class Target:
     # a local directory or a URL, or its version could not be read): the target is reported
     # inconclusive with this reason, and nothing else is run in its place.
     unrunnable: str | None = None
+    # None for the root's default install set (what ``pip install .``, ``uv sync``, ``poetry install``
+    # or ``pipenv install`` installs). Otherwise the extra or group whose installation changes the
+    # package's version, or brings it in: "extra:train", "group:docs".
+    variant: str | None = None
+    # Declarations the resolver's answer was computed without, because the whole set could not be
+    # resolved (``bot.stages``): non-empty means the version is an approximation, and says so.
+    left_out: tuple[LeftOut, ...] = ()
 
     def companion(self, name: str) -> str | None:
         return dict(self.companions).get(name)
@@ -280,6 +313,24 @@ class Check:
 
 
 @dataclass(frozen=True)
+class SetCheck:
+    """A fix's changes applied to the root's declared requirements, resolved again (compile only,
+    wheels only, with the indexes, constraints and Python of the target's own resolution)."""
+
+    resolves: bool
+    files: tuple[str, ...]  # the manifests whose declarations were resolved
+    # The package's version in the answer, its companions' (anyio) and every package that moved
+    versions: tuple[tuple[str, str], ...] = ()
+    error: str | None = None  # uv's message, when it did not resolve
+    # Requirements the check had to leave out, each with why (they do not resolve here even on
+    # their own, e.g. no wheel): a check without them is an approximation, never "verified".
+    left_out: tuple[str, ...] = ()
+
+    def version(self, name: str) -> str | None:
+        return dict(self.versions).get(name)
+
+
+@dataclass(frozen=True)
 class Fix:
     """The upgrade to make, where to make it, and the repro runs that check it.
 
@@ -302,6 +353,14 @@ class Fix:
     command: str | None = None  # for locks and compiled files: the tool's update command
     remaining: tuple[Advisory, ...] = ()  # advisories the recommendation still has (constraints hold it)
     notes: tuple[str, ...] = ()
+    # The changed declarations resolved again; None when there was nothing to resolve.
+    check: SetCheck | None = None
+    # The whole changed set resolves and the reproduction passed on what it resolves to.
+    verified: bool = False
+    # Why the recommendation is the minimal fix rather than the newest set allowed; None otherwise.
+    fallback: str | None = None
+    # The lock or compiled file to regenerate after the edits (the edits change its manifest).
+    regenerate: str | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -372,6 +431,7 @@ class Report:
     targets: tuple[TargetResult, ...]
     scanned: tuple[str, ...]
     errors: tuple[ScanError, ...]
+    skipped: tuple[Skipped, ...] = ()  # manifests under skipped directories, not read
 
     def count(self, status: VerdictStatus) -> int:
         return sum(1 for t in self.targets if t.verdict.status is status)

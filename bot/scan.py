@@ -20,6 +20,7 @@ from packaging.version import InvalidVersion, Version
 from bot.advise import AdviceInput, Advisor
 from bot.audit import AuditConfig, Auditor
 from bot.indexes import IndexPolicy, IndexPolicyError, allowed_variables, host_of
+from bot.layout import DEFAULT_LAYOUT, Layout
 from bot.manifests import discover
 from bot.model import (
     Audit,
@@ -33,6 +34,7 @@ from bot.model import (
     Report,
     ScanError,
     Severity,
+    Skipped,
     Target,
     TargetResult,
     Verdict,
@@ -41,7 +43,8 @@ from bot.model import (
 from bot.packs import Pack, builtin_packs, load_custom
 from bot.reach import CodeScan, for_root, scan_code
 from bot.repro.sandbox import Interpreter, Sandbox, SandboxConfig
-from bot.resolve import ResolverConfig, gather, plan_indexes, python_request, resolve_root
+from bot.resolve import ResolverConfig, gather, merge_errors, plan_indexes, python_request
+from bot.variants import install_set, resolve_variants
 
 Progress = Callable[[str], None]
 
@@ -67,6 +70,8 @@ class ScanOptions:
     packs_base: Path | None = None
     # Read the project's code for the bug's pattern (ast only). Off: no severity is claimed.
     reachability: bool = True
+    # What discovery and the code reader skip and include back (``bot.layout``).
+    layout: Layout = DEFAULT_LAYOUT
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     # What the repository's declared indexes may use (``bot.indexes``): the variables (names or
     # NAME_* patterns) its ``${VAR}`` references may take, the hosts that may receive them, whether
@@ -141,6 +146,16 @@ def _with_unread_notes(target: Target, root: ProjectRoot, errors: tuple[ScanErro
     return replace(target, notes=(*target.notes, note))
 
 
+def skipped_message(skipped: Skipped) -> str:
+    """The progress line for manifests left unread under a skipped directory."""
+    count = len(skipped.manifests)
+    shown = ", ".join(skipped.manifests[:3]) + (f" and {count - 3} more" if count > 3 else "")
+    return (
+        f"skipped {skipped.path} (rule {skipped.pattern!r}): {count} manifest{'s' if count != 1 else ''} "
+        f"not read ({shown}); --include / the include input reads them"
+    )
+
+
 def resolve_targets(
     found: Discovery, package: str, sandbox: Sandbox, resolver: ResolverConfig, say: Progress
 ) -> tuple[list[Target], list[ScanError]]:
@@ -152,11 +167,11 @@ def resolve_targets(
         say(f"resolving {package} in {root.path}")
         interp = sandbox.interpreter(python_request(root))
         python = resolution_python(interp)
-        target, root_errors = resolve_root(root, package, python, resolver, roots_by_path)
+        # The default install set's target, then the extras and groups that change it (bot.variants).
+        root_targets, root_errors = resolve_variants(root, package, python, resolver, roots_by_path)
         errors.extend(root_errors)
-        if target is not None:
-            targets.append(_with_unread_notes(target, root, found.errors))
-    return targets, errors
+        targets.extend(_with_unread_notes(target, root, found.errors) for target in root_targets)
+    return targets, merge_errors(errors)  # a file several roots include: its errors once each
 
 
 def _not_run(target: Target) -> Future[Verdict]:
@@ -258,12 +273,16 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
     headline = packs[0]
     card = headline.card
     say(f"discovering manifests under {path}")
-    found = discover(checkout)
+    found = discover(checkout, options.layout)
+    for skipped in found.skipped:
+        say(skipped_message(skipped))
     errors: list[ScanError] = [*found.errors, *pack_errors]
     sandbox = options.sandbox(say)
     resolver = options.resolver(sandbox, card.parents)
     with ThreadPoolExecutor(max_workers=1) as reader:
-        code: Future[CodeScan] | None = reader.submit(scan_code, checkout) if options.reachability else None
+        code: Future[CodeScan] | None = (
+            reader.submit(scan_code, checkout, False, options.layout) if options.reachability else None
+        )
         targets, resolve_errors = resolve_targets(found, card.package, sandbox, resolver, say)
         errors += resolve_errors
         if code is not None:
@@ -370,8 +389,9 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         )
 
         def advise(target: Target) -> Fix:
-            root = roots_by_path[target.root]
-            found_decls = gather(root, card.package, roots_by_path, card.parents)
+            # What the target's install set declares: the default set, plus its extra or group.
+            root, followed = install_set(roots_by_path[target.root], target.variant, roots_by_path)
+            found_decls = gather(root, card.package, followed, card.parents)
             interp = sandbox.interpreter(python_request(root))
             item = AdviceInput(
                 target=target,
@@ -454,5 +474,6 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         path=str(path),
         targets=tuple(results),
         scanned=found.scanned,
+        skipped=found.skipped,
         errors=tuple(sorted(errors, key=lambda e: (e.file, e.line or 0, e.message))),
     )

@@ -75,6 +75,7 @@ def org_outputs(report: OrgReport) -> dict[str, str]:
         {
             "repo": r.repo,
             "root": t.target.root,
+            "variant": t.target.variant,
             "version": t.target.version,
             "source": {"file": t.target.source.file, "line": t.target.source.line},
             "verdict": t.verdict.status.value,

@@ -19,6 +19,7 @@ from bot.model import (
     PackVerdict,
     Reachability,
     Report,
+    ScanError,
     Severity,
     Target,
     TargetResult,
@@ -54,7 +55,34 @@ def ms(value: Any) -> str:
 
 def provenance(target: Target) -> str:
     via = f" via {' → '.join(target.via)}" if target.via else ""
-    return f"{target.source}{via}"
+    return f"{target.source}{via}{approximate(target)}"
+
+
+def approximate(target: Target) -> str:
+    """`` (approximate: 2 requirements left out)`` for a version resolved without some declarations."""
+    n = len(target.left_out)
+    return f" (approximate: {n} requirement{'s' if n != 1 else ''} left out)" if n else ""
+
+
+def left_out_lines(target: Target, limit: int = 10) -> list[str]:
+    """One line per declaration the version was resolved without, the first ``limit`` of them."""
+    shown = target.left_out[:limit]
+    lines = [f"left out {item.requirement} ({item.location}): {item.reason}" for item in shown]
+    rest = len(target.left_out) - limit
+    if rest > 0:
+        lines.append(f"and {rest} more requirement(s) left out (all of them are in the JSON report)")
+    return lines
+
+
+def error_place(error: ScanError) -> str:
+    """``file:line``, and the roots whose resolution reported it (``api, worker``)."""
+    where = error.file if error.line is None else f"{error.file}:{error.line}"
+    return f"{where} ({', '.join(error.roots)})" if error.roots else where
+
+
+def project(target: Target) -> str:
+    """The target's root, with the extra or group its version needs: ``api [extra:train]``."""
+    return f"{target.root} [{target.variant}]" if target.variant else target.root
 
 
 def second_latency(verdict: Verdict | None) -> str:
@@ -88,7 +116,13 @@ def ran_on(verdict: Verdict) -> str:
     v = _mapping(verdict.evidence.get("versions"))
     interp = _mapping(verdict.evidence.get("interpreter"))
     parts = [f"Python {v.get('python') or interp.get('version', '?')}"]
-    parts += [f"{name} {v[name]}" for name in ("starlette", "anyio", "uvicorn") if v.get(name)]
+    built = _mapping(verdict.evidence.get("install")).get("from_sdist")
+    built_names = {str(n) for n in built} if isinstance(built, list) else set()
+    parts += [
+        f"{name} {v[name]}" + (" (built from its sdist in the sandbox)" if name in built_names else "")
+        for name in ("starlette", "anyio", "uvicorn")
+        if v.get(name)
+    ]
     parts.append(f"harness {verdict.evidence.get('harness_version', '?')}")
     text = ", ".join(parts)
     if interp.get("note"):
@@ -191,6 +225,7 @@ def rebase(report: Report, prefix: str) -> Report:
             root=_join(prefix, t.root),
             source=_moved(prefix, t.source),
             python=None if t.python is None else replace(t.python, source=_moved(prefix, t.python.source)),
+            left_out=tuple(replace(item, location=_moved(prefix, item.location)) for item in t.left_out),
         )
         fix = r.fix
         if fix is not None:
@@ -213,5 +248,8 @@ def rebase(report: Report, prefix: str) -> Report:
         report,
         targets=tuple(results),
         scanned=tuple(_join(prefix, s) for s in report.scanned),
-        errors=tuple(replace(e, file=_join(prefix, e.file)) for e in report.errors),
+        errors=tuple(
+            replace(e, file=_join(prefix, e.file), roots=tuple(_join(prefix, r) for r in e.roots))
+            for e in report.errors
+        ),
     )

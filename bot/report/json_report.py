@@ -16,6 +16,7 @@ from bot.model import (
     Reachability,
     Report,
     ScanError,
+    SetCheck,
     TargetResult,
     Verdict,
 )
@@ -88,6 +89,23 @@ def _fix(fix: Fix | None) -> dict[str, Any] | None:
         "command": fix.command,
         "remaining_advisories": [advisory_dict(a) for a in fix.remaining],
         "notes": list(fix.notes),
+        "verified": fix.verified,
+        "check": _set_check(fix.check),
+        "fallback": fix.fallback,
+        "regenerate": fix.regenerate,
+    }
+
+
+def _set_check(check: SetCheck | None) -> dict[str, Any] | None:
+    """The fix's changed declarations, resolved again (``bot.fixset``)."""
+    if check is None:
+        return None
+    return {
+        "resolves": check.resolves,
+        "files": list(check.files),
+        "versions": dict(check.versions),
+        "error": check.error,
+        "left_out": list(check.left_out),
     }
 
 
@@ -145,6 +163,10 @@ def target_dict(result: TargetResult) -> dict[str, Any]:
         "python": None if t.python is None else {"request": t.python.request, "source": str(t.python.source)},
         "notes": list(t.notes),
         "unrunnable": t.unrunnable,
+        "left_out": [
+            {"requirement": i.requirement, **_location(i.location), "reason": i.reason} for i in t.left_out
+        ],
+        "variant": t.variant,
         "verdict": result.verdict.status.value,
         "reason": result.verdict.reason,
         "cached": result.verdict.cached,
@@ -158,7 +180,10 @@ def target_dict(result: TargetResult) -> dict[str, Any]:
 
 
 def error_dict(error: ScanError) -> dict[str, Any]:
-    return {"file": error.file, "line": error.line, "message": error.message}
+    out: dict[str, Any] = {"file": error.file, "line": error.line, "message": error.message}
+    if error.roots:  # found while resolving these project roots (a file they share: once for all)
+        out["roots"] = list(error.roots)
+    return out
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -167,6 +192,10 @@ def report_dict(report: Report) -> dict[str, Any]:
         "targets": [target_dict(t) for t in report.targets],
         "scanned": list(report.scanned),
         "errors": [error_dict(e) for e in report.errors],
+        # Directories a skip rule left unread that hold manifests: never silently dropped.
+        "skipped": [
+            {"path": s.path, "pattern": s.pattern, "manifests": list(s.manifests)} for s in report.skipped
+        ],
     }
 
 

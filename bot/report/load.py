@@ -31,6 +31,7 @@ from bot.model import (
     Edit,
     Finding,
     Fix,
+    LeftOut,
     Location,
     ManifestKind,
     PackVerdict,
@@ -39,7 +40,9 @@ from bot.model import (
     Report,
     Resolution,
     ScanError,
+    SetCheck,
     Severity,
+    Skipped,
     Target,
     TargetResult,
     Verdict,
@@ -407,6 +410,32 @@ def _fix(value: Any, where: str) -> Fix | None:
         else _one_line(_req(obj, "command", where), f"{where}.command", 1000),
         remaining=_advisories(obj.get("remaining_advisories"), f"{where}.remaining_advisories"),
         notes=_strings(obj.get("notes") or [], f"{where}.notes"),
+        # Reports written before these fields existed never checked the changed set: not verified.
+        check=_set_check(obj.get("check"), f"{where}.check"),
+        verified=obj.get("verified") is True,
+        fallback=_str(obj, "fallback", where, optional=True),
+        regenerate=None if obj.get("regenerate") is None else _path(obj, "regenerate", where),
+    )
+
+
+def _set_check(value: Any, where: str) -> SetCheck | None:
+    if value is None:
+        return None
+    obj = _dict(value, where)
+    versions = _dict(obj.get("versions") or {}, f"{where}.versions")
+    if len(versions) > MAX_ITEMS or not all(
+        is_name(k) and isinstance(v, str) and is_version(v) for k, v in versions.items()
+    ):
+        raise ReportFormatError(f"{where}.versions: expected package names and PEP 440 versions")
+    files = _strings(obj.get("files") or [], f"{where}.files")
+    if not all(is_safe_path(f) for f in files):
+        raise ReportFormatError(f"{where}.files: expected relative POSIX paths inside the checkout")
+    return SetCheck(
+        resolves=obj.get("resolves") is True,
+        files=files,
+        versions=tuple(sorted(versions.items())),
+        error=_str(obj, "error", where, optional=True),
+        left_out=_strings(obj.get("left_out") or [], f"{where}.left_out"),
     )
 
 
@@ -497,6 +526,14 @@ def _after_fix(value: Any, where: str) -> Check | None:
     return Check(version=_req_version(obj, "version", where), verdict=_verdict(obj, "verdict", where))
 
 
+def _variant(obj: dict[str, Any], where: str) -> str | None:
+    """The extra or group a target was resolved with (absent in reports written before it existed)."""
+    value = _token(obj, "variant", where, optional=True)
+    if value is not None and not value.startswith(("extra:", "group:")):
+        raise ReportFormatError(f"{where}.variant: expected 'extra:<name>' or 'group:<name>'")
+    return value
+
+
 def _target(value: Any, where: str) -> TargetResult:
     obj = _dict(value, where)
     source = _dict(obj.get("source"), f"{where}.source")
@@ -534,6 +571,8 @@ def _target(value: Any, where: str) -> TargetResult:
         notes=_strings(obj.get("notes") or [], f"{where}.notes"),
         resolved_on=_token(obj, "resolved_on", where, optional=True),
         unrunnable=_str(obj, "unrunnable", where, optional=True),
+        left_out=_left_out(obj.get("left_out"), f"{where}.left_out"),
+        variant=_variant(obj, where),
     )
     if target.unrunnable is not None and verdict.status is not VerdictStatus.INCONCLUSIVE:
         raise ReportFormatError(f"{where}.verdict: a target that was not run is inconclusive")
@@ -551,12 +590,27 @@ def _target(value: Any, where: str) -> TargetResult:
     )
 
 
+def _left_out(value: Any, where: str) -> tuple[LeftOut, ...]:
+    """The declarations a target's version was resolved without (absent in older reports)."""
+    out = []
+    for i, item in enumerate(_list(value or [], where)):
+        at = f"{where}[{i}]"
+        obj = _dict(item, at)
+        location = Location(_path(obj, "file", at), _line(obj.get("line"), f"{at}.line"))
+        out.append(LeftOut(_req(obj, "requirement", at), location, _req(obj, "reason", at)))
+    return tuple(out)
+
+
 def _error(value: Any, where: str) -> ScanError:
     obj = _dict(value, where)
+    roots = _strings(obj.get("roots") or [], f"{where}.roots")
+    if not all(is_safe_path(r) for r in roots):
+        raise ReportFormatError(f"{where}.roots: expected relative POSIX paths inside the checkout")
     return ScanError(
         file=_path(obj, "file", where),
         message=_req(obj, "message", where),
         line=_line(obj.get("line"), where),
+        roots=roots,
     )
 
 
@@ -574,9 +628,19 @@ def load_report(data: Any, path: str = ".") -> Report:
         raise ReportFormatError("report.scanned: expected relative POSIX paths inside the checkout")
     if _too_deep(obj, MAX_DEPTH):  # a caller that parsed the JSON itself (load_org) is covered too
         raise ReportFormatError(f"report: nests deeper than the report format allows ({MAX_DEPTH} levels)")
+    skipped = _list(obj.get("skipped") or [], "report.skipped", MAX_SCANNED)
     return Report(
         path=path,
         targets=tuple(_target(t, f"report.targets[{i}]") for i, t in enumerate(targets)),
         scanned=scanned,
         errors=tuple(_error(e, f"report.errors[{i}]") for i, e in enumerate(errors)),
+        skipped=tuple(_skipped(s, f"report.skipped[{i}]") for i, s in enumerate(skipped)),
     )
+
+
+def _skipped(value: Any, where: str) -> Skipped:
+    obj = _dict(value, where)
+    manifests = _strings(obj.get("manifests") or [], f"{where}.manifests", MAX_SCANNED)
+    if not all(is_safe_path(m) for m in manifests):
+        raise ReportFormatError(f"{where}.manifests: expected relative POSIX paths inside the checkout")
+    return Skipped(path=_path(obj, "path", where), pattern=_req(obj, "pattern", where), manifests=manifests)

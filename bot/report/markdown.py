@@ -20,13 +20,15 @@ from dataclasses import replace
 from bot.edit import diff
 from bot.model import Advisory, Edit, Fix, PackVerdict, Report, Severity, Target, TargetResult, VerdictStatus
 from bot.packs import builtin_card, load_card, measure
-from bot.report import md
+from bot.report import fixtext, md
 from bot.report.common import (
     CAVEAT,
     LABELS,
     SEVERITY_TAGS,
+    left_out_lines,
     measured,
     pack_code_text,
+    project,
     provenance,
     ran_on,
     second_latency,
@@ -47,11 +49,12 @@ def _stateable(root: str, version: str) -> bool:
 
 def state_of(report: Report) -> dict[str, str]:
     """Root → Starlette version, for every root where the bug reproduced (roots that are safe
-    relative paths and PEP 440 versions only: the state is read back by the next run)."""
+    relative paths and PEP 440 versions only: the state is read back by the next run). A target
+    resolved with an extra or a group is keyed ``root [extra:name]``."""
     state = {
-        r.target.root: r.target.version
+        project(r.target): r.target.version
         for r in report.targets
-        if r.verdict.status is VerdictStatus.REPRODUCED and _stateable(r.target.root, r.target.version)
+        if r.verdict.status is VerdictStatus.REPRODUCED and _stateable(project(r.target), r.target.version)
     }
     return dict(list(state.items())[:STATE_ROOTS])
 
@@ -113,7 +116,7 @@ def _row(result: TargetResult) -> str:
     if v.status is VerdictStatus.REPRODUCED:
         verdict = f"**{verdict}**"
     return (
-        f"| {md.code(t.root)} | {md.text(t.version)} | {md.code(provenance(t))} | {verdict} | "
+        f"| {md.code(project(t))} | {md.text(t.version)} | {md.code(provenance(t))} | {verdict} | "
         f"{md.text(second_latency(v) if v.status is not VerdictStatus.INCONCLUSIVE else v.reason)} |"
     )
 
@@ -225,6 +228,10 @@ def fix_sentence(
         )
     else:
         head = f"upgrade {text(package)} to {text(fix.to_version)} or later ({text(fix.from_version)} now)"
+    if fix.check is not None and not fix.check.resolves:
+        files = ", ".join(text(f) for f in fix.check.files)
+        why = f"no change is suggested, because with it the requirements in {files} do not resolve"
+        return f"{head}: {why} (see the notes)"
     steps = [
         f"change {text(e.file)}:{e.line} to {code(e.new.strip())}" for e in fix.edits if plausible_edit(e)
     ]
@@ -235,6 +242,8 @@ def fix_sentence(
         steps.append(f"run {code(command)}")
     elif fix.command:
         steps.append(NO_COMMAND)
+    elif fix.regenerate:
+        steps.append(f"regenerate {text(fix.regenerate)} with the tool that wrote it")
     if not steps and not fix.notes:
         steps.append(f"update the requirement at {text(str(fix.location))}")
     return f"{head}: {', then '.join(steps)}" if steps else head
@@ -259,7 +268,7 @@ def _fix_lines(result: TargetResult, suggested: Collection[tuple[str, int]]) -> 
     fix, t = result.fix, result.target
     if fix is None:
         return []
-    out = [f"- **{md.code(t.root)}**: {fix_sentence(fix, t)}.", ""]
+    out = [f"- **{md.code(project(t))}**: {fix_sentence(fix, t)}.", ""]
     check = fix.verification
     if check is not None:
         after = LABELS[check.status] if check.status is not VerdictStatus.NOT_REPRODUCED else "passes"
@@ -285,6 +294,11 @@ def _fix_lines(result: TargetResult, suggested: Collection[tuple[str, int]]) -> 
             f"  Minimal fix: {md.text(t.package)} {md.text(fix.minimal)}, the lowest release on which "
             "the reproduction passes."
         )
+    if fix.minimal or fix.recommended:
+        out.append(f"  {md.text(fixtext.checked(fix, t.package), 2000)}")
+    for sentence in (fixtext.fell_back(fix, t.package), fixtext.regenerate(fix)):
+        if sentence:
+            out.append(f"  {md.text(sentence, 2000)}")
     current = result.audit.of(t.package) if result.audit else ()
     cleared = [a for a in current if a.id not in {r.id for r in fix.remaining}]
     if cleared:
@@ -334,11 +348,11 @@ def _advisory_lines(report: Report) -> list[str]:
         for a in r.audit.advisories:
             fixed = ", ".join(a.fix_versions) or "none yet"
             rows.append(
-                f"| {md.code(r.target.root)} | {md.text(a.package)} {md.text(a.version)} | {md.text(a.id)} "
-                f"| {md.text(fixed)} | {_cell(a.summary)} |"
+                f"| {md.code(project(r.target))} | {md.text(a.package)} {md.text(a.version)} | "
+                f"{md.text(a.id)} | {md.text(fixed)} | {_cell(a.summary)} |"
             )
         if r.audit.error:
-            problems.append(f"- {md.code(r.target.root)}: {md.text(r.audit.error, 1000)}")
+            problems.append(f"- {md.code(project(r.target))}: {md.text(r.audit.error, 1000)}")
     if not rows and not problems:
         checked = sum(len(r.audit.audited) for r in audited if r.audit)
         return [f"No known advisories for the {checked} package version(s) audited (pip-audit).", ""]
@@ -401,7 +415,7 @@ def _pack_lines(report: Report) -> list[str]:
                 verdict = f"{verdict}: {_cell(v.reason, 100)}"
             lines.append(
                 f"| {_bug(p) if n == 0 else ''} | {md.text(p.fixed_in) if n == 0 else ''} | "
-                f"{md.code(r.target.root)} ({md.text(r.target.package)} {md.text(r.target.version)}) | "
+                f"{md.code(project(r.target))} ({md.text(r.target.package)} {md.text(r.target.version)}) | "
                 f"{verdict} | "
                 f"{SEVERITY_TAGS[p.severity] if p.severity else ''} |"
             )
@@ -419,8 +433,8 @@ def _pack_lines(report: Report) -> list[str]:
                     details += [texts[key], ""]
             for r, p in reproduced:
                 details.append(
-                    f"- {md.code(r.target.root)} ({md.text(r.target.package)} {md.text(r.target.version)}): "
-                    f"{_pack_evidence(p)}."
+                    f"- {md.code(project(r.target))} ({md.text(r.target.package)} "
+                    f"{md.text(r.target.version)}): {_pack_evidence(p)}."
                 )
                 code = pack_code_text(p, r.reachability)
                 if code:
@@ -473,7 +487,7 @@ def title_of(report: Report, previous: Mapping[str, str] | None = None) -> str:
 
 def _transitions(report: Report, previous: Mapping[str, str]) -> list[str]:
     """The "was → now" table for roots that reproduced before and no longer do."""
-    now = {r.target.root: r for r in report.targets}
+    now = {project(r.target): r for r in report.targets}
     lines = [
         "### Since the last run",
         "",
@@ -527,11 +541,24 @@ def render_markdown(
         ]
         lines += [_row(r) for r in report.targets]
         lines.append("")
+    approximate = [r for r in report.targets if r.target.left_out]
+    if approximate:
+        lines += [
+            "**Approximate versions.** The whole set of requirements could not be resolved here, so "
+            "the version was resolved without the requirements below; a full install may differ:",
+            "",
+        ]
+        lines += [
+            f"- {md.code(project(r.target))}: {md.text(line, 1000)}"
+            for r in approximate
+            for line in left_out_lines(r.target)
+        ]
+        lines.append("")
     noted = [r for r in report.targets if r.target.notes]
     if noted:
         lines += ["<details><summary>How the versions were found</summary>", ""]
         lines += [
-            f"- {md.code(r.target.root)}: {md.text(note, 1000)}" for r in noted for note in r.target.notes
+            f"- {md.code(project(r.target))}: {md.text(note, 1000)}" for r in noted for note in r.target.notes
         ]
         lines += ["", "</details>", ""]
     if reproduced:
@@ -547,7 +574,7 @@ def render_markdown(
         ]
         for r in reproduced:
             lines.append(
-                f"- **{md.code(r.target.root)}**: {md.text(measured(r.verdict), 1000)}. The HTTP and "
+                f"- **{md.code(project(r.target))}**: {md.text(measured(r.verdict), 1000)}. The HTTP and "
                 f"ASGI-level checks agree. Ran on {md.text(ran_on(r.verdict))}."
             )
             code = severity_text(r.severity, card.triggered_by, r.reachability)
@@ -559,7 +586,8 @@ def render_markdown(
             "",
             f"Upstream fixed it in {card.package} {card.fixed_in} "
             f"([fix]({card.links['fix']}), [issue]({card.links['issue']})). For each project, the change "
-            "below was computed from the index and checked by running the reproduction again:",
+            "below was computed from the index. It is verified when the changed requirements resolve again "
+            "and the reproduction passes on what they resolve to; each one says whether it is:",
             "",
         ]
         for r in reproduced:
@@ -586,7 +614,7 @@ def render_markdown(
             "",
         ]
         lines += [
-            f"- {md.code(r.target.root)} ({md.text(r.target.package)} {md.text(r.target.version)}): "
+            f"- {md.code(project(r.target))} ({md.text(r.target.package)} {md.text(r.target.version)}): "
             f"{md.text(r.verdict.reason, 1000)}"
             for r in inconclusive
         ]
@@ -598,7 +626,8 @@ def render_markdown(
         ]
         for e in report.errors:
             where = e.file if e.line is None else f"{e.file}:{e.line}"
-            lines.append(f"- {md.code(where)}: {md.text(e.message, 1000)}")
+            roots = f" ({md.text(', '.join(e.roots))})" if e.roots else ""
+            lines.append(f"- {md.code(where)}{roots}: {md.text(e.message, 1000)}")
         lines += ["", "</details>", ""]
     counts = summary_counts(report.targets, len(report.errors))
     run = f" [Run log]({run_url})." if run_url else ""

@@ -17,7 +17,7 @@ from packaging.version import InvalidVersion, Version
 from bot.model import ComboRun, OrgReport, RepoResult, RepoStatus, TargetResult, VerdictStatus
 from bot.packs import load_card
 from bot.report import md
-from bot.report.common import LABELS, provenance, second_latency
+from bot.report.common import LABELS, project, provenance, second_latency
 from bot.report.json_report import SCHEMA_VERSION, dumps, error_dict, target_dict
 from bot.report.load import MAX_ITEMS, MAX_TEXT, ReportFormatError, is_version, load_report, shown
 from bot.report.markdown import headline
@@ -271,7 +271,7 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
         elif t.verdict.status is VerdictStatus.INCONCLUSIVE:
             verdict = f"{verdict}: {_cell(t.verdict.reason, 120)}"
         return (
-            f"| {md.code(r.repo)} | {md.code(t.target.root)} | {md.text(t.target.version)} | "
+            f"| {md.code(r.repo)} | {md.code(project(t.target))} | {md.text(t.target.version)} | "
             f"{md.code(provenance(t.target))} | {verdict} | {md.text(second_latency(t.verdict))} | "
             f"{_cell(_also(t))} |"
         )
@@ -333,7 +333,7 @@ def render_org_text(report: OrgReport) -> str:
     for r, t in _rows(report):
         also = f"; also {_also(t)}" if _also(t) else ""
         lines.append(
-            f"{LABELS[t.verdict.status].upper():<15} {r.repo}:{t.target.root}  {t.target.package} "
+            f"{LABELS[t.verdict.status].upper():<15} {r.repo}:{project(t.target)}  {t.target.package} "
             f"{t.target.version}  from {provenance(t.target)}{also}"
         )
     for r in report.repos:

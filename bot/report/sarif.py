@@ -5,7 +5,8 @@ not known to be safe). The location is the manifest line that fixes the version;
 carries the measured evidence and the fix, and the places in the code that take part in the bug's
 pattern are related locations. Each other pack that reproduced adds a result under its own rule
 (level ``warning``: the headline bug is the one the check is about). A stable fingerprint per
-(rule, root, package) lets code scanning close the alert when a later run no longer reports it.
+(rule, root, package, and the extra or group when the target has one) lets code scanning close the
+alert when a later run no longer reports it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from typing import Any
 from bot import __version__
 from bot.model import Finding, PackVerdict, Report, TargetResult, VerdictStatus
 from bot.packs import builtin_card, load_card
-from bot.report.common import SEVERITY_TAGS, measured, provenance, ran_on, second_latency, severity_text
+from bot.report import fixtext
+from bot.report.common import (
+    SEVERITY_TAGS,
+    measured,
+    project,
+    provenance,
+    ran_on,
+    second_latency,
+    severity_text,
+)
 from bot.report.json_report import dumps
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -93,26 +103,31 @@ def _related(findings: tuple[Finding, ...]) -> list[dict[str, Any]]:
 def _message(result: TargetResult) -> str:
     t, v = result.target, result.verdict
     if v.status is VerdictStatus.INCONCLUSIVE:
-        return f"{t.package} {t.version} in {t.root} could not be checked: {v.reason}."
+        return f"{t.package} {t.version} in {project(t)} could not be checked: {v.reason}."
     text = (
-        f"{t.package} {t.version} in {t.root} ({provenance(t)}): the bug reproduced. "
+        f"{t.package} {t.version} in {project(t)} ({provenance(t)}): the bug reproduced. "
         f"Measured: {measured(v)}. Ran on {ran_on(v)}."
     )
     fix = result.fix
     if fix is not None:
         text += f" Fix: {fix.change}."
-        if fix.verification is not None and fix.verification.status is VerdictStatus.NOT_REPRODUCED:
+        run = fix.verification
+        if fix.verified and run is not None and run.status is VerdictStatus.NOT_REPRODUCED:
             text += (
                 f" Verified: on {result.target.package} {fix.recommended} the second request took "
-                f"{second_latency(fix.verification)}."
+                f"{second_latency(run)}."
             )
+        elif fix.minimal:
+            text += f" {fixtext.checked(fix, result.target.package)}"
     code = severity_text(result.severity, load_card().triggered_by, result.reachability)
     return f"{text} {code}" if code else text
 
 
 def _fingerprint(result: TargetResult, rule: str) -> str:
-    key = f"{rule}\0{result.target.root}\0{result.target.package}".encode()
-    return hashlib.sha256(key).hexdigest()[:32]
+    t = result.target
+    # The variant only when there is one: the fingerprints of default targets stay as they were.
+    key = f"{rule}\0{t.root}\0{t.package}" + (f"\0{t.variant}" if t.variant else "")
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def sarif_dict(report: Report) -> dict[str, Any]:
@@ -132,6 +147,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                 "partialFingerprints": {f"{TOOL}/target/v1": _fingerprint(r, rule)},
                 "properties": {
                     "root": r.target.root,
+                    "variant": r.target.variant,
                     "version": r.target.version,
                     "verdict": r.verdict.status.value,
                     "second_request": second_latency(r.verdict),
@@ -156,13 +172,14 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                     "level": "warning",
                     "message": {
                         "text": f"{p.title}: reproduced on {r.target.package} {r.target.version} in "
-                        f"{r.target.root} ({provenance(r.target)}){tag}. {p.verdict.reason}. "
+                        f"{project(r.target)} ({provenance(r.target)}){tag}. {p.verdict.reason}. "
                         f"Fixed in {r.target.package} {p.fixed_in}."
                     },
                     "locations": [_location(r.target.source.file, r.target.source.line)],
                     "partialFingerprints": {f"{TOOL}/target/v1": _fingerprint(r, p.pack)},
                     "properties": {
                         "root": r.target.root,
+                        "variant": r.target.variant,
                         "version": r.target.version,
                         "verdict": "reproduced",
                     },

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from bot.model import Report, VerdictStatus
 from bot.packs import load_card, measure
+from bot.report import fixtext
 from bot.report.common import (
     LABELS,
     SEVERITY_TAGS,
+    error_place,
+    left_out_lines,
     measured,
     places,
+    project,
     provenance,
     ran_on,
     second_latency,
@@ -32,7 +36,9 @@ def render_text(report: Report) -> str:
         lines.append(f"No project here resolves {card.package}.")
     for result in report.targets:
         t, v = result.target, result.verdict
-        lines.append(f"{MARKS[v.status]} {LABELS[v.status].upper():<15} {t.root:<24} {t.package} {t.version}")
+        lines.append(
+            f"{MARKS[v.status]} {LABELS[v.status].upper():<15} {project(t):<24} {t.package} {t.version}"
+        )
         lines.append(f"     from {provenance(t)} ({t.resolution.value})")
         if v.status is VerdictStatus.INCONCLUSIVE:
             lines.append(f"     why: {v.reason}")
@@ -41,6 +47,7 @@ def render_text(report: Report) -> str:
         if v.evidence.get("versions"):
             lines.append(f"     ran on: {ran_on(v)}{' [cached]' if v.cached else ''}")
         lines.extend(f"     note: {note}" for note in t.notes)
+        lines.extend(f"     {line}" for line in left_out_lines(t))
         code = severity_text(result.severity, card.triggered_by, result.reachability)
         if code:
             lines.append(f"     code: {code}")
@@ -81,10 +88,15 @@ def render_text(report: Report) -> str:
                 check = fix.verification
                 parent = f" with {fix.package} {fix.recommended_parent}" if fix.recommended_parent else ""
                 lines.append(
-                    f"     verified: second request {second_latency(v)} on {t.package} {t.version} now, "
+                    f"     re-run: second request {second_latency(v)} on {t.package} {t.version} now, "
                     f"{second_latency(check)} on {t.package} {fix.recommended}{parent} "
                     f"({LABELS[check.status]})"
                 )
+            if fix.minimal or fix.recommended:
+                lines.append(f"     check: {fixtext.checked(fix, t.package)}")
+            for sentence in (fixtext.fell_back(fix, t.package), fixtext.regenerate(fix)):
+                if sentence:
+                    lines.append(f"     {sentence}")
             lines.extend(f"     tried: {t.package} {c.version}: {c.verdict.reason}" for c in fix.tried)
             if fix.command:
                 lines.append(f"     command: {fix.command}")
@@ -102,8 +114,13 @@ def render_text(report: Report) -> str:
     if report.errors:
         lines.append("errors:")
         for e in report.errors:
-            where = e.file if e.line is None else f"{e.file}:{e.line}"
-            lines.append(f"  {where}: {e.message}")
+            lines.append(f"  {error_place(e)}: {e.message}")
+        lines.append("")
+    for skipped in report.skipped:
+        count = len(skipped.manifests)
+        shown = ", ".join(skipped.manifests[:3]) + (f" and {count - 3} more" if count > 3 else "")
+        lines.append(f"skipped {skipped.path} (rule {skipped.pattern!r}): {count} not read ({shown})")
+    if report.skipped:
         lines.append("")
     lines.append(f"{len(report.scanned)} files read; {summary_counts(report.targets, len(report.errors))}")
     return "\n".join(lines) + "\n"

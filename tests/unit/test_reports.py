@@ -15,12 +15,14 @@ from bot.model import (
     Report,
     Resolution,
     ScanError,
+    Skipped,
     Target,
     TargetResult,
     Verdict,
     VerdictStatus,
 )
 from bot.report import render_json, render_markdown, render_text
+from bot.report.load import load_report
 
 EVIDENCE = {
     "hold_s": 1.0,
@@ -123,7 +125,15 @@ def test_no_targets_and_errors() -> None:
         "targets": [],
         "scanned": ["pyproject.toml"],
         "errors": [{"file": "pyproject.toml", "line": 2, "message": "invalid TOML at line 2"}],
+        "skipped": [],
     }
+    # manifests a skip rule left unread are in every format, and read back from JSON
+    skipped = Skipped("tests", "tests/", ("tests/fixtures/app/requirements.txt",))
+    with_skipped = replace(report, skipped=(skipped,))
+    assert "skipped tests (rule 'tests/'): 1 not read (tests/fixtures/app/requirements.txt)" in render_text(
+        with_skipped
+    )
+    assert load_report(json.loads(render_json(with_skipped))).skipped == (skipped,)
 
 
 def test_json_fix_names_package_versions_line_and_verification() -> None:
@@ -163,3 +173,17 @@ def test_disagreements_and_resolution_dates_are_shown_in_every_format() -> None:
     assert "How the versions were found" not in render_markdown(
         Report(".", (replace(result, target=resolver),), (), ())
     )
+
+
+def test_a_release_built_from_its_sdist_says_so_where_it_ran() -> None:
+    from bot.report.common import ran_on
+
+    evidence = {
+        "versions": {"python": "3.11.7", "starlette": "0.12.9", "uvicorn": "0.32.1"},
+        "install": {"from_sdist": ["starlette"]},
+        "harness_version": "4",
+    }
+    verdict = Verdict(VerdictStatus.REPRODUCED, "held", evidence)
+    assert "starlette 0.12.9 (built from its sdist in the sandbox), uvicorn 0.32.1" in ran_on(verdict)
+    wheel = Verdict(VerdictStatus.REPRODUCED, "held", {**evidence, "install": {"from_sdist": []}})
+    assert "sdist" not in ran_on(wheel)
