@@ -287,15 +287,17 @@ def resolve_variants(
     changes ``package``'s version or brings it in (``Target.variant``).
 
     The variants of a default set that cannot be resolved are not tried: they hold the same
-    requirements; nor are those of a locked version (locks record every extra and group) or of a
-    package the checkout provides itself. A variant that fails is named in a note on the default
-    target (an error when the default set has no target); so are variants beyond ``MAX_VARIANTS``.
+    requirements (a default set resolved without some requirements, with no target, is tried: an
+    extra may still bring the package in); nor are those of a locked version (locks record every
+    extra and group) or of a package the checkout provides itself. A variant that fails is named
+    in a note on the default target (an error when the default set has no target); so are variants
+    beyond ``MAX_VARIANTS``.
     """
     package = canonicalize_name(package)
     base, base_roots = install_set(root, None, roots)
     target, errors = resolve_root(base, package, python, config, base_roots)
-    if errors and (target is None or target.unrunnable is not None):
-        return ([target] if target is not None else []), errors
+    if target is not None and target.unrunnable is not None:
+        return [target], errors  # the default set does not resolve: its variants hold the same
     found = variants_of(root)
     if target is not None and target.resolution is Resolution.LOCK:
         # uv, Poetry, PDM and pipenv lock every extra and group: none of them can move the version.

@@ -204,3 +204,28 @@ def test_what_poetry_and_pipenv_install_by_default_and_an_extra_that_brings_star
         "starlette"
     )
     assert report["errors"] == []
+
+
+def test_an_extra_still_counts_when_the_default_set_resolves_only_in_part(
+    tmp_path: Path, repro_cache: Path, index: FakeIndex
+) -> None:
+    """The default set needs a package without wheels and has no starlette; the `api` extra brings
+    fastapi in. The default set resolved without that package is still a set: its extras are tried."""
+    tree = write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                "[project]\n"
+                'name = "chassis"\n'
+                'dependencies = ["flash-attn>=2", "pytest==8.0.0"]\n'
+                "\n"
+                "[project.optional-dependencies]\n"
+                'api = ["fastapi==0.95.1"]\n'
+            ),
+        },
+    )
+    report = scan(tree, repro_cache, index)
+    (target,) = report["targets"]
+    assert (target["root"], target["variant"], target["version"]) == (".", "extra:api", "0.26.1")
+    # flash-attn may be what brings starlette into the default set: that set is not called free of it
+    assert [(e["file"], e["line"]) for e in report["errors"]] == [("pyproject.toml", 3)]
