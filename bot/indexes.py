@@ -160,6 +160,23 @@ def _named_credentials(source: IndexSource, variables: Mapping[str, str]) -> tup
     return None
 
 
+def default_index_url() -> str:
+    """The index the installers use when told of no other (pip's, which uv shares): never
+    spelled out here, so it follows the tools."""
+    from pip._internal.models.index import PyPI
+
+    return str(PyPI.simple_url)
+
+
+def _plain_default(url: str) -> bool:
+    """Whether ``url`` is the installers' default index, with no variable and no credentials in
+    it: declaring it (as nearly every Pipfile does) chooses no host the resolver would not contact
+    anyway, so an untrusted checkout may name it."""
+    if ENV_REF.search(url) or "@" in urllib.parse.urlsplit(url).netloc:
+        return False
+    return url.rstrip("/").lower() == default_index_url().rstrip("/").lower()
+
+
 def _refusal(source: IndexSource, policy: IndexPolicy) -> str | None:
     """Why the declared ``source`` may not be used as written, or None."""
     url = source.url
@@ -175,7 +192,7 @@ def _refusal(source: IndexSource, policy: IndexPolicy) -> str | None:
     listed = host_allowed(url, policy.hosts)
     where = host_of(url)
     host = where[0] if where else parts.scheme + ":"
-    if policy.untrusted and not listed:
+    if policy.untrusted and not listed and not _plain_default(url):
         return (
             f"index {shown} not contacted: the checkout is untrusted (a pull request's) and "
             f"{host} is not in `index-hosts` (--index-host)"

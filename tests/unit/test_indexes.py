@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.indexes import IndexPolicy, IndexPolicyError, allowed_variables, parse_hosts, parse_names, scrub
+from bot.indexes import (
+    IndexPolicy,
+    IndexPolicyError,
+    allowed_variables,
+    default_index_url,
+    parse_hosts,
+    parse_names,
+    scrub,
+)
 from bot.manifests._index import index_source
 from bot.model import IndexSource, Location
 from bot.resolve import ResolverConfig, plan_indexes
@@ -113,6 +121,22 @@ def test_an_untrusted_checkout_contacts_no_unlisted_host_at_all() -> None:
     # the same checkout on a trusted event asks them (without credentials)
     plan = plan_indexes(declared, cfg(hosts=("corp.invalid",)))
     assert plan.primary == "https://mirror.invalid/simple" and plan.errors == ()
+
+
+def test_an_untrusted_checkout_may_name_the_default_index_but_send_it_nothing() -> None:
+    """Nearly every Pipfile declares the default index; naming it chooses no new host. With a
+    variable or credentials in it, it is a URL like any other (pip's own default, never spelled here)."""
+    default = default_index_url()
+    scheme, _, rest = default.partition("://")
+    declared = [
+        IndexSource(default + "/", Location("Pipfile", 2), primary=True),
+        IndexSource(f"{scheme}://${{CORP_TOKEN}}@{rest}", Location("Pipfile", 7)),
+        IndexSource(f"{scheme}://user:pw@{rest}", Location("Pipfile", 8)),
+    ]
+    plan = plan_indexes(declared, cfg(untrusted=True, CORP_TOKEN="s3cret"))
+    assert plan.primary == default + "/" and plan.extra == () and plan.secrets == ()
+    assert [e.line for e in plan.errors] == [7, 8]
+    assert all("untrusted" in e.message for e in plan.errors)
 
 
 def test_the_workflow_lists_variables_never_githubs_own_or_the_token() -> None:
