@@ -1,0 +1,1 @@
+from starlette.background import BackgroundTasks as BackgroundTasks  # noqa

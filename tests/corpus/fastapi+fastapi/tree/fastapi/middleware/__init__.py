@@ -1,0 +1,1 @@
+from starlette.middleware import Middleware as Middleware

@@ -1,0 +1,1 @@
+from starlette.middleware.wsgi import WSGIMiddleware as WSGIMiddleware  # noqa

@@ -1,0 +1,1 @@
+from starlette.staticfiles import StaticFiles as StaticFiles  # noqa

@@ -1,0 +1,1 @@
+from starlette.templating import Jinja2Templates as Jinja2Templates  # noqa

@@ -1,0 +1,1 @@
+from .extension import Limiter, _rate_limit_exceeded_handler

@@ -1,0 +1,5 @@
+from fastapi_plus.dao.base import BaseDao
+
+
+class DemoDao(BaseDao):
+    pass
