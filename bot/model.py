@@ -118,6 +118,12 @@ class LockedPackage:
     # checkout, a local directory or a URL (a fork, a vendored copy), or its version is not a
     # version. None for an ordinary release. Such an entry is reported, never run as a release.
     problem: str | None = None
+    # Where the lock installs this entry, as a PEP 508 marker (uv's resolution-markers, the marker
+    # of a pylock.toml, Poetry or PDM entry); None for everywhere. A lock may hold several entries
+    # of one package, each for its own environments (one version below Python 3.10, one from it).
+    marker: str | None = None
+    # Dependencies installed only where a marker holds: (name, marker), also in ``dependencies``.
+    conditional: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -382,6 +388,15 @@ class Reachability:
     reachable: bool  # both kinds of finding are present
     middleware: tuple[Finding, ...] = ()
     background: tuple[Finding, ...] = ()
+    # Files that may hold a finding but could not be read here: they use syntax newer than the
+    # Python reading them, which the project targets. Non-empty: the findings are incomplete.
+    unread: tuple[Location, ...] = ()
+    note: str | None = None  # why ``unread`` could not be read, when it is not empty
+
+    @property
+    def complete(self) -> bool:
+        """Whether every file that may hold a finding was read."""
+        return not self.unread
 
     def has(self, kind: str) -> bool:
         """Whether findings of a pattern part ("middleware" or "background") are present."""

@@ -29,16 +29,19 @@ import gc
 import io
 import os
 import re
+import sys
 import tokenize
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from bot.layout import DEFAULT_LAYOUT, TEST_PATTERNS, Layout, Skip, is_pruned
 from bot.manifests._files import OUTSIDE_SYMLINK, decode_text, read_regular
 
 # Finding and Reachability live with the other shared dataclasses; they are part of this interface.
-from bot.model import Finding, Reachability, ScanError
+from bot.model import Finding, Location, Reachability, ScanError
 
 __all__ = ["CodeScan", "Finding", "Reachability", "for_root", "scan_code"]
 
@@ -55,6 +58,43 @@ class CodeScan:
     background: tuple[Finding, ...]
     files: int  # Python files read (after the skip rules), whether or not they needed parsing
     errors: tuple[ScanError, ...]
+    # Files that may hold a finding but do not parse here, in a project that targets a newer Python
+    # than this one: not the project's error, but what this scan could not read (``for_root``).
+    unread: tuple[Unread, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A file whose syntax is newer than the running Python's (its project targets ``python``)."""
+
+    file: str
+    line: int | None
+    python: str  # the Python the file's project targets ("3.14")
+    message: str  # the parser's message, as it would have been reported
+
+
+def newer_python(request: str | None, running: tuple[int, int] | None = None) -> str | None:
+    """The Python a project's interpreter request asks for ("3.14") when every version it allows is
+    newer than ``running`` (default: this interpreter), so its code may use syntax this one cannot
+    parse; None otherwise (no request, or one that allows this Python or an older one)."""
+    major, minor = running or sys.version_info[:2]
+    text = (request or "").strip()
+    if not text:
+        return None
+    if text[0] in "<>=!~":
+        try:
+            allowed = SpecifierSet(text)
+        except InvalidSpecifier:
+            return None
+        minors = [m for m in range(40) if any(allowed.contains(v) for v in (f"3.{m}", f"3.{m}.99"))]
+        if not minors or major > 3 or minors[0] <= minor:
+            return None
+        return f"3.{minors[0]}"
+    found = re.search(r"(\d+)\.(\d+)", text)
+    if found is None:
+        return None
+    wanted = (int(found.group(1)), int(found.group(2)))
+    return f"{wanted[0]}.{wanted[1]}" if wanted > (major, minor) else None
 
 
 # Top-level packages always taken as the installed ones, even if the checkout has a directory so named.
@@ -415,10 +455,18 @@ def _text(node: ast.expr) -> str:
 
 
 class _Repo:
-    def __init__(self, files: list[str], texts: dict[str, str], errors: list[ScanError]) -> None:
+    def __init__(
+        self,
+        files: list[str],
+        texts: dict[str, str],
+        errors: list[ScanError],
+        newer: Callable[[str], str | None] = lambda _path: None,
+    ) -> None:
         self.files = set(files)
         self.texts = texts
         self.errors = errors
+        self.newer = newer  # the newer Python a file's project targets, if it targets one
+        self.unread: list[Unread] = []
         self.modules: dict[str, _Module | None] = {}
         self.dirs: set[str] = set()
         self.by_suffix: dict[tuple[str, ...], list[str]] = {}
@@ -459,7 +507,11 @@ class _Repo:
         try:
             tree = ast.parse(text, filename=path)
         except SyntaxError as e:
-            self.errors.append(ScanError(path, f"cannot parse Python: {e.msg}", e.lineno))
+            python = self.newer(path)
+            if python is not None:  # the project's Python has syntax this one lacks: not its error
+                self.unread.append(Unread(path, e.lineno, python, f"cannot parse Python: {e.msg}"))
+            else:
+                self.errors.append(ScanError(path, f"cannot parse Python: {e.msg}", e.lineno))
             return None
         except (ValueError, RecursionError, MemoryError) as e:
             self.errors.append(ScanError(path, f"cannot parse Python: {type(e).__name__}: {e}"))
@@ -728,7 +780,12 @@ def _decode_python(data: bytes, relpath: str) -> str | ScanError:
 # The scan.
 
 
-def scan_code(checkout: Path, include_tests: bool = False, layout: Layout = DEFAULT_LAYOUT) -> CodeScan:
+def scan_code(
+    checkout: Path,
+    include_tests: bool = False,
+    layout: Layout = DEFAULT_LAYOUT,
+    pythons: Mapping[str, str | None] | None = None,
+) -> CodeScan:
     """Find where the checkout's Python code uses ``BaseHTTPMiddleware`` and background tasks.
 
     Reads what ``layout`` keeps (``bot.layout``, the rule discovery follows too): by default not
@@ -736,23 +793,50 @@ def scan_code(checkout: Path, include_tests: bool = False, layout: Layout = DEFA
     fixtures, data and notebook folders, virtualenvs, vendored code, ``node_modules``, ``build``,
     ``dist`` and hidden directories. ``include_tests`` includes test code back. Files that cannot
     be read or parsed become errors; the scan goes on.
+
+    ``pythons`` maps each project root (a posix path, "." for the top) to the Python its project
+    asks for (``.python-version``, requires-python), if it asks. A file this interpreter cannot
+    parse, in a root whose project asks for a newer Python (``newer_python``), is not an error:
+    it goes to ``CodeScan.unread``, and that root's reachability says it is incomplete.
     """
-    return _scan(checkout, include_tests, prefilter=True, layout=layout)
+    return _scan(checkout, include_tests, prefilter=True, layout=layout, pythons=pythons)
 
 
-def _scan(checkout: Path, include_tests: bool, prefilter: bool, layout: Layout = DEFAULT_LAYOUT) -> CodeScan:
+def _scan(
+    checkout: Path,
+    include_tests: bool,
+    prefilter: bool,
+    layout: Layout = DEFAULT_LAYOUT,
+    pythons: Mapping[str, str | None] | None = None,
+) -> CodeScan:
     # Parsing allocates many objects that live until the end; the cyclic collector would rescan them
     # over and over (about two thirds of the time) and has nothing to free: AST nodes form no cycles.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _scan_files(checkout, layout.including(TEST_PATTERNS) if include_tests else layout, prefilter)
+        chosen = layout.including(TEST_PATTERNS) if include_tests else layout
+        return _scan_files(checkout, chosen, prefilter, _newer_by_root(pythons or {}))
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _scan_files(checkout: Path, layout: Layout, prefilter: bool) -> CodeScan:
+def _newer_by_root(pythons: Mapping[str, str | None]) -> Callable[[str], str | None]:
+    """For a file, the newer Python its project (its deepest root in ``pythons``) asks for, if any."""
+    newer = {root.strip("/") or ".": newer_python(request) for root, request in pythons.items()}
+    if not any(newer.values()):
+        return lambda _path: None
+
+    def of(path: str) -> str | None:
+        root = _deepest_root(path, newer)
+        return newer[root] if root is not None else None
+
+    return of
+
+
+def _scan_files(
+    checkout: Path, layout: Layout, prefilter: bool, newer: Callable[[str], str | None]
+) -> CodeScan:
     errors: list[ScanError] = []
     files: list[str] = []
     texts: dict[str, str] = {}
@@ -764,7 +848,7 @@ def _scan_files(checkout: Path, layout: Layout, prefilter: bool) -> CodeScan:
             errors.append(text)
         else:
             texts[relpath] = text
-    repo = _Repo(files, texts, errors)
+    repo = _Repo(files, texts, errors, newer)
 
     waiting = {p: t for p, t in texts.items() if not _may_hold_findings(t)} if prefilter else {}
     for path in files:
@@ -805,6 +889,7 @@ def _scan_files(checkout: Path, layout: Layout, prefilter: bool) -> CodeScan:
         background=tuple(sorted(background, key=order)),
         files=len(files),
         errors=tuple(sorted(set(errors), key=lambda e: (e.file, e.line or 0, e.message))),
+        unread=tuple(sorted(set(repo.unread), key=lambda u: (u.file, u.line or 0))),
     )
 
 
@@ -937,11 +1022,35 @@ def _deepest_root(file: str, roots: Iterable[str]) -> str | None:
 
 def for_root(code: CodeScan, root: str, roots: Iterable[str]) -> Reachability:
     """Findings in files whose deepest enclosing project root (among ``roots``, posix paths relative to
-    the checkout, "." for the top) is ``root``."""
+    the checkout, "." for the top) is ``root``, and the files there that could not be read because
+    they use newer syntax than this Python's (``Reachability.unread``: the findings are incomplete)."""
     root = root.strip("/") or "."
     all_roots = {r.strip("/") or "." for r in roots} | {root}
     middleware = tuple(f for f in code.middleware if _deepest_root(f.file, all_roots) == root)
     background = tuple(f for f in code.background if _deepest_root(f.file, all_roots) == root)
+    unread = [u for u in code.unread if _deepest_root(u.file, all_roots) == root]
     return Reachability(
-        reachable=bool(middleware and background), middleware=middleware, background=background
+        reachable=bool(middleware and background),
+        middleware=middleware,
+        background=background,
+        unread=tuple(Location(u.file, u.line) for u in unread),
+        note=_unread_note(unread),
+    )
+
+
+def _unread_note(unread: list[Unread]) -> str | None:
+    """Why the findings are incomplete: files in newer syntax than the running Python reads."""
+    if not unread:
+        return None
+    count = len(unread)
+    targets = ", ".join(sorted({u.python for u in unread}))
+    shown = ", ".join(str(Location(u.file, u.line)) for u in unread[:3]) + (
+        f" and {count - 3} more" if count > 3 else ""
+    )
+    running = ".".join(map(str, sys.version_info[:2]))
+    return (
+        f"{count} file{'s' if count != 1 else ''} that may hold the pattern could not be read: the "
+        f"project targets Python {targets}, and {'they use' if count != 1 else 'it uses'} syntax "
+        f"that Python {running}, which reads the code here, cannot parse ({shown}); the code findings "
+        "are incomplete"
     )

@@ -46,6 +46,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from bot.indexes import IndexPlan, IndexPolicy, plan, scrub
+from bot.lockview import installed
 from bot.model import (
     Declared,
     IndexSource,
@@ -322,26 +323,31 @@ def _from_locks(
     for m in root.manifests:
         if not m.kind.is_lock:
             continue
-        hit = next((p for p in m.locked if p.name == package), None)
-        if hit is None:
+        entries = [p for p in m.locked if p.name == package]
+        if not entries:
             continue
         projects = dict(m.lock_projects)
         key = _lock_key(root, m.path)
         if projects and key not in projects:
             continue  # the lock records its projects, and this root's is not one of them
         own = projects[key] if projects else m.lock_roots
+        # What this Python installs: a lock may hold a version of the package for each environment.
+        locked = installed(m.locked, python, [*own, *direct])
+        hit = next((p for p in locked if p.name == package), None)
+        if hit is None:
+            continue  # locked only for other Pythons or platforms: not installed here
         # The lock's own record of the project first: another manifest in the root may declare the
         # package directly (and disagree), which must not hide the real chain. Only a lock that
         # does not record its projects may guess its roots.
-        chain = _lock_chain(m.locked, own, package, guess_roots=not projects) if own else None
+        chain = _lock_chain(locked, own, package, guess_roots=not projects) if own else None
         if chain is None:
-            chain = _lock_chain(m.locked, [*own, *direct], package, guess_roots=not projects)
+            chain = _lock_chain(locked, [*own, *direct], package, guess_roots=not projects)
         if chain is None:
             if projects:
                 continue  # in the lock for another project of the workspace, not reached from here
             chain = ()
-        companions = tuple((p.name, p.version) for p in m.locked if p.name in COMPANIONS and not p.problem)
-        lock_notes = []
+        companions = tuple((p.name, p.version) for p in locked if p.name in COMPANIONS and not p.problem)
+        lock_notes = _fork_notes(m.path, hit, entries, python)
         if not any(p.dependencies for p in m.locked) and not chain and package not in direct:
             computed = _graph_chain(m, direct, package, python, config, found)
             if computed:
@@ -361,10 +367,29 @@ def _from_locks(
             companions=companions,
             python=python_request(root),
             notes=(*lock_notes, *_disagreements(package, hit.version, found.everything), *found.notes),
-            resolved=tuple(sorted({(p.name, p.version) for p in m.locked if not p.problem})),
+            resolved=tuple(sorted({(p.name, p.version) for p in locked if not p.problem})),
             unrunnable=hit.problem,
         )
     return None
+
+
+def _fork_notes(
+    path: str, hit: LockedPackage, entries: Sequence[LockedPackage], python: str | None
+) -> list[str]:
+    """Which of a lock's entries for the package was taken, when it holds several (or one only
+    for some environments): the one whose marker holds for the Python resolved for."""
+    if len(entries) < 2 and hit.marker is None:
+        return []
+    others = [
+        f"{p.version} at {p.location} where {p.marker or 'always'}"
+        for p in entries
+        if p.location != hit.location
+    ]
+    text = (
+        f"{path} locks {hit.name} {hit.version} where {hit.marker or 'always'}, "
+        f"which holds for {f'Python {python}' if python else 'the running Python'} on this platform"
+    )
+    return [text + (f"; it also locks {'; '.join(others)}" if others else "")]
 
 
 def _pinned_companions(declared: Iterable[Declared], python: str | None) -> tuple[tuple[str, str], ...]:
@@ -703,7 +728,7 @@ def _from_resolver(
         # The companions the resolver picked with the package: what the project gets with it.
         companions=tuple((name, versions[name]) for name in COMPANIONS if name in versions),
         python=python_request(root),
-        notes=(*notes, *_disagreements(package, version, found.everything), *found.notes),
+        notes=(*notes, *staged.notes, *_disagreements(package, version, found.everything), *found.notes),
         resolved_on=today,
         resolved=tuple(sorted(versions.items())),
         left_out=staged.left_out,

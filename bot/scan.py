@@ -279,9 +279,15 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
     errors: list[ScanError] = [*found.errors, *pack_errors]
     sandbox = options.sandbox(say)
     resolver = options.resolver(sandbox, card.parents)
+    # Each project's Python: a file in newer syntax than ours is unread there, not an error.
+    pythons = {
+        root.path: request.request if (request := python_request(root)) else None for root in found.roots
+    }
     with ThreadPoolExecutor(max_workers=1) as reader:
         code: Future[CodeScan] | None = (
-            reader.submit(scan_code, checkout, False, options.layout) if options.reachability else None
+            reader.submit(scan_code, checkout, False, options.layout, pythons)
+            if options.reachability
+            else None
         )
         targets, resolve_errors = resolve_targets(found, card.package, sandbox, resolver, say)
         errors += resolve_errors

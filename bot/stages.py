@@ -16,6 +16,14 @@ version resolves on its own. So, in order:
 
 Everything left out comes back with uv's reason, so the answer is labelled an approximation. When
 even the relevant part fails, ``Unresolved`` carries uv's message and the declaration to blame.
+
+The package itself may be published without a wheel at the version a parent pins (starlette 0.12.9,
+which fastapi 0.48.0 requires exactly): uv, which builds nothing here, cannot read what it
+requires, and every compile that holds the parent fails. When uv says so, the set is compiled again
+with the package overridden away (a marker that never holds), and the parent's exact requirement,
+as uv's message gives it, is the answer, if the parent resolves at the version uv named and nothing
+declared on the package excludes it (``Staged.notes`` says how it was found). Only the package gets
+this: its own sdist is what the sandbox builds and runs anyway; nothing of it runs here.
 """
 
 from __future__ import annotations
@@ -25,7 +33,10 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from bot.model import Declared, LeftOut
 
@@ -41,6 +52,12 @@ WORKERS = 4  # concurrent compiles of single requirements (uv mostly waits on th
 _NO_SOLUTION = "No solution found"
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _OPENING = re.compile(r"^error: No solution found when resolving dependencies:?\s*(?:cause:\s*)?")
+_PIN = r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s,;]+)"
+_NO_WHEELS = re.compile(_PIN + r" has no (?:usable )?wheels")  # uv: "starlette==0.12.9 has no usable wheels"
+# "fastapi==0.48.0 depends on starlette==0.12.9" (or a range of the parent: "fastapi>=0.47,<=0.48.0")
+_DEPENDS = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)([<>=!~][^\s]*) depends on " + _PIN)
+_ALL_DEPEND = re.compile(r"all versions of ([A-Za-z0-9][A-Za-z0-9._-]*)() depend on " + _PIN)  # no range
+_NEVER = 'python_version < "0"'  # a marker that holds nowhere: an override that removes the package
 
 
 class ResolutionError(Exception):
@@ -76,6 +93,7 @@ class Staged:
     # The declarations among those that uv could not resolve, with its message (errors in the
     # report); the rest were merely not needed for the package once the whole set had failed.
     failed: tuple[Failure, ...] = ()
+    notes: tuple[str, ...] = ()  # how the version was found, when not plainly by uv
 
 
 class Unresolved(Exception):
@@ -171,6 +189,93 @@ class _Probe:
         return found.names if found and found.names else frozenset()
 
 
+def _version(text: str) -> str | None:
+    text = text.rstrip(".")
+    try:
+        Version(text)
+    except InvalidVersion:
+        return None
+    return text
+
+
+def wheelless_pin(error: ResolutionError, package: str) -> tuple[str, str, SpecifierSet] | None:
+    """(version, parent, the parent's versions uv names) when uv's message says ``package`` has no
+    wheel at the exact version a parent requires (``fastapi==0.48.0 depends on starlette==0.12.9``)."""
+    text = " ".join(error.detail.split())
+    wheelless = {
+        version
+        for name, raw in _NO_WHEELS.findall(text)
+        if canonicalize_name(name) == package and (version := _version(raw))
+    }
+    for parent, parent_spec, name, raw in [*_DEPENDS.findall(text), *_ALL_DEPEND.findall(text)]:
+        version = _version(raw)
+        if canonicalize_name(name) != package or version not in wheelless:
+            continue
+        try:
+            return version, canonicalize_name(parent), SpecifierSet(parent_spec.rstrip(".,"))
+        except InvalidSpecifier:
+            continue
+    return None
+
+
+def _allows(declared: Iterable[Declared], package: str, version: str) -> bool:
+    """Whether every declaration on ``package`` admits ``version``."""
+    for d in declared:
+        if d.name != package:
+            continue
+        try:
+            if not Requirement(d.requirement).specifier.contains(version, prereleases=True):
+                return False
+        except (InvalidRequirement, InvalidVersion):
+            return False
+    return True
+
+
+class _Wheelless:
+    """``compile``, and when uv fails only because the package has no wheel at the version a parent
+    pins, that version (see the module's text)."""
+
+    def __init__(self, package: str, compile: Compile) -> None:
+        self.package = package
+        self.compile = compile
+        self.notes: dict[str, str] = {}  # by version of the package: how it was found
+
+    def __call__(self, declared: Sequence[Declared]) -> tuple[Versions, Parents]:
+        try:
+            return self.compile(declared)
+        except ResolutionError as exc:
+            found = wheelless_pin(exc, self.package) if exc.unsatisfiable else None
+            if found is None or not _allows(declared, self.package, found[0]) or not declared:
+                raise
+            version, parent, parent_versions = found
+            rest = [d for d in declared if d.name != self.package]
+            never = Declared(
+                self.package,
+                f"{self.package}; {_NEVER}",
+                declared[0].location,
+                constraint=True,
+                override=True,
+            )
+            versions, parents = self.compile([*rest, never])  # another failure is the answer now
+            parent_version = versions.get(parent)
+            if parent_version is None or not parent_versions.contains(parent_version, prereleases=True):
+                raise exc from None  # the parent uv named is not what the set resolves to
+        versions[self.package] = version
+        parents[self.package] = [parent]
+        self.notes[version] = (
+            f"{self.package} {version} has no wheel, so uv (which builds nothing here) could not read "
+            f"what it requires. uv's message says {parent}{parent_versions} depends on "
+            f"{self.package}=={version}, and the rest of the set resolves to {parent} {parent_version} "
+            f"without {self.package}: {version} is that exact requirement (what {self.package} "
+            f"{version} itself requires is not in this answer). The sandbox builds its own sdist to run it"
+        )
+        return versions, parents
+
+    def staged(self, staged: Staged) -> Staged:
+        note = self.notes.get(staged.versions.get(self.package, ""))
+        return replace(staged, notes=(*staged.notes, note)) if note else staged
+
+
 def _requirements(declared: Iterable[Declared]) -> list[Declared]:
     return [d for d in declared if not d.constraint]
 
@@ -189,6 +294,19 @@ def resolve_in_stages(
     ``guarded`` are names never left out (the package and its parents). Raises ``Unresolved`` when
     nothing that decides ``package`` resolves, and lets ``OSError`` (no uv, a timeout) through.
     """
+    wheelless = _Wheelless(package, compile)
+    staged = _stages(declared, package, guarded, wheelless, rounds, workers)
+    return wheelless.staged(staged)
+
+
+def _stages(
+    declared: Sequence[Declared],
+    package: str,
+    guarded: Collection[str],
+    compile: Compile,
+    rounds: int,
+    workers: int,
+) -> Staged:
     kept = list(declared)
     try:
         versions, parents = compile(kept)

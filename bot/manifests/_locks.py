@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -198,3 +198,38 @@ def project_dir(path: str) -> str:
 def unique(names: Iterable[str]) -> tuple[str, ...]:
     """Names in first-seen order without repeats."""
     return tuple(dict.fromkeys(names))
+
+
+def anywhere(markers: Sequence[str | None]) -> str | None:
+    """One PEP 508 marker that holds where any of ``markers`` does; None (everywhere) when one of
+    them is None or there are none."""
+    found = [m.strip() for m in markers if m is not None and m.strip()]
+    if not found or len(found) != len(markers):
+        return None
+    unique_markers = list(dict.fromkeys(found))
+    return unique_markers[0] if len(unique_markers) == 1 else " or ".join(f"({m})" for m in unique_markers)
+
+
+def conditional(edges: Iterable[tuple[str, str | None]]) -> tuple[tuple[str, str], ...]:
+    """(name, marker) for the dependencies among ``edges`` (canonical name, marker or None) that
+    hold only under a marker. A name listed several times (several versions of it, each for its
+    own environments) gets its markers joined; one also listed without a marker holds everywhere.
+    """
+    by_name: dict[str, list[str | None]] = {}
+    for name, marker in edges:
+        by_name.setdefault(name, []).append(marker)
+    return tuple((name, marker) for name, found in by_name.items() if (marker := anywhere(found)))
+
+
+def conditional_requirements(values: Any) -> tuple[tuple[str, str], ...]:
+    """``conditional`` for an array of PEP 508 strings; invalid ones are skipped here
+    (``requirement_names`` reports them)."""
+    edges: list[tuple[str, str | None]] = []
+    for value in values if isinstance(values, list) else []:
+        try:
+            req = Requirement(value) if isinstance(value, str) else None
+        except InvalidRequirement:
+            continue
+        if req is not None:
+            edges.append((canonicalize_name(req.name), None if req.marker is None else str(req.marker)))
+    return conditional(edges)

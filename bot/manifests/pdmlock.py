@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.manifests._locks import LockFile, Parsed, direct_source, read_lock, requirement_names, unique
+from bot.manifests._locks import (
+    LockFile,
+    Parsed,
+    anywhere,
+    conditional_requirements,
+    direct_source,
+    read_lock,
+    requirement_names,
+    unique,
+)
 from bot.model import Location, LockedPackage, Manifest, ManifestKind, ScanError
 
 
@@ -24,13 +33,24 @@ def _check_metadata(lock: LockFile) -> None:
         lock.errors.append(ScanError(lock.relpath, "[metadata].lock_version is not a string", line))
 
 
+def _marker(lock: LockFile, value: object, name: str, line: int) -> str | None:
+    """An entry's ``marker`` (where it is installed); not a string is an error, and None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        lock.errors.append(ScanError(lock.relpath, f"marker of package {name!r} is not a string", line))
+        return None
+    return value.strip() or None
+
+
 def parse_pdm_lock(checkout: Path, relpath: str) -> Parsed:
     """Parse a PDM lockfile: name, version (located at its ``version =`` line) and dependency names.
 
     ``dependencies`` are PEP 508 strings; an invalid one is an error at its line and the rest of
     the package is kept. PDM writes a package once more for each set of extras it is locked with;
-    those entries are merged into one. The project's direct dependencies come from its pyproject,
-    so ``lock_roots`` stays empty.
+    those entries are merged into one. A package may be locked at several versions, each with the
+    ``marker`` saying where it is installed (``LockedPackage.marker``). The project's direct
+    dependencies come from its pyproject, so ``lock_roots`` stays empty.
     """
     lock = read_lock(checkout, relpath, ManifestKind.PDM_LOCK)
     if not isinstance(lock, LockFile):
@@ -39,6 +59,8 @@ def parse_pdm_lock(checkout: Path, relpath: str) -> Parsed:
 
     merged: dict[tuple[str, str], tuple[Location, list[str]]] = {}
     problems: dict[str, str] = {}
+    markers: dict[tuple[str, str], list[str | None]] = {}  # where each (name, version) is installed
+    edges: dict[tuple[str, str], list[str]] = {}
     for entry in lock.entries():
         if entry.version is None:
             lock.errors.append(
@@ -57,13 +79,28 @@ def parse_pdm_lock(checkout: Path, relpath: str) -> Parsed:
             problems[entry.name] = direct_source(kind, entry.table[kind])
         # an extras entry lists the package itself ("uvicorn==0.23.2") next to what the extras add
         names = [n for n in names if n != entry.name]
+        key = (entry.name, entry.version)
+        markers.setdefault(key, []).append(
+            _marker(lock, entry.table.get("marker"), entry.name, entry.line("marker"))
+        )
+        dependencies = entry.table.get("dependencies")
+        if isinstance(dependencies, list):
+            edges.setdefault(key, []).extend(d for d in dependencies if isinstance(d, str))
         if (entry.name, entry.version) in merged:
             merged[entry.name, entry.version][1].extend(names)
         else:
             merged[entry.name, entry.version] = (entry.location, names)
 
     locked = tuple(
-        LockedPackage(name, version, location, unique(names), problems.get(name))
+        LockedPackage(
+            name,
+            version,
+            location,
+            unique(names),
+            problems.get(name),
+            marker=anywhere(markers[name, version]),
+            conditional=conditional_requirements(edges.get((name, version), [])),
+        )
         for (name, version), (location, names) in merged.items()
     )
     return Manifest(path=relpath, kind=ManifestKind.PDM_LOCK, locked=locked), lock.errors

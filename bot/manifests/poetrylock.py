@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from bot.manifests._locks import LockFile, Parsed, direct_source, read_lock, unique
+from bot.manifests._locks import LockFile, Parsed, anywhere, conditional, direct_source, read_lock, unique
 from bot.model import LockedPackage, Manifest, ManifestKind, ScanError
+
+
+def _where(value: Any) -> str | None:
+    """Where Poetry installs an entry: its ``markers`` (lock format 2.1), a string, or a table of
+    one per group (installed where any of them holds). None for everywhere."""
+    if isinstance(value, str):
+        return anywhere([value])
+    if isinstance(value, dict) and value:
+        return anywhere([m if isinstance(m, str) else None for m in value.values()])
+    return None
+
+
+def _edge_markers(constraint: Any) -> list[str | None]:
+    """The markers of one ``[package.dependencies]`` value: ``"^1.0"``, a table with ``markers``,
+    or an array of tables (one per version range)."""
+    items = constraint if isinstance(constraint, list) else [constraint]
+    return [m if isinstance(i, dict) and isinstance(m := i.get("markers"), str) else None for i in items]
 
 
 def parse_poetry_lock(checkout: Path, relpath: str) -> Parsed:
     """Parse a Poetry lockfile: name, version (located at its ``version =`` line) and dependency names.
 
-    The project's direct dependencies come from its pyproject, so ``lock_roots`` stays empty.
+    A package may be locked at several versions, each with the ``markers`` saying where it is
+    installed (``LockedPackage.marker``); a dependency with ``markers`` holds only there. The
+    project's direct dependencies come from its pyproject, so ``lock_roots`` stays empty.
     """
     lock = read_lock(checkout, relpath, ManifestKind.POETRY_LOCK)
     if not isinstance(lock, LockFile):
@@ -32,5 +52,20 @@ def parse_poetry_lock(checkout: Path, relpath: str) -> Parsed:
         kind = source.get("type") if isinstance(source, dict) else None
         # "legacy" (and no source at all) is an index; git, directory, file and url are not.
         problem = direct_source(str(kind), source) if kind not in (None, "legacy") else None
-        locked.append(LockedPackage(entry.name, entry.version, entry.location, unique(names), problem))
+        edges = (
+            [(canonicalize_name(k), m) for k, v in dependencies.items() for m in _edge_markers(v)]
+            if isinstance(dependencies, dict)
+            else []
+        )
+        locked.append(
+            LockedPackage(
+                entry.name,
+                entry.version,
+                entry.location,
+                unique(names),
+                problem,
+                marker=_where(entry.table.get("markers")),
+                conditional=conditional(edges),
+            )
+        )
     return Manifest(path=relpath, kind=ManifestKind.POETRY_LOCK, locked=tuple(locked)), lock.errors

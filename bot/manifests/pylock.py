@@ -15,6 +15,7 @@ from bot.manifests._locks import (
     LockEntry,
     LockFile,
     Parsed,
+    conditional_requirements,
     direct_source,
     project_dir,
     read_lock,
@@ -52,21 +53,24 @@ def _requires_python(lock: LockFile) -> str | None:
     return None
 
 
-def _check_marker(lock: LockFile, entry: LockEntry) -> None:
-    """The marker says when the package is installed; it is checked, not evaluated (every entry is kept)."""
+def _marker(lock: LockFile, entry: LockEntry) -> str | None:
+    """Where the package is installed (its ``marker``), checked here and evaluated by the resolver
+    (``bot.lockview``); None for everywhere, and for a marker that is not one (an error)."""
     marker = entry.table.get("marker")
     if marker is None:
-        return
+        return None
     line = entry.line("marker")
     if not isinstance(marker, str):
         lock.errors.append(ScanError(lock.relpath, f"marker of package {entry.name!r} is not a string", line))
-        return
+        return None
     try:
         Marker(marker)
     except InvalidMarker as e:
         reason = str(e).splitlines()[0] if str(e) else "invalid"
         message = f"invalid marker {marker!r} of package {entry.name!r}: {reason}"
         lock.errors.append(ScanError(lock.relpath, message, line))
+        return None
+    return marker.strip() or None
 
 
 def _editable_dir(lock: LockFile, entry: LockEntry) -> str | None:
@@ -163,6 +167,16 @@ def _dependencies(lock: LockFile, entry: LockEntry) -> list[str] | None:
     return None
 
 
+def _conditional(table: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Dependencies that hold only under a marker: PDM's export writes them as PEP 508 strings
+    (the standard ``dependencies`` tables carry no markers)."""
+    tool = table.get("tool")
+    pdm = tool.get("pdm") if isinstance(tool, dict) else None
+    if "dependencies" in table or not isinstance(pdm, dict):
+        return ()
+    return conditional_requirements(pdm.get("dependencies"))
+
+
 def _index(lock: LockFile, entry: LockEntry, seen: set[str], indexes: dict[str, IndexSource]) -> None:
     """Record the package's index once per distinct URL; never primary (it is where files came from)."""
     url: Any = entry.table.get("index")
@@ -188,8 +202,9 @@ def parse_pylock(checkout: Path, relpath: str) -> Parsed:
     A package is located at its ``version =`` line. Packages without a version (source trees,
     as the format requires) are left out of ``locked``; an editable ``directory`` among them is a
     project: when its dependencies are recorded it goes to ``lock_projects`` (and to
-    ``lock_roots`` when at ``"."``). Markers are checked but not evaluated. A lock-version other
-    than 1.x is an error, and the file is still read.
+    ``lock_roots`` when at ``"."``). A package may be locked at several versions, each with the
+    ``marker`` saying where it is installed (``LockedPackage.marker``). A lock-version other than
+    1.x is an error, and the file is still read.
     """
     lock = read_lock(checkout, relpath, ManifestKind.PYLOCK)
     if not isinstance(lock, LockFile):
@@ -204,7 +219,7 @@ def parse_pylock(checkout: Path, relpath: str) -> Parsed:
     seen: set[str] = set()
     indexes: dict[str, IndexSource] = {}
     for entry in lock.entries("packages"):
-        _check_marker(lock, entry)
+        marker = _marker(lock, entry)
         directory = _editable_dir(lock, entry)
         _index(lock, entry, seen, indexes)
         dependencies = _dependencies(lock, entry)
@@ -214,7 +229,15 @@ def parse_pylock(checkout: Path, relpath: str) -> Parsed:
         if entry.version is not None or problem is not None:  # a source tree has no version: listed
             version = entry.version or "unknown"
             locked.append(
-                LockedPackage(entry.name, version, entry.location, unique(dependencies or ()), problem)
+                LockedPackage(
+                    entry.name,
+                    version,
+                    entry.location,
+                    unique(dependencies or ()),
+                    problem,
+                    marker=marker,
+                    conditional=_conditional(entry.table),
+                )
             )
 
     manifest = Manifest(

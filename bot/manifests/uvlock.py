@@ -7,7 +7,16 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from bot.manifests._locks import LockFile, Parsed, direct_source, project_dir, read_lock, unique
+from bot.manifests._locks import (
+    LockFile,
+    Parsed,
+    anywhere,
+    conditional,
+    direct_source,
+    project_dir,
+    read_lock,
+    unique,
+)
 from bot.manifests._python import specifier_problem
 from bot.model import LockedPackage, Manifest, ManifestKind, ScanError
 
@@ -21,6 +30,22 @@ def _names(entries: Any) -> list[str]:
         for e in entries
         if isinstance(e, dict) and isinstance(e.get("name"), str)
     ]
+
+
+def _conditional(entries: Any) -> tuple[tuple[str, str], ...]:
+    """``conditional`` for a list of ``{ name = "...", marker = "..." }`` inline tables."""
+    return conditional(
+        (canonicalize_name(e["name"]), m if isinstance(m := e.get("marker"), str) else None)
+        for e in (entries if isinstance(entries, list) else [])
+        if isinstance(e, dict) and isinstance(e.get("name"), str)
+    )
+
+
+def _resolution_marker(value: Any) -> str | None:
+    """Where the lock installs an entry: its ``resolution-markers`` (forks), any of them; None for all."""
+    if not isinstance(value, list):
+        return None
+    return anywhere([m if isinstance(m, str) else None for m in value])
 
 
 def _group_names(groups: Any) -> list[str]:
@@ -61,7 +86,9 @@ def parse_uv_lock(checkout: Path, relpath: str) -> Parsed:
     or virtual project) are left out of ``locked``. Every package whose source is a directory
     (``editable``, ``virtual`` or ``directory``: workspace members, the root, path dependencies)
     goes to ``lock_projects`` with its direct dependencies (main, optional and dev); the one at
-    ``"."`` also gives ``lock_roots``.
+    ``"."`` also gives ``lock_roots``. A package locked at several versions has an entry for each,
+    with the ``resolution-markers`` saying where it is installed (``LockedPackage.marker``), and a
+    dependency that holds only under a marker is in ``LockedPackage.conditional``.
     """
     lock = read_lock(checkout, relpath, ManifestKind.UV_LOCK)
     if not isinstance(lock, LockFile):
@@ -87,7 +114,17 @@ def parse_uv_lock(checkout: Path, relpath: str) -> Parsed:
         installed = not (isinstance(source, dict) and "virtual" in source)  # a virtual project is not
         if entry.version is not None or (problem is not None and installed):
             version = entry.version or "unknown"
-            locked.append(LockedPackage(entry.name, version, entry.location, dependencies, problem))
+            locked.append(
+                LockedPackage(
+                    entry.name,
+                    version,
+                    entry.location,
+                    dependencies,
+                    problem,
+                    marker=_resolution_marker(entry.table.get("resolution-markers")),
+                    conditional=_conditional(entry.table.get("dependencies")),
+                )
+            )
 
     requires_python = lock.data.get("requires-python")
     if requires_python is not None and (

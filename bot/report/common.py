@@ -179,6 +179,8 @@ def severity_text(
         "Present in a dependency, not triggered by your code: no "
         f"{missing} in this project's own code (tests, virtualenvs and vendored code are not read)."
     )
+    if reach.note:  # files in newer syntax than the reader's could not be looked at
+        text += f" Incomplete: {reach.note}."
     return f"{text} {CAVEAT}" if caveat else text
 
 

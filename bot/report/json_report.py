@@ -120,6 +120,10 @@ def _reachability(reach: Reachability | None) -> dict[str, Any] | None:
         "reachable": reach.reachable,
         "middleware": [_finding(f) for f in reach.middleware],
         "background": [_finding(f) for f in reach.background],
+        # files in syntax newer than the reading Python's: the findings are incomplete
+        "complete": reach.complete,
+        "unread": [_location(loc) for loc in reach.unread],
+        "note": reach.note,
     }
 
 

@@ -483,6 +483,16 @@ def _findings(value: Any, where: str) -> tuple[Finding, ...]:
     return tuple(_finding(f, f"{where}[{i}]") for i, f in enumerate(_list(value or [], where)))
 
 
+def _unread(value: Any, where: str) -> tuple[Location, ...]:
+    out = []
+    for i, item in enumerate(_list(value or [], where)):
+        obj = _dict(item, f"{where}[{i}]")
+        out.append(
+            Location(_path(obj, "file", f"{where}[{i}]"), _line(obj.get("line"), f"{where}[{i}].line"))
+        )
+    return tuple(out)
+
+
 def _reachability(value: Any, where: str) -> Reachability | None:
     if value is None:
         return None
@@ -494,6 +504,8 @@ def _reachability(value: Any, where: str) -> Reachability | None:
         reachable=reachable,
         middleware=_findings(obj.get("middleware"), f"{where}.middleware"),
         background=_findings(obj.get("background"), f"{where}.background"),
+        unread=_unread(obj.get("unread"), f"{where}.unread"),  # absent in older reports
+        note=_optional_string(obj.get("note"), f"{where}.note"),
     )
 
 

@@ -102,6 +102,9 @@ def test_json_has_reachability_packs_and_severity_per_target() -> None:
             {"file": "svc/app.py", "line": 23, "kind": "BackgroundTasks", "name": "BackgroundTasks"},
             {"file": "svc/app.py", "line": 25, "kind": "background=", "name": "JSONResponse"},
         ],
+        "complete": True,
+        "unread": [],
+        "note": None,
     }
     packs = target["packs"]
     assert [p["id"] for p in packs] == [

@@ -100,11 +100,23 @@ def test_pdm_lock_packages_lines_and_dependencies(tree: Tree) -> None:
     assert manifest.lock_roots == () and manifest.lock_projects == ()
     assert manifest.requires_python is None
     assert manifest.locked == (
-        LockedPackage("anyio", "3.7.1", Location("svc/pdm.lock", 15), ("exceptiongroup", "idna", "sniffio")),
+        LockedPackage(
+            "anyio",
+            "3.7.1",
+            Location("svc/pdm.lock", 15),
+            ("exceptiongroup", "idna", "sniffio"),
+            conditional=(("exceptiongroup", 'python_version < "3.11"'),),
+        ),
         LockedPackage(
             "fastapi", "0.100.1", Location("svc/pdm.lock", 30), ("pydantic", "starlette", "typing-extensions")
         ),
-        LockedPackage("starlette", "0.27.0", Location("svc/pdm.lock", 42), ("anyio", "typing-extensions")),
+        LockedPackage(
+            "starlette",
+            "0.27.0",
+            Location("svc/pdm.lock", 42),
+            ("anyio", "typing-extensions"),
+            conditional=(("typing-extensions", 'python_version < "3.10"'),),
+        ),
         # the extras entry is merged into the first; its self-reference is dropped
         LockedPackage(
             "uvicorn", "0.23.2", Location("svc/pdm.lock", 53), ("click", "h11", "httptools", "websockets")
@@ -232,7 +244,11 @@ def test_pdm_fixture_lock() -> None:
     assert errors == []
     by_name = {p.name: p for p in manifest.locked}
     assert by_name["starlette"] == LockedPackage(
-        "starlette", "0.27.0", Location("pdm.lock", 324), ("anyio", "typing-extensions")
+        "starlette",
+        "0.27.0",
+        Location("pdm.lock", 324),
+        ("anyio", "typing-extensions"),
+        conditional=(("typing-extensions", 'python_version < "3.10"'),),
     )
     assert by_name["fastapi"].dependencies == ("pydantic", "starlette", "typing-extensions")
     assert by_name["uvicorn"].location == Location("pdm.lock", 350)
@@ -289,7 +305,7 @@ def test_pylock_as_uv_exports_it(tree: Tree) -> None:
     assert [(p.name, p.version) for p in manifest.locked if p.problem] == [("inventory-service", "unknown")]
     assert released(manifest) == (
         LockedPackage("anyio", "3.7.0", Location("svc/pylock.toml", 9)),
-        LockedPackage("colorama", "0.4.6", Location("svc/pylock.toml", 16)),
+        LockedPackage("colorama", "0.4.6", Location("svc/pylock.toml", 16), marker="sys_platform == 'win32'"),
         LockedPackage("starlette", "0.26.1", Location("svc/pylock.toml", 27)),
     )
     # the same index written on every package is one source, at its first line, never primary
@@ -369,11 +385,17 @@ def test_pylock_pdm_export_reads_the_tool_pdm_dependencies() -> None:
     manifest, errors = parse_pylock(FORMATS / "pylock", "pylock.toml")
     assert errors == []
     by_name = {p.name: p for p in manifest.locked}
+    default = '"default" in dependency_groups'
     assert by_name["starlette"] == LockedPackage(
-        "starlette", "0.26.1", Location("pylock.toml", 138), ("anyio", "typing-extensions")
+        "starlette",
+        "0.26.1",
+        Location("pylock.toml", 138),
+        ("anyio", "typing-extensions"),
+        marker=default,
+        conditional=(("typing-extensions", 'python_version < "3.10"'),),
     )
     assert by_name["fastapi"] == LockedPackage(
-        "fastapi", "0.95.1", Location("pylock.toml", 59), ("pydantic", "starlette")
+        "fastapi", "0.95.1", Location("pylock.toml", 59), ("pydantic", "starlette"), marker=default
     )
     assert by_name["colorama"].dependencies == ()
     assert manifest.requires_python == ">=3.11"

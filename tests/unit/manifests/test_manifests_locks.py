@@ -100,7 +100,16 @@ def test_uv_lock_packages_lines_dependencies_and_roots(tree: Tree) -> None:
         ),
         LockedPackage("idna", "3.4", Location("svc/uv.lock", 32)),
         LockedPackage("svc", "0.1.0", Location("svc/uv.lock", 37), ("fastapi", "uvicorn"), PROJECT),
-        LockedPackage("starlette", "0.27.0", Location("svc/uv.lock", 62), ("anyio", "typing-extensions")),
+        LockedPackage(
+            "starlette",
+            "0.27.0",
+            Location("svc/uv.lock", 62),
+            ("anyio", "typing-extensions"),
+            # listed twice, for two ranges of Python: installed where either holds
+            conditional=(
+                ("typing-extensions", "(python_full_version < '3.10') or (python_full_version >= '3.13')"),
+            ),
+        ),
     )
     assert manifest.lock_roots == ("fastapi", "uvicorn", "httpx", "pytest")
 

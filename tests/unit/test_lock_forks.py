@@ -1,0 +1,297 @@
+"""Locks that hold several versions of one package, each for its own Pythons: the entry whose marker
+holds for the Python the resolution is for is the one taken, with its companions and resolved set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.manifests import discover
+from bot.model import Location, Resolution, Target
+from bot.resolve import ResolverConfig, resolve_root
+from tests.conftest import write_tree
+
+NO_UV = ResolverConfig(uv="/nonexistent/uv")  # a lock decides: the resolver must not be needed
+
+PYPROJECT = """\
+[project]
+name = "app"
+version = "1.0"
+requires-python = ">=3.9"
+dependencies = ["starlette"]
+"""
+
+# As uv writes it: the resolution forks at Python 3.10; starlette and anyio have an entry per fork,
+# the older one first; exceptiongroup is a dependency only below Python 3.11.
+UV_LOCK = """\
+version = 1
+revision = 3
+requires-python = ">=3.9"
+resolution-markers = [
+    "python_full_version >= '3.10'",
+    "python_full_version < '3.10'",
+]
+
+[[package]]
+name = "anyio"
+version = "4.5.2"
+source = { registry = "https://i.invalid/simple" }
+resolution-markers = [
+    "python_full_version < '3.10'",
+]
+dependencies = [
+    { name = "exceptiongroup", marker = "python_full_version < '3.10'" },
+    { name = "idna", marker = "python_full_version < '3.10'" },
+]
+
+[[package]]
+name = "anyio"
+version = "4.12.0"
+source = { registry = "https://i.invalid/simple" }
+resolution-markers = [
+    "python_full_version >= '3.10'",
+]
+dependencies = [
+    { name = "exceptiongroup", marker = "python_full_version >= '3.10' and python_full_version < '3.11'" },
+    { name = "idna", marker = "python_full_version >= '3.10'" },
+]
+
+[[package]]
+name = "app"
+version = "1.0"
+source = { editable = "." }
+dependencies = [
+    { name = "starlette", version = "0.49.3", marker = "python_full_version < '3.10'" },
+    { name = "starlette", version = "0.50.0", marker = "python_full_version >= '3.10'" },
+]
+
+[[package]]
+name = "exceptiongroup"
+version = "1.3.0"
+source = { registry = "https://i.invalid/simple" }
+
+[[package]]
+name = "idna"
+version = "3.10"
+source = { registry = "https://i.invalid/simple" }
+
+[[package]]
+name = "starlette"
+version = "0.49.3"
+source = { registry = "https://i.invalid/simple" }
+resolution-markers = [
+    "python_full_version < '3.10'",
+]
+dependencies = [
+    { name = "anyio", version = "4.5.2", marker = "python_full_version < '3.10'" },
+]
+
+[[package]]
+name = "starlette"
+version = "0.50.0"
+source = { registry = "https://i.invalid/simple" }
+resolution-markers = [
+    "python_full_version >= '3.10'",
+]
+dependencies = [
+    { name = "anyio", version = "4.12.0", marker = "python_full_version >= '3.10'" },
+]
+"""
+
+
+def line(text: str, version: str) -> int:
+    """The line of the lock entry's ``version = "..."``, where its target points."""
+    return text.splitlines().index(f'version = "{version}"') + 1
+
+
+def resolve(files: dict[str, str | bytes], tmp_path: Path, python: str | None) -> Target:
+    checkout = write_tree(tmp_path, files)
+    found = discover(checkout)
+    assert found.errors == ()
+    (root,) = found.roots
+    target, errors = resolve_root(root, "starlette", python, NO_UV)
+    assert errors == []
+    assert target is not None and target.resolution is Resolution.LOCK
+    return target
+
+
+@pytest.mark.parametrize(
+    ("python", "starlette", "anyio", "exceptiongroup"),
+    [
+        ("3.12.4", "0.50.0", "4.12.0", False),
+        ("3.10", "0.50.0", "4.12.0", True),
+        ("3.9.19", "0.49.3", "4.5.2", True),
+    ],
+)
+def test_a_uv_lock_forked_by_python_gives_the_entry_for_the_python_resolved_for(
+    tmp_path: Path, python: str, starlette: str, anyio: str, exceptiongroup: bool
+) -> None:
+    target = resolve({"pyproject.toml": PYPROJECT, "uv.lock": UV_LOCK}, tmp_path, python)
+    assert (target.version, target.source) == (starlette, Location("uv.lock", line(UV_LOCK, starlette)))
+    assert target.companions == (("anyio", anyio),)
+    resolved = dict(target.resolved)
+    assert (resolved["starlette"], resolved["anyio"]) == (starlette, anyio)
+    # exceptiongroup only comes with anyio below Python 3.11
+    assert ("exceptiongroup" in resolved) is exceptiongroup  # anyio needs it below Python 3.11 only
+    other = "0.49.3" if starlette == "0.50.0" else "0.50.0"
+    (note,) = [n for n in target.notes if "locks starlette" in n]
+    assert f"locks starlette {starlette} where python_full_version" in note
+    assert f"for Python {python}" in note and f"also locks {other} at uv.lock:" in note
+
+
+def test_the_resolved_set_leaves_out_what_only_another_python_installs(tmp_path: Path) -> None:
+    target = resolve({"pyproject.toml": PYPROJECT, "uv.lock": UV_LOCK}, tmp_path, "3.12")
+    assert dict(target.resolved) == {"anyio": "4.12.0", "idna": "3.10", "starlette": "0.50.0"}
+
+
+POETRY_LOCK = """\
+# This file is automatically @generated by Poetry 2.0.0 and should not be changed by hand.
+
+[[package]]
+name = "starlette"
+version = "0.29.0"
+description = "The little ASGI library that shines."
+optional = false
+python-versions = ">=3.7"
+groups = ["main"]
+markers = "python_version < \\"3.10\\""
+files = []
+
+[package.dependencies]
+anyio = ">=3.4.0,<5"
+typing-extensions = {version = ">=3.10.0", markers = "python_version < \\"3.10\\""}
+
+[[package]]
+name = "starlette"
+version = "0.41.3"
+description = "The little ASGI library that shines."
+optional = false
+python-versions = ">=3.8"
+groups = ["main"]
+markers = "python_version >= \\"3.10\\""
+files = []
+
+[package.dependencies]
+anyio = ">=3.4.0,<5"
+
+[[package]]
+name = "anyio"
+version = "4.8.0"
+description = ""
+optional = false
+python-versions = ">=3.9"
+groups = ["main"]
+files = []
+
+[[package]]
+name = "typing-extensions"
+version = "4.12.2"
+description = ""
+optional = false
+python-versions = ">=3.8"
+groups = ["main"]
+markers = "python_version < \\"3.10\\""
+files = []
+
+[metadata]
+lock-version = "2.1"
+python-versions = ">=3.9"
+content-hash = "0"
+"""
+
+POETRY_PYPROJECT = """\
+[tool.poetry]
+name = "app"
+version = "1.0"
+
+[tool.poetry.dependencies]
+python = ">=3.9"
+starlette = [
+    {version = "0.29.0", python = "<3.10"},
+    {version = "0.41.3", python = ">=3.10"},
+]
+"""
+
+
+@pytest.mark.parametrize(
+    ("python", "version", "old"), [("3.11.7", "0.41.3", False), ("3.9.19", "0.29.0", True)]
+)
+def test_a_poetry_lock_with_a_version_per_python(
+    tmp_path: Path, python: str, version: str, old: bool
+) -> None:
+    files: dict[str, str | bytes] = {"pyproject.toml": POETRY_PYPROJECT, "poetry.lock": POETRY_LOCK}
+    target = resolve(files, tmp_path, python)
+    assert (target.version, target.source) == (version, Location("poetry.lock", line(POETRY_LOCK, version)))
+    # typing-extensions: only for the old starlette, and only below Python 3.10
+    assert ("typing-extensions" in dict(target.resolved)) is old
+
+
+PDM_LOCK = """\
+[metadata]
+groups = ["default"]
+strategy = ["inherit_metadata"]
+lock_version = "4.5.0"
+content_hash = "sha256:0"
+
+[[package]]
+name = "starlette"
+version = "0.29.0"
+requires_python = ">=3.7"
+groups = ["default"]
+marker = "python_version < \\"3.10\\""
+dependencies = ["anyio<5,>=3.4.0"]
+
+[[package]]
+name = "starlette"
+version = "0.41.3"
+requires_python = ">=3.8"
+groups = ["default"]
+marker = "python_version >= \\"3.10\\""
+dependencies = ["anyio<5,>=3.4.0"]
+
+[[package]]
+name = "anyio"
+version = "4.8.0"
+groups = ["default"]
+"""
+
+PYLOCK = """\
+lock-version = "1.0"
+created-by = "pdm"
+requires-python = ">=3.9"
+
+[[packages]]
+name = "starlette"
+version = "0.29.0"
+marker = "python_version < \\"3.10\\""
+
+[[packages]]
+name = "starlette"
+version = "0.41.3"
+marker = "python_version >= \\"3.10\\""
+"""
+
+PEP621 = """\
+[project]
+name = "app"
+version = "1.0"
+dependencies = ["starlette"]
+"""
+
+
+@pytest.mark.parametrize(("lock", "text"), [("pdm.lock", PDM_LOCK), ("pylock.toml", PYLOCK)])
+@pytest.mark.parametrize(("python", "version"), [("3.12", "0.41.3"), ("3.9", "0.29.0")])
+def test_pdm_and_pylock_entries_are_chosen_by_their_marker(
+    tmp_path: Path, lock: str, text: str, python: str, version: str
+) -> None:
+    target = resolve({"pyproject.toml": PEP621, lock: text}, tmp_path, python)
+    assert (target.version, target.source) == (version, Location(lock, line(text, version)))
+
+
+def test_a_lock_that_has_the_package_only_for_other_pythons_gives_no_target(tmp_path: Path) -> None:
+    old_only = PYLOCK[: PYLOCK.rindex("[[packages]]")]  # the 0.29.0 entry, for Python below 3.10
+    checkout = write_tree(tmp_path, {"pyproject.toml": PEP621, "pylock.toml": old_only})
+    (root,) = discover(checkout).roots
+    assert resolve_root(root, "starlette", "3.9", NO_UV)[0] is not None
+    assert resolve_root(root, "starlette", "3.12", NO_UV) == (None, [])
