@@ -8,7 +8,9 @@ show up (no unexpected target, error, or fixture tree read as a project).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,9 +27,18 @@ def test_the_corpus_is_large_enough_and_well_formed() -> None:
     assert not problems, "\n".join(problems)
 
 
+@pytest.fixture(scope="module")
+def scans(repro_cache: Path) -> dict[str, tuple[int, dict[str, Any], str]]:
+    """Every case scanned once, two at a time (each scan is a process of its own, as a user runs
+    it; the reproductions mostly wait, so two overlap well on a small machine)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = pool.map(lambda case: (case.name, scan(case, repro_cache)), CASES)
+        return dict(done)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case(case: Case, repro_cache: Path) -> None:
-    code, report, stderr = scan(case, repro_cache)
+def test_case(case: Case, scans: dict[str, tuple[int, dict[str, Any], str]]) -> None:
+    code, report, stderr = scans[case.name]
     assert report, f"exit {code}: {stderr[-3000:]}"
     result = score(case, report)
     assert not result.misses, "\n".join(result.misses)
