@@ -18,10 +18,14 @@ Every number here is computed, never looked up in a table:
    fix is the last resort, since it has passed already, and the fix says why it fell back.
 5. **Checked** (``bot.fixset``): the changes are applied to the project's whole declared set, which
    is resolved again (for a lock, the manifest it was made from). When that fails, what holds the
-   package back is found (uv's message names it; each declaration is asked on its own if not) and
-   moved too, then the set is resolved again. Only a set that resolves and on whose versions the
-   repro passes is "verified"; when no such set is found, no edit is offered and the notes say
-   what was tried.
+   package back, or holds back a parent the fix moves (a pin of typing-extensions beside FastAPI),
+   is found (uv's message names it; each declaration is asked on its own with the fix and the
+   moves so far if not) and moved too, then the set is resolved again. A declaration that fails
+   on its own because of the package itself (``fastapi==0.45.0`` needs a Starlette with no wheel)
+   is such a cap, not one to leave out. Only a set that resolves and on whose versions the repro
+   passes is "verified"; when no such set is found, no edit is offered and the notes say what was
+   tried. A fix that needs a newer Python than the project asks for says so, and a declared index
+   that cannot be reached is left out of the check (which is then not verified).
 
 I/O comes in through the tools the scan hands over (the resolver, the sandbox's verdicts, the
 auditor, the checkout for reading the lines to edit); the decisions are made here.
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import posixpath
 import shlex
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -47,11 +52,13 @@ from bot.fixset import (
     admits,
     ancestors,
     check_set,
+    left_out_reason,
     named,
     requirements_of,
     uv_reason,
+    with_specifier,
 )
-from bot.indexes import IndexPlan
+from bot.indexes import IndexPlan, host_of, scrub
 from bot.model import (
     Advisory,
     Check,
@@ -75,12 +82,19 @@ from bot.resolve import (
     compile_set,
     parse_chain_entry,
 )
+from bot.urls import without_userinfo
 
 MINIMAL_CANDIDATES = 6  # releases tried above the card's version before giving up on a minimal fix
 RECOMMENDED_CANDIDATES = 3  # recommended versions run before falling back to the minimal fix
-SETTLE_ROUNDS = 5  # resolutions of the changed set that move what caps the package
+SETTLE_ROUNDS = 5  # resolutions of the changed set beyond its moves and left-outs (a lock's parents)
+# Packages the fix may move besides the package: a full pinned export (every transitive pin in
+# requirements.txt) moves several along with the parent (typing-extensions, pydantic, ...).
+MAX_MOVES = 12
 MAX_LEFT_OUT = 25  # declarations left out of the check because they do not resolve here at all
 MAX_PROBES = 30  # declarations asked one by one whether they hold the package back
+PYTHON_STEPS = 6  # newer Python minor versions asked for a parent release that needs one
+# uv's words when a Python requirement takes part in the conflict.
+_PYTHON_BOUND = "the requested Python version"
 
 LOCK_COMMANDS = {
     ManifestKind.UV_LOCK: "uv lock {upgrades}",
@@ -169,6 +183,11 @@ class _Plan:
     excluded: list[str] = field(default_factory=list)  # the package's versions that did not pass
     relocked: list[str] = field(default_factory=list)  # a lock's packages the change moves too
     verified: bool = False
+    # The Python the changed set is resolved for, when what has to move needs a newer one than the
+    # project asks for (fastapi 0.108.0 needs 3.8; an old Pipfile says 3.7). None: the target's.
+    python: str | None = None
+    # Indexes the project declares that could not be reached: the check was made without them.
+    unreached: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -176,6 +195,7 @@ class _Attempt:
     versions: dict[str, str]
     relax: dict[str, str | None]
     mover: str  # the package whose declaration had to change (the parent, or the package itself)
+    python: str | None = None  # a newer Python the parent's release needs (see ``_Plan.python``)
 
 
 @dataclass
@@ -284,21 +304,41 @@ class Advisor:
         direct = {d.name for d in project if not d.constraint}
         return next((p for p in parents.get(self.package, []) if p in direct), None)
 
-    def _lowest_parent(self, item: AdviceInput, parent: str, current: str | None, floor: str) -> str | None:
-        """The lowest release of ``parent`` above ``current`` whose requirements admit ``package>=floor``."""
+    def _lowest_parent(
+        self,
+        item: AdviceInput,
+        parent: str,
+        current: str | None,
+        floor: str,
+        also: Sequence[str] = (),
+    ) -> tuple[str | None, str | None]:
+        """The lowest release of ``parent`` above ``current`` whose requirements admit
+        ``package>=floor`` (and ``also``, what the fix moves already), and the newer Python it needs.
+
+        That Python is None when the one the target was resolved for will do. When uv says the
+        releases that would admit the fix need a newer Python than that (FastAPI 0.108.0 needs
+        3.8), the next minor versions are asked, up to ``PYTHON_STEPS`` of them.
+        """
         above = f"{parent}>{current}" if current else parent
-        try:
-            versions, _ = compile_set(
-                [above, f"{self.package}>={floor}"],
-                [],
-                item.python,
-                self.resolver,
-                item.indexes,
-                resolution="lowest-direct",
-            )
-        except ResolutionError:
-            return None
-        return versions.get(parent)
+        python = item.python
+        for _ in range(PYTHON_STEPS + 1):
+            try:
+                versions, _ = compile_set(
+                    [above, f"{self.package}>={floor}", *also],
+                    [],
+                    python,
+                    self.resolver,
+                    item.indexes,
+                    resolution="lowest-direct",
+                )
+            except ResolutionError as exc:
+                python = _next_minor(python) if _PYTHON_BOUND in exc.detail else None
+                if python is None:
+                    return None, None
+                continue
+            lowest = versions.get(parent)
+            return lowest, (python if lowest is not None and python != item.python else None)
+        return None, None
 
     def upgrade(
         self, item: AdviceInput, project: Sequence[Declared], minimal: str, exclude: Sequence[str] = ()
@@ -321,10 +361,12 @@ class Advisor:
             notes.append(f"could not tell which requirement holds {self.package} below {minimal}")
             return None, None, notes
         current = self._chain_version(item.target, parent) or self._declared_version(project, parent)
-        lowest = self._lowest_parent(item, parent, current, minimal)
+        lowest, python = self._lowest_parent(item, parent, current, minimal)
         if lowest is None:
             notes.append(f"no release of {parent} on the index allows {self.package}>={minimal}")
             return None, None, notes
+        if python is not None:
+            item = replace(item, python=python)
         relax: dict[str, str | None] = {self.package: minimal, parent: lowest}
         for name, _ in _chain(item.target):  # pinned links between the parent and the package move too
             relax.setdefault(name, None)
@@ -332,8 +374,8 @@ class Advisor:
             versions = self._resolve(item, project, relax, minimal, exclude)
         except ResolutionError as exc:
             notes.append(f"with {parent}>={lowest} the project's other requirements do not resolve: {exc}")
-            return None, lowest, notes
-        return _Attempt(versions, relax, parent), lowest, notes
+            return _Attempt({}, relax, parent, python), lowest, notes
+        return _Attempt(versions, relax, parent, python), lowest, notes
 
     def _parent_moves(
         self, item: AdviceInput, project: Sequence[Declared], attempt: _Attempt, minimal: str
@@ -346,8 +388,8 @@ class Advisor:
         parent, current = entries[0]
         if attempt.versions.get(parent) in (None, current):
             return attempt, None, []
-        lowest = self._lowest_parent(item, parent, current, minimal)
-        attempt.mover = parent
+        lowest, python = self._lowest_parent(item, parent, current, minimal)
+        attempt.mover, attempt.python = parent, python
         attempt.relax.setdefault(parent, lowest)
         for name, _ in entries[1:]:
             attempt.relax.setdefault(name, None)
@@ -363,6 +405,64 @@ class Advisor:
             if d.name == name and not d.constraint and (v := d.exact_version):
                 return v
         return None
+
+    def _reachable(self, item: AdviceInput) -> tuple[AdviceInput, list[str]]:
+        """``item`` without the indexes the project declares that cannot be reached from here (a
+        regional mirror, a private index behind a VPN), and those indexes as the report shows them.
+
+        Every resolution would fail on them (after uv's retries), so the fix could not be computed
+        at all. It is computed without them instead, and the check names them: a check made
+        against other indexes than the project's is never called verified.
+        """
+        plan = item.indexes
+        declared = [u for u in (plan.primary, *plan.extra) if u and u != self.resolver.index_url]
+        if not declared:
+            return item, []
+        error = self._index_error(item)
+        if error is None:
+            return item, []
+        gone = [u for u in declared if host_of(u) is not None and _netloc(u) in error.lower()]
+        if not gone:
+            return item, []
+        kept = replace(
+            plan,
+            primary=None if plan.primary in gone else plan.primary,
+            extra=tuple(u for u in plan.extra if u not in gone),
+        )
+        without = replace(item, indexes=kept)
+        if self._index_error(without) is not None:  # no index answers: dropping these changes nothing
+            return item, []
+        shown = []
+        for url in gone:
+            bare = scrub(without_userinfo(url), plan.secrets)
+            shown.append(next((s for s in plan.shown if s.startswith(f"{bare} (")), bare))
+        return without, shown
+
+    def _index_error(self, item: AdviceInput) -> str | None:
+        """uv's message when asking the indexes for the package fails for another reason than
+        there being no such release (an index that cannot be reached); None otherwise."""
+        try:
+            compile_set(
+                [f"{self.package}>={self.fixed_in}"],
+                [],
+                item.python,
+                self.resolver,
+                item.indexes,
+                resolution="lowest",
+                no_deps=True,
+            )
+        except ResolutionError as exc:
+            return None if exc.unsatisfiable else exc.detail
+        return None
+
+    def _python_note(self, item: AdviceInput, python: str, minimal: str) -> str:
+        """That the fix needs a newer Python than the project asks for, and where it asks."""
+        asked = item.target.python
+        where = f"{asked.source} asks for {asked.request}" if asked else f"it was resolved for {item.python}"
+        return (
+            f"the releases that allow {self.package} {minimal} need Python {python} or later, and {where}: "
+            f"Python has to move too (the change was resolved for Python {python})"
+        )
 
     # -- edits and commands ---------------------------------------------------------------------------
     def _changes(self, item: AdviceInput, project: Sequence[Declared], plan: _Plan) -> list[Change]:
@@ -444,10 +544,16 @@ class Advisor:
         audit = self.auditor.audit([(self.package, version)])
         return audit.of(self.package), audit.error
 
-    def _run(self, version: str, anyio: str | None, target: Target) -> Verdict:
+    def _run(self, version: str, anyio: str | None, target: Target, python: str | None = None) -> Verdict:
+        """The repro on ``version``: on the project's Python, or on ``python`` or later when the fix
+        needs a newer one than the project asks for."""
+        request = target.python
+        if python is not None:
+            where = target.python.source if target.python else target.source
+            request = PythonRequest(f">={python}", where)
         self.progress(f"verifying the fix: {target.package} {version} for {target.root}")
-        self.on_candidate(version, anyio, target.python)
-        return self.verdict(version, anyio, target.python)
+        self.on_candidate(version, anyio, request)
+        return self.verdict(version, anyio, request)
 
     def _recommend(
         self,
@@ -462,24 +568,37 @@ class Advisor:
         excluded: list[str] = []
         why_not: list[str] = []
         attempt: _Attempt | None = None
-        mover, lowest = self.package, None
+        mover, lowest, python = self.package, None, None
         for _ in range(RECOMMENDED_CANDIDATES):
             attempt, found_lowest, why = self.upgrade(item, project, minimal, excluded)
             why_not += [n for n in why if n not in why_not]
             lowest = found_lowest or lowest
+            if attempt is not None and attempt.python is not None:
+                python = attempt.python
+                item = replace(item, python=python)
+                mover = attempt.mover
             if attempt is None or self.package not in attempt.versions:
                 attempt = None
                 break
             mover = attempt.mover
             candidate, anyio = attempt.versions[self.package], attempt.versions.get("anyio")
-            run = self._run(candidate, anyio, t)
+            run = self._run(candidate, anyio, t, python)
             if run.status is VerdictStatus.NOT_REPRODUCED:
                 chosen = {n: attempt.versions[n] for n in attempt.relax if n in attempt.versions}
                 chosen.setdefault(self.package, candidate)
                 floors = {self.package: minimal}
                 if mover != self.package and lowest is not None:
                     floors[mover] = lowest
-                return _Plan(chosen, floors, mover, candidate, run, (candidate, anyio), excluded=excluded)
+                return _Plan(
+                    chosen,
+                    floors,
+                    mover,
+                    candidate,
+                    run,
+                    (candidate, anyio),
+                    excluded=excluded,
+                    python=python,
+                )
             tried.append(Check(candidate, run))
             excluded.append(candidate)
         # Fall back to the minimal fix, which has passed already; a parent that caps the package
@@ -497,8 +616,19 @@ class Advisor:
             fallback = "the newest set the project allows could not be computed" + (
                 f" ({'; '.join(why_not)})" if why_not else ""
             )
-        ran = (minimal, t.companion("anyio"))
-        return _Plan(chosen, floors, mover, minimal, minimal_run, ran, fallback=fallback, excluded=excluded)
+        # The minimal fix ran on the project's Python: when the fix needs a newer one, run it again.
+        ran = (minimal, t.companion("anyio")) if python is None else None
+        return _Plan(
+            chosen,
+            floors,
+            mover,
+            minimal,
+            minimal_run,
+            ran,
+            fallback=fallback,
+            excluded=excluded,
+            python=python,
+        )
 
     # -- 5. checked: the changed set resolves, and the repro passes on what it resolves to ------------
     def _settle(
@@ -507,27 +637,29 @@ class Advisor:
         """Resolve the project with the plan's changes applied; when it does not resolve, move what
         holds the package back (or leave out what cannot be resolved here at all) and try again.
         Sets ``plan.verified`` when the whole changed set resolves and the repro passes on it."""
-        resolver = Resolver(self.resolver, item.indexes, item.python)
         left_out: dict[str, str] = {}
         changes: list[Change] = []
         check: SetCheck | None = None
-        for _ in range(SETTLE_ROUNDS + MAX_LEFT_OUT):
-            changes = self._changes(item, project, plan)
+        rounds = SETTLE_ROUNDS + MAX_MOVES + MAX_LEFT_OUT
+        for _ in range(rounds):
+            at = _at(item, plan)  # a parent moved may have needed a newer Python
+            resolver = Resolver(self.resolver, at.indexes, at.python)
+            changes = self._changes(at, project, plan)
             shown = {self.package, *COMPANIONS, *plan.chosen, *plan.floors}
             check, versions, parents = check_set(resolver, project, changes, shown, left_out)
             if check is None:
                 return changes, None
+            if plan.unreached:  # checked against fewer indexes than the project declares
+                check = replace(check, left_out=(*check.left_out, *plan.unreached))
             if not check.resolves:
-                if self._unstick(
-                    item, project, plan, changes, check.error or "", left_out, minimal, resolver
-                ):
+                if self._unstick(at, project, plan, changes, check.error or "", left_out, minimal, resolver):
                     continue
                 return changes, check
-            if self._lock_moves(item, project, plan, versions, parents, minimal):
+            if self._lock_moves(at, project, plan, versions, parents, minimal):
                 continue  # the lock's parents move too: their declarations change, check again
-            plan.verified = self._verify(item, plan, check, tried) and not check.left_out
+            plan.verified = self._verify(at, plan, check, tried) and not check.left_out
             return changes, check
-        plan.notes.append(f"gave up after {SETTLE_ROUNDS + MAX_LEFT_OUT} resolutions of the changed set")
+        plan.notes.append(f"gave up after {rounds} resolutions of the changed set")
         return changes, check
 
     def _verify(self, item: AdviceInput, plan: _Plan, check: SetCheck, tried: list[Check]) -> bool:
@@ -538,7 +670,7 @@ class Advisor:
             plan.notes.append(f"with the change, {self.package} is no longer in the resolved set")
             return False
         if plan.ran != (version, anyio):
-            run = self._run(version, anyio, t)
+            run = self._run(version, anyio, t, plan.python)
             if run.status is not VerdictStatus.NOT_REPRODUCED:
                 tried.append(Check(version, run))
                 plan.notes.append(
@@ -549,6 +681,28 @@ class Advisor:
             plan.verification, plan.ran = run, (version, anyio)
         plan.recommended = version
         return True
+
+    def _wanted(
+        self, project: Sequence[Declared], plan: _Plan, minimal: str, but: str | None = None
+    ) -> list[str]:
+        """What the fix requires so far: the package's fixed release and every parent's move, as
+        the project declares them (``fastapi[all]`` brings its extras' requirements along)."""
+        wanted = [f"{self.package}>={minimal}"]
+        for name, floor in plan.floors.items():
+            if name in (self.package, but):
+                continue
+            declared = [d.requirement for d in project if d.name == name and not d.constraint]
+            try:
+                wanted += [with_specifier(r, f">={floor}") for r in declared] or [f"{name}>={floor}"]
+            except InvalidRequirement:
+                wanted.append(f"{name}>={floor}")
+        return list(dict.fromkeys(wanted))
+
+    def _blames_fix(self, error: str, plan: _Plan) -> bool:
+        """Whether uv's ``error`` names the package or a parent the fix moves: a declaration that
+        fails on its own for that reason (``fastapi==0.45.0`` needs a Starlette with no wheel here)
+        holds the fix back; it is not one that simply cannot be resolved here."""
+        return bool(named(uv_reason(error), [self.package, *plan.floors]))
 
     def _unstick(
         self,
@@ -562,51 +716,62 @@ class Advisor:
         resolver: Resolver,
     ) -> bool:
         """After the changed set failed to resolve with ``message``: leave out a declaration that
-        does not resolve here even on its own, or move the one that holds the package back. False
-        when neither is found (``plan.notes`` then says what was tried)."""
+        does not resolve here even on its own, or move the one that holds the package (or a parent
+        the fix moves) back. False when neither is found (``plan.notes`` then says what was tried)."""
         names = [n for n in dict.fromkeys(d.name for d in project) if n != self.package]
         moved = {self.package, *plan.floors, *plan.chosen}  # what the plan changes itself
         mentioned = [n for n in named(message, names) if n not in moved and n not in left_out]
-        if len(left_out) >= MAX_LEFT_OUT or len(plan.floors) > SETTLE_ROUNDS:
+        if len(left_out) >= MAX_LEFT_OUT or len(plan.floors) > MAX_MOVES:
             plan.notes.append(
                 f"gave up: {len(left_out)} declarations do not resolve here on their own, and "
                 f"{len(plan.floors) - 1} packages were moved"
             )
             return False
         stuck = False
+        holders: list[str] = []  # fail on their own, for the package's (or a moved parent's) sake
         for name in mentioned:
             error = resolver.error(requirements_of(project, changes, name))
-            if error is not None:
+            if error is None:
+                continue
+            if self._blames_fix(error, plan):
+                holders.append(name)
+            else:
                 self._leave_out(plan, left_out, name, error)
                 stuck = True
         if stuck:
             if len(plan.floors) > 1:  # a parent moved before: its newest set may have been blocked
                 self._newest(item, project, plan, minimal, left_out)
             return True
+        wanted = self._wanted(project, plan, minimal)
         required = {d.name for d in project if not d.constraint}
         others = [n for n in names if n in required and n not in moved and n not in left_out]
         probed: list[str] = []
-        for name in [*mentioned, *(n for n in others if n not in mentioned)][:MAX_PROBES]:
+        for name in [*holders, *mentioned, *others]:
+            if name in probed:
+                continue
+            if len(probed) >= MAX_PROBES:
+                break
             probed.append(name)
             own = requirements_of(project, changes, name)
-            if resolver.error([*own, f"{self.package}>={minimal}"]) is None:
-                continue  # it allows the fix
-            error = resolver.error(own)
-            if error is not None:
-                self._leave_out(plan, left_out, name, error)
-                return True
+            if name not in holders:
+                if resolver.error([*own, *wanted]) is None:
+                    continue  # it allows the fix
+                error = resolver.error(own)
+                if error is not None and not self._blames_fix(error, plan):
+                    self._leave_out(plan, left_out, name, error)
+                    return True
             return self._move_cap(item, project, plan, name, minimal, left_out)
         checked = ", ".join(probed) if probed else "none"
         plan.notes.append(
             f"could not find what holds {self.package} below {minimal}: uv names no declaration that "
-            f"caps it, and each declaration tried on its own allows {self.package}>={minimal} "
+            f"caps it, and each declaration tried on its own allows {', '.join(wanted)} "
             f"(tried: {checked})"
         )
         return False
 
     @staticmethod
     def _leave_out(plan: _Plan, left_out: dict[str, str], name: str, error: str) -> None:
-        left_out[name] = "does not resolve here even on its own"
+        left_out[name] = left_out_reason(name, error)
         plan.notes.append(
             f"{name} was left out of the check: on its own, uv says: {_short(uv_reason(error))}"
         )
@@ -620,22 +785,26 @@ class Advisor:
         minimal: str,
         left_out: Mapping[str, str],
     ) -> bool:
-        """``name`` holds the package back: move it to its first release that allows the fix, and
-        the recommendation to the newest set the rest allows with it."""
+        """``name`` holds the package (or a parent the fix moves) back: move it to its first release
+        that allows the fix, and the recommendation to the newest set the rest allows with it."""
         current = self._declared_version(project, name) or dict(item.target.resolved).get(name)
-        lowest = self._lowest_parent(item, name, current, minimal)
+        also = self._wanted(project, plan, minimal, but=name)[1:]
+        lowest, python = self._lowest_parent(item, name, current, minimal, also)
         if lowest is None:
             above = f" above {current}" if current else ""
+            wanted = ", ".join([f"{self.package}>={minimal}", *also])
             plan.notes.append(
                 f"{name} holds {self.package} below {minimal}, and no release of {name}{above} on the "
-                f"index allows {self.package}>={minimal}"
+                f"index allows {wanted}"
             )
             return False
         plan.floors[name] = lowest
         plan.chosen[name] = lowest
+        if python is not None:
+            plan.python, plan.ran = python, None  # the runs so far were on the project's Python
         if plan.mover == self.package:
             plan.mover = name
-        self._newest(item, project, plan, minimal, left_out)
+        self._newest(_at(item, plan), project, plan, minimal, left_out)
         return True
 
     def _newest(
@@ -686,7 +855,7 @@ class Advisor:
             plan.relocked.append(name)
             if not any(d.name == name for d in project):
                 continue
-            lowest = self._lowest_parent(item, name, now, minimal) or then
+            lowest = self._lowest_parent(item, name, now, minimal)[0] or then
             plan.floors[name], plan.chosen[name] = lowest, then
             if plan.mover == self.package:
                 plan.mover = name
@@ -697,6 +866,7 @@ class Advisor:
         """The fix for ``item.target``, on which the bug reproduced."""
         t = item.target
         self.progress(f"computing the fix for {t.root}")
+        item, unreached = self._reachable(item)
         minimal, minimal_run, tried = self.minimal(item)
         if minimal is None or minimal_run is None:
             names = ", ".join(f"{c.version} ({c.verdict.status.value})" for c in tried) or "none"
@@ -713,8 +883,15 @@ class Advisor:
             )
         project = self._project(item)
         plan = self._recommend(item, project, minimal, minimal_run, tried)
+        plan.unreached = [f"the index {shown}: could not be reached" for shown in unreached]
         changes, check = self._settle(item, project, plan, minimal, tried)
-        notes = list(plan.notes)
+        notes = [
+            f"the index {shown} could not be reached, so the fix was computed and checked without it"
+            for shown in unreached
+        ]
+        notes += plan.notes
+        if plan.python:
+            notes.append(self._python_note(item, plan.python, minimal))
         edits: list[Edit] = []
         command: str | None = None
         regenerate = self._regenerate(item)
@@ -776,7 +953,29 @@ class Advisor:
             fallback=plan.fallback if plan.recommended == minimal else None,
             regenerate=regenerate,
         )
-        return with_sentence(fix, t)
+        return with_sentence(fix, t, python=plan.python)
+
+
+def _at(item: AdviceInput, plan: _Plan) -> AdviceInput:
+    """``item`` as the plan resolves it: for the newer Python a moved parent needs, and without the
+    declared indexes that could not be reached."""
+    return replace(item, python=plan.python) if plan.python else item
+
+
+def _netloc(url: str) -> str:
+    """``host[:port]`` of ``url`` as uv prints it in a message (no user information)."""
+    return urllib.parse.urlsplit(url).netloc.rpartition("@")[2].lower()
+
+
+def _next_minor(python: str | None) -> str | None:
+    """``"3.8"`` after ``"3.7"`` (or ``"3.7.4"``); None when ``python`` is not a version."""
+    try:
+        release = Version(python or "").release
+    except InvalidVersion:
+        return None
+    if len(release) < 2:
+        return None
+    return f"{release[0]}.{release[1] + 1}"
 
 
 def _below(version: str, floor: str) -> bool:
@@ -790,8 +989,9 @@ def _short(message: str, limit: int = 300) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
-def with_sentence(fix: Fix, target: Target) -> Fix:
-    """``fix`` with ``change``: one sentence saying what to do, first the minimum, then how."""
+def with_sentence(fix: Fix, target: Target, python: str | None = None) -> Fix:
+    """``fix`` with ``change``: one sentence saying what to do, first the minimum, then how.
+    ``python``: the Python version the fix needs at least, when the project asks for an older one."""
     package = target.package
     if fix.package != package:
         head = (
@@ -800,6 +1000,8 @@ def with_sentence(fix: Fix, target: Target) -> Fix:
         )
     else:
         head = f"upgrade {package} to {fix.to_version} or later ({fix.from_version} now)"
+    if python:
+        head += f" and Python to {python} or later"
     if fix.check is not None and not fix.check.resolves:
         files = ", ".join(fix.check.files)
         why = f"no change is suggested, because with it the requirements in {files} do not resolve"

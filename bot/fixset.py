@@ -74,6 +74,32 @@ def named(message: str, names: Iterable[str]) -> list[str]:
     return out
 
 
+# "sqlalchemy<=1.3.24 has no usable wheels", "ciso8601{marker}==2.1.3 has no usable wheels"
+_NO_WHEEL = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\{[^}]*\})?\S* has no usable wheels")
+_MISSING = re.compile(
+    r"([A-Za-z0-9][A-Za-z0-9._-]*) was not found in the (?:package registry|provided package locations)"
+)
+_NO_VERSION = re.compile(r"Because there is no version of ([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def left_out_reason(name: str, error: str) -> str:
+    """Why ``name`` is left out of a fix's check, in plain words, from uv's message about it alone."""
+    reason = uv_reason(error)
+    found = _NO_WHEEL.search(reason)
+    if found:
+        needed = canonicalize_name(found.group(1))
+        if needed == name:
+            return "no wheel for this Python and platform (the check never builds an sdist)"
+        return f"needs {needed}, which has no wheel for this Python and platform"
+    missing = _MISSING.search(reason)
+    if missing and canonicalize_name(missing.group(1)) == name:
+        return "not on the index"
+    version = _NO_VERSION.match(reason)
+    if version and canonicalize_name(version.group(1)) == name:
+        return "the version asked for is not on the index"
+    return "does not resolve here even on its own"
+
+
 @dataclass(frozen=True)
 class Resolver:
     """uv's resolver as the target's resolution used it: same indexes, same Python."""

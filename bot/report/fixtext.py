@@ -41,11 +41,22 @@ def checked(fix: Fix, package: str) -> str:
         )
     if check.left_out:
         return (
-            f"Not verified: with the change, {resolved} only without {'; '.join(check.left_out)}. "
+            f"Not verified: with the change, {resolved} only without {left_out(check.left_out)}. "
             + (f"The reproduction passes on {package} {fix.recommended}. " if passed else "")
             + "Check the whole set by hand before applying it."
         )
     return f"Not verified: with the change, {resolved}, but the reproduction did not pass on that set."
+
+
+def left_out(entries: tuple[str, ...]) -> str:
+    """A check's left-out entries (``"name: reason"``), those with the same reason named together:
+    ``ta-lib, sdnotify: no wheel for this Python and platform (...); pandas-ta: not on the index``."""
+    by_reason: dict[str, list[str]] = {}
+    for entry in entries:
+        name, sep, reason = entry.partition(": ")
+        by_reason.setdefault(reason if sep else "", []).append(name)
+    groups = (", ".join(names) + (f": {reason}" if reason else "") for reason, names in by_reason.items())
+    return "; ".join(groups)
 
 
 def fell_back(fix: Fix, package: str) -> str | None:
