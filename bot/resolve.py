@@ -502,13 +502,20 @@ def _from_reference(root: ProjectRoot, package: str, found: Gathered) -> Target 
         f"from the package index; only released files are run here, so it was not checked (pin a "
         f"release of {package} to have it checked)"
     )
+    return _not_checked(root, package, found, d.location, Resolution.REFERENCE, reason)
+
+
+def _not_checked(
+    root: ProjectRoot, package: str, found: Gathered, source: Location, resolution: Resolution, reason: str
+) -> Target:
+    """A target whose version is not known to be a release: reported inconclusive, never run."""
     return Target(
         root=root.path,
         package=package,
         version="unknown",
-        source=d.location,
-        via=found.links.get(d.location, ()),
-        resolution=Resolution.REFERENCE,
+        source=source,
+        via=found.links.get(source, ()),
+        resolution=resolution,
         python=python_request(root),
         notes=tuple(found.notes),
         unrunnable=reason,
@@ -776,17 +783,7 @@ def _unresolved(
         f"the {package} version this project gets is unknown: its requirements could not be resolved "
         f"({why}), so nothing was run; see the errors"
     )
-    return Target(
-        root=root.path,
-        package=package,
-        version="unknown",
-        source=decl.location,
-        via=found.links.get(decl.location, ()),
-        resolution=Resolution.RESOLVER,
-        python=python_request(root),
-        notes=tuple(found.notes),
-        unrunnable=reason,
-    )
+    return _not_checked(root, package, found, decl.location, Resolution.RESOLVER, reason)
 
 
 def _locked(root: ProjectRoot) -> bool:
