@@ -163,8 +163,10 @@ def _named_credentials(source: IndexSource, variables: Mapping[str, str]) -> tup
 def default_index_url() -> str:
     """The index the installers use when told of no other (pip's, which uv shares): never
     spelled out here, so it follows the tools."""
-    from pip._internal.models.index import PyPI
-
+    try:
+        from pip._internal.models.index import PyPI
+    except ImportError:  # no pip beside us: no index is taken for the default
+        return ""
     return str(PyPI.simple_url)
 
 
@@ -172,9 +174,10 @@ def _plain_default(url: str) -> bool:
     """Whether ``url`` is the installers' default index, with no variable and no credentials in
     it: declaring it (as nearly every Pipfile does) chooses no host the resolver would not contact
     anyway, so an untrusted checkout may name it."""
-    if ENV_REF.search(url) or "@" in urllib.parse.urlsplit(url).netloc:
+    default = default_index_url().rstrip("/").lower()
+    if not default or ENV_REF.search(url) or "@" in urllib.parse.urlsplit(url).netloc:
         return False
-    return url.rstrip("/").lower() == default_index_url().rstrip("/").lower()
+    return url.rstrip("/").lower() == default
 
 
 def _refusal(source: IndexSource, policy: IndexPolicy) -> str | None:
