@@ -127,7 +127,14 @@ def test_a_scan_reports_every_pack_with_the_code_that_triggers_it(tmp_path: Path
 
     audit = targets["audit"]
     assert audit["verdict"] == "not_reproduced" and audit["severity"] is None and audit["fix"] is None
-    assert audit["reachability"] == {"reachable": False, "middleware": [], "background": []}
+    assert audit["reachability"] == {
+        "reachable": False,
+        "middleware": [],
+        "background": [],
+        "complete": True,
+        "unread": [],
+        "note": None,
+    }
     regression = {p["id"]: p for p in audit["packs"]}["starlette-2688"]
     assert regression["verdict"] == "reproduced" and regression["severity"] == "not_triggered_by_code"
     assert regression["after_fix"] is None  # no fix was computed: the headline did not reproduce
