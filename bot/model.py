@@ -171,6 +171,11 @@ class Skipped:
     pattern: str  # the rule, as written ("tests/", or the user's --skip pattern)
     manifests: tuple[str, ...]  # the files named like manifests under it that were not read
 
+    def shown(self, most: int = 3) -> str:
+        """The first few of ``manifests``, and how many more: ``a, b, c and 4 more``."""
+        rest = len(self.manifests) - most
+        return ", ".join(self.manifests[:most]) + (f" and {rest} more" if rest > 0 else "")
+
 
 @dataclass(frozen=True)
 class Discovery:

@@ -149,10 +149,9 @@ def _with_unread_notes(target: Target, root: ProjectRoot, errors: tuple[ScanErro
 def skipped_message(skipped: Skipped) -> str:
     """The progress line for manifests left unread under a skipped directory."""
     count = len(skipped.manifests)
-    shown = ", ".join(skipped.manifests[:3]) + (f" and {count - 3} more" if count > 3 else "")
     return (
         f"skipped {skipped.path} (rule {skipped.pattern!r}): {count} manifest{'s' if count != 1 else ''} "
-        f"not read ({shown}); --include / the include input reads them"
+        f"not read ({skipped.shown()}); --include / the include input reads them"
     )
 
 

@@ -117,9 +117,8 @@ def render_text(report: Report) -> str:
             lines.append(f"  {error_place(e)}: {e.message}")
         lines.append("")
     for skipped in report.skipped:
-        count = len(skipped.manifests)
-        shown = ", ".join(skipped.manifests[:3]) + (f" and {count - 3} more" if count > 3 else "")
-        lines.append(f"skipped {skipped.path} (rule {skipped.pattern!r}): {count} not read ({shown})")
+        where = f"skipped {skipped.path} (rule {skipped.pattern!r})"
+        lines.append(f"{where}: {len(skipped.manifests)} not read ({skipped.shown()})")
     if report.skipped:
         lines.append("")
     lines.append(f"{len(report.scanned)} files read; {summary_counts(report.targets, len(report.errors))}")
