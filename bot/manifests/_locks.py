@@ -12,6 +12,7 @@ from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from bot.manifests._files import split_lines
 from bot.manifests._toml import TomlPositions, read_toml
@@ -19,6 +20,39 @@ from bot.model import Location, Manifest, ManifestKind, ScanError
 from bot.urls import hide_userinfo
 
 Parsed = tuple[Manifest, list[ScanError]]
+
+# The version of a locked entry that pins no release: a direct source, or a version that is not one.
+UNKNOWN = "unknown"
+
+
+def is_version(value: str) -> bool:
+    """Whether ``value`` is a PEP 440 version (what ``packaging.version.Version`` reads)."""
+    try:
+        Version(value)
+    except InvalidVersion:
+        return False
+    return True
+
+
+def shown_version(value: object) -> str:
+    """A lock's version as an error shows it: quoted, at most 80 characters."""
+    if not isinstance(value, str):
+        return repr(value)[:80]
+    return repr(value[:80] + ("…" if len(value) > 80 else ""))
+
+
+def refused_version(name: str, written: object) -> str:
+    """The ``problem`` of an entry whose written version is not a version.
+
+    Such an entry is still listed (version ``UNKNOWN``) so that a root which locks the package
+    this way is reported as not checked, never as one that does not have the package.
+    """
+    return f"the lock's version {shown_version(written)} for {name} is not a version, so it was not checked"
+
+
+def missing_version(name: str) -> str:
+    """The ``problem`` of an entry that gives no version where its format requires one."""
+    return f"the lock gives no version for {name}, so it was not checked"
 
 
 @dataclass
@@ -60,14 +94,15 @@ def read_lock(checkout: Path, relpath: str, kind: ManifestKind) -> LockFile | Pa
 
 @dataclass(frozen=True)
 class LockEntry:
-    """One valid entry of a lockfile's package array, with its position."""
+    """One entry of a lockfile's package array that has a name, with its position."""
 
     table: dict[str, Any]
     name: str  # canonicalised
-    version: str | None
+    version: str | None  # a PEP 440 version; None when the entry has none or it was refused
     location: Location  # the `version =` line, else the `name =` line (None if not found)
     fallback_line: int  # where to point when the entry's own lines are unknown: the array
     key_lines: dict[str, int] = field(default_factory=dict)  # keys written in the entry's own body
+    refused: str | None = None  # why a written version was refused (an error was recorded)
 
     def line(self, key: str) -> int:
         """The line of ``key`` in this entry, else the entry's own line, else the array's."""
@@ -81,7 +116,12 @@ def lock_entries(
     errors: list[ScanError],
     key: str = "package",
 ) -> Iterator[LockEntry]:
-    """Yield each well-formed entry of the ``[[key]]`` array; record malformed ones in ``errors``."""
+    """Yield each entry of the ``[[key]]`` array that has a name; record malformed ones in ``errors``.
+
+    A version that is not a string or not a PEP 440 version (``version = ""``) is an error at the
+    entry's line; the entry is still yielded, without a version and with ``refused`` set, so that
+    the parser lists it as not checked rather than leaving the package out of the lock.
+    """
     packages = data.get(key, [])
     if not isinstance(packages, list):
         errors.append(ScanError(relpath, f"{key!r} is not an array of tables", positions.line((key,)) or 1))
@@ -103,10 +143,22 @@ def lock_entries(
             errors.append(ScanError(relpath, f"package entry {i + 1} has no name", error_line))
             continue
         version = table.get("version")
-        if version is not None and not isinstance(version, str):
-            errors.append(ScanError(relpath, f"package {name!r} has a non-string version", error_line))
-            continue
-        yield LockEntry(table, canonicalize_name(name), version, Location(relpath, line), error_line, keys)
+        refused = None
+        if version is not None and not (isinstance(version, str) and is_version(version)):
+            shown = shown_version(version)
+            message = (
+                f"package {name!r} has version {shown}, which is not a PEP 440 version"
+                if isinstance(version, str)
+                else f"package {name!r} has a non-string version {shown}"
+            )
+            errors.append(ScanError(relpath, message, error_line))
+            refused = refused_version(canonicalize_name(name), version)
+            version = None
+        elif version is not None:
+            version = version.strip()  # as ``Version`` reads it: surrounding spaces are no part of it
+        yield LockEntry(
+            table, canonicalize_name(name), version, Location(relpath, line), error_line, keys, refused
+        )
 
 
 def element_lines(lines: list[str], key_line: int, values: list[Any]) -> list[int]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.manifests._locks import (
+    UNKNOWN,
     LockFile,
     Parsed,
     anywhere,
     conditional_requirements,
     direct_source,
+    missing_version,
     read_lock,
     requirement_names,
     unique,
@@ -50,7 +52,9 @@ def parse_pdm_lock(checkout: Path, relpath: str) -> Parsed:
     the package is kept. PDM writes a package once more for each set of extras it is locked with;
     those entries are merged into one. A package may be locked at several versions, each with the
     ``marker`` saying where it is installed (``LockedPackage.marker``). The project's direct
-    dependencies come from its pyproject, so ``lock_roots`` stays empty.
+    dependencies come from its pyproject, so ``lock_roots`` stays empty. A package with no version
+    or one that is not a version is an error, and is listed as not checked (version ``unknown``
+    with a ``problem``), never left out.
     """
     lock = read_lock(checkout, relpath, ManifestKind.PDM_LOCK)
     if not isinstance(lock, LockFile):
@@ -59,14 +63,19 @@ def parse_pdm_lock(checkout: Path, relpath: str) -> Parsed:
 
     merged: dict[tuple[str, str], tuple[Location, list[str]]] = {}
     problems: dict[str, str] = {}
+    refused: dict[tuple[str, str], str] = {}  # (name, "unknown"): why its version was not taken
     markers: dict[tuple[str, str], list[str | None]] = {}  # where each (name, version) is installed
     edges: dict[tuple[str, str], list[str]] = {}
     for entry in lock.entries():
-        if entry.version is None:
+        why = entry.refused
+        if entry.version is None and why is None:
             lock.errors.append(
                 ScanError(relpath, f"package {entry.name!r} has no version", entry.line("name"))
             )
-            continue
+            why = missing_version(entry.name)
+        version = entry.version or UNKNOWN
+        if why is not None:
+            refused.setdefault((entry.name, version), why)
         groups = entry.table.get("groups")
         if groups is not None and not (isinstance(groups, list) and all(isinstance(g, str) for g in groups)):
             message = f"groups of package {entry.name!r} is not an array of strings"
@@ -79,17 +88,17 @@ def parse_pdm_lock(checkout: Path, relpath: str) -> Parsed:
             problems[entry.name] = direct_source(kind, entry.table[kind])
         # an extras entry lists the package itself ("uvicorn==0.23.2") next to what the extras add
         names = [n for n in names if n != entry.name]
-        key = (entry.name, entry.version)
+        key = (entry.name, version)
         markers.setdefault(key, []).append(
             _marker(lock, entry.table.get("marker"), entry.name, entry.line("marker"))
         )
         dependencies = entry.table.get("dependencies")
         if isinstance(dependencies, list):
             edges.setdefault(key, []).extend(d for d in dependencies if isinstance(d, str))
-        if (entry.name, entry.version) in merged:
-            merged[entry.name, entry.version][1].extend(names)
+        if key in merged:
+            merged[key][1].extend(names)
         else:
-            merged[entry.name, entry.version] = (entry.location, names)
+            merged[key] = (entry.location, names)
 
     locked = tuple(
         LockedPackage(
@@ -97,7 +106,7 @@ def parse_pdm_lock(checkout: Path, relpath: str) -> Parsed:
             version,
             location,
             unique(names),
-            problems.get(name),
+            problems.get(name) or refused.get((name, version)),
             marker=anywhere(markers[name, version]),
             conditional=conditional_requirements(edges.get((name, version), [])),
         )

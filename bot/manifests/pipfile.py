@@ -26,7 +26,14 @@ from packaging.version import InvalidVersion, Version
 
 from bot.manifests._files import read_text
 from bot.manifests._index import index_source
-from bot.manifests._locks import direct_source
+from bot.manifests._locks import (
+    UNKNOWN,
+    direct_source,
+    is_version,
+    missing_version,
+    refused_version,
+    shown_version,
+)
 from bot.manifests._toml import TomlPositions, read_toml
 from bot.manifests.requirements import declare
 from bot.model import Declared, IndexSource, Location, LockedPackage, Manifest, ManifestKind, ScanError
@@ -316,9 +323,10 @@ def parse_pipfile_lock(checkout: Path, relpath: str) -> tuple[Manifest, list[Sca
     """Parse a Pipfile.lock: pinned packages of ``default``, ``develop`` and other categories, the
     ``_meta`` sources (the first is primary) and requested Python.
 
-    Each package is located at its ``"version"`` line. VCS and path entries (no version) are left
-    out. A package in several sections is taken from the first (``default`` before ``develop``).
-    Pipfile.lock records no dependency graph, so ``dependencies`` stay empty.
+    Each package is located at its ``"version"`` line. VCS and path entries, and entries whose
+    version is not an exact pin of a version (an error), are listed as not checked. A package in
+    several sections is taken from the first (``default`` before ``develop``). Pipfile.lock records
+    no dependency graph, so ``dependencies`` stay empty.
     """
     empty = Manifest(path=relpath, kind=ManifestKind.PIPFILE_LOCK)
     text = read_text(checkout, relpath)
@@ -345,10 +353,9 @@ def parse_pipfile_lock(checkout: Path, relpath: str) -> tuple[Manifest, list[Sca
             errors.append(ScanError(relpath, f"{section!r} is not an object", lines.get((section,), 1)))
             continue
         for name, entry in packages.items():
-            found = _locked(relpath, lines, section, name, entry)
-            if isinstance(found, ScanError):
-                errors.append(found)
-            elif found is not None:
+            found, error = _locked(relpath, lines, section, name, entry)
+            errors += [error] if error is not None else []
+            if found is not None:
                 locked.setdefault(found.name, found)
 
     indexes: list[IndexSource] = []
@@ -381,31 +388,55 @@ def parse_pipfile_lock(checkout: Path, relpath: str) -> tuple[Manifest, list[Sca
 
 def _locked(
     relpath: str, lines: dict[tuple[str | int, ...], int], section: str, name: str, entry: Any
-) -> LockedPackage | ScanError | None:
+) -> tuple[LockedPackage | None, ScanError | None]:
+    """The package an entry pins, and the error it has, if any.
+
+    An entry whose version is missing, not an exact ``==`` pin or not a PEP 440 version is an
+    error, and is still listed (version ``unknown`` with a ``problem``): a root that locks the
+    package this way is reported as not checked, never as one that does not have it.
+    """
     where = f"package {name!r} in {section!r}"
     line = lines.get((section, name), 1)
     if not _NAME.match(name):
-        return ScanError(relpath, f"invalid package name {name!r} in {section!r}", line)
+        return None, ScanError(relpath, f"invalid package name {name!r} in {section!r}", line)
+    canonical = canonicalize_name(name)
+
+    def refused(message: str, problem: str) -> tuple[LockedPackage, ScanError]:
+        return LockedPackage(canonical, UNKNOWN, Location(relpath, line), problem=problem), ScanError(
+            relpath, f"{where} {message}", line
+        )
+
     if not isinstance(entry, dict):
-        return ScanError(relpath, f"{where} is not an object", line)
+        return refused("is not an object", missing_version(canonical))
     line = lines.get((section, name, "version"), line)
     version = entry.get("version")
     direct = next((k for k in (*_VCS, "path", "file") if k in entry), None)
     if direct is not None:  # a VCS or local entry: pinned by reference, not by a release's version
-        pinned = version.strip().lstrip("=") if isinstance(version, str) else ""
         problem = direct_source(direct, entry[direct])
-        return LockedPackage(
-            canonicalize_name(name), pinned or "unknown", Location(relpath, line), problem=problem
-        )
+        pinned = version.strip().lstrip("=").strip() if isinstance(version, str) else None
+        if version is not None and not (pinned and is_version(pinned)):
+            bad = f"has version {shown_version(version)}, which is not a version"
+            return refused(bad, problem)
+        return LockedPackage(canonical, pinned or UNKNOWN, Location(relpath, line), problem=problem), None
     if version is None:
-        return ScanError(relpath, f"{where} has no version", line)
+        return refused("has no version", missing_version(canonical))
     if not isinstance(version, str):
-        return ScanError(relpath, f"{where} has a non-string version", line)
-    pinned = version.strip()
-    pinned = pinned[3:] if pinned.startswith("===") else pinned[2:] if pinned.startswith("==") else ""
-    if not pinned.strip():
-        return ScanError(relpath, f"{where} has version {version!r}, not an exact '==' pin", line)
-    return LockedPackage(canonicalize_name(name), pinned.strip(), Location(relpath, line))
+        return refused(
+            f"has a non-string version {shown_version(version)}", refused_version(canonical, version)
+        )
+    stripped = version.strip()
+    pinned = (
+        stripped[3:] if stripped.startswith("===") else stripped[2:] if stripped.startswith("==") else None
+    )
+    if pinned is None:
+        bad = f"has version {shown_version(version)}, not an exact '==' pin"
+        return refused(bad, refused_version(canonical, version))
+    if not is_version(pinned):
+        bad = (
+            f"has version {shown_version(version)}: {shown_version(pinned.strip())} is not a PEP 440 version"
+        )
+        return refused(bad, refused_version(canonical, version))
+    return LockedPackage(canonical, pinned.strip(), Location(relpath, line)), None
 
 
 def _lock_sources(

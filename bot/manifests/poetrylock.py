@@ -7,7 +7,17 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from bot.manifests._locks import LockFile, Parsed, anywhere, conditional, direct_source, read_lock, unique
+from bot.manifests._locks import (
+    UNKNOWN,
+    LockFile,
+    Parsed,
+    anywhere,
+    conditional,
+    direct_source,
+    missing_version,
+    read_lock,
+    unique,
+)
 from bot.model import LockedPackage, Manifest, ManifestKind, ScanError
 
 
@@ -33,7 +43,9 @@ def parse_poetry_lock(checkout: Path, relpath: str) -> Parsed:
 
     A package may be locked at several versions, each with the ``markers`` saying where it is
     installed (``LockedPackage.marker``); a dependency with ``markers`` holds only there. The
-    project's direct dependencies come from its pyproject, so ``lock_roots`` stays empty.
+    project's direct dependencies come from its pyproject, so ``lock_roots`` stays empty. A package
+    with no version or one that is not a version is an error, and is listed as not checked
+    (version ``unknown`` with a ``problem``), never left out.
     """
     lock = read_lock(checkout, relpath, ManifestKind.POETRY_LOCK)
     if not isinstance(lock, LockFile):
@@ -41,11 +53,12 @@ def parse_poetry_lock(checkout: Path, relpath: str) -> Parsed:
 
     locked: list[LockedPackage] = []
     for entry in lock.entries():
-        if entry.version is None:
+        refused = entry.refused
+        if entry.version is None and refused is None:
             lock.errors.append(
                 ScanError(relpath, f"package {entry.name!r} has no version", entry.line("name"))
             )
-            continue
+            refused = missing_version(entry.name)
         dependencies = entry.table.get("dependencies", {})
         names = [canonicalize_name(k) for k in dependencies] if isinstance(dependencies, dict) else []
         source = entry.table.get("source")
@@ -60,10 +73,10 @@ def parse_poetry_lock(checkout: Path, relpath: str) -> Parsed:
         locked.append(
             LockedPackage(
                 entry.name,
-                entry.version,
+                entry.version or UNKNOWN,
                 entry.location,
                 unique(names),
-                problem,
+                problem or refused,
                 marker=_where(entry.table.get("markers")),
                 conditional=conditional(edges),
             )

@@ -12,11 +12,13 @@ from packaging.utils import canonicalize_name
 
 from bot.manifests._index import index_source
 from bot.manifests._locks import (
+    UNKNOWN,
     LockEntry,
     LockFile,
     Parsed,
     conditional_requirements,
     direct_source,
+    missing_version,
     project_dir,
     read_lock,
     requirement_names,
@@ -199,12 +201,13 @@ def _index(lock: LockFile, entry: LockEntry, seen: set[str], indexes: dict[str, 
 def parse_pylock(checkout: Path, relpath: str) -> Parsed:
     """Parse a PEP 751 lock file into locked packages, index URLs and editable projects.
 
-    A package is located at its ``version =`` line. Packages without a version (source trees,
-    as the format requires) are left out of ``locked``; an editable ``directory`` among them is a
-    project: when its dependencies are recorded it goes to ``lock_projects`` (and to
-    ``lock_roots`` when at ``"."``). A package may be locked at several versions, each with the
-    ``marker`` saying where it is installed (``LockedPackage.marker``). A lock-version other than
-    1.x is an error, and the file is still read.
+    A package is located at its ``version =`` line. Every package is listed: one without a
+    version (a source tree, as the format requires, or files named without one) or with a version
+    that is not one (an error) as not checked (version ``unknown`` with a ``problem``). An
+    editable ``directory`` is a project: when its dependencies are recorded it goes to
+    ``lock_projects`` (and to ``lock_roots`` when at ``"."``). A package may be locked at several
+    versions, each with the ``marker`` saying where it is installed (``LockedPackage.marker``). A
+    lock-version other than 1.x is an error, and the file is still read.
     """
     lock = read_lock(checkout, relpath, ManifestKind.PYLOCK)
     if not isinstance(lock, LockFile):
@@ -225,20 +228,20 @@ def parse_pylock(checkout: Path, relpath: str) -> Parsed:
         dependencies = _dependencies(lock, entry)
         if directory is not None and dependencies is not None:
             projects.setdefault(directory, []).extend(dependencies)
-        problem = _direct(entry.table)
-        if entry.version is not None or problem is not None:  # a source tree has no version: listed
-            version = entry.version or "unknown"
-            locked.append(
-                LockedPackage(
-                    entry.name,
-                    version,
-                    entry.location,
-                    unique(dependencies or ()),
-                    problem,
-                    marker=marker,
-                    conditional=_conditional(entry.table),
-                )
+        problem = _direct(entry.table) or entry.refused
+        if entry.version is None and problem is None:  # files from an index, named without a version
+            problem = missing_version(entry.name)
+        locked.append(
+            LockedPackage(
+                entry.name,
+                entry.version or UNKNOWN,
+                entry.location,
+                unique(dependencies or ()),
+                problem,
+                marker=marker,
+                conditional=_conditional(entry.table),
             )
+        )
 
     manifest = Manifest(
         path=relpath,

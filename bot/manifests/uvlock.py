@@ -8,11 +8,13 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from bot.manifests._locks import (
+    UNKNOWN,
     LockFile,
     Parsed,
     anywhere,
     conditional,
     direct_source,
+    missing_version,
     project_dir,
     read_lock,
     unique,
@@ -83,7 +85,9 @@ def parse_uv_lock(checkout: Path, relpath: str) -> Parsed:
     """Parse a uv lockfile into locked packages, its projects and their direct dependencies.
 
     Each package is located at its ``version =`` line; packages without a version (a dynamic-version
-    or virtual project) are left out of ``locked``. Every package whose source is a directory
+    or virtual project) are left out of ``locked``. A release from an index with no version, or any
+    package whose version is not a version, is an error, and is listed as not checked (version
+    ``unknown`` with a ``problem``), never left out. Every package whose source is a directory
     (``editable``, ``virtual`` or ``directory``: workspace members, the root, path dependencies)
     goes to ``lock_projects`` with its direct dependencies (main, optional and dev); the one at
     ``"."`` also gives ``lock_roots``. A package locked at several versions has an entry for each,
@@ -112,15 +116,20 @@ def parse_uv_lock(checkout: Path, relpath: str) -> Parsed:
         source = entry.table.get("source")
         problem = _direct(source)
         installed = not (isinstance(source, dict) and "virtual" in source)  # a virtual project is not
-        if entry.version is not None or (problem is not None and installed):
-            version = entry.version or "unknown"
+        refused = entry.refused
+        if entry.version is None and refused is None and problem is None:  # a release has one
+            lock.errors.append(
+                ScanError(relpath, f"package {entry.name!r} has no version", entry.line("name"))
+            )
+            refused = missing_version(entry.name)
+        if entry.version is not None or (installed and (problem or refused) is not None):
             locked.append(
                 LockedPackage(
                     entry.name,
-                    version,
+                    entry.version or UNKNOWN,
                     entry.location,
                     dependencies,
-                    problem,
+                    problem or refused,
                     marker=_resolution_marker(entry.table.get("resolution-markers")),
                     conditional=_conditional(entry.table.get("dependencies")),
                 )

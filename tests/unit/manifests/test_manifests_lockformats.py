@@ -182,6 +182,13 @@ version = "3.4"
     manifest, errors = parse_pdm_lock(checkout, "pdm.lock")
     assert manifest.locked == (
         LockedPackage("anyio", "3.7.1", Location("pdm.lock", 6)),
+        # listed, as not checked: a root that locks it so must not read as one without it
+        LockedPackage(
+            "sniffio",
+            "unknown",
+            Location("pdm.lock", 11),
+            problem="the lock gives no version for sniffio, so it was not checked",
+        ),
         LockedPackage("idna", "3.4", Location("pdm.lock", 18)),
     )
     assert errors == [

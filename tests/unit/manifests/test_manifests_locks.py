@@ -245,7 +245,8 @@ def test_poetry_lock_invalid_toml(tree: Tree) -> None:
 def test_poetry_lock_package_without_version(tree: Tree) -> None:
     checkout = tree({"poetry.lock": '[[package]]\nname = "x"\n'})
     manifest, errors = parse_poetry_lock(checkout, "poetry.lock")
-    assert manifest.locked == ()
+    problem = "the lock gives no version for x, so it was not checked"
+    assert manifest.locked == (LockedPackage("x", "unknown", Location("poetry.lock", 2), problem=problem),)
     assert errors == [ScanError("poetry.lock", "package 'x' has no version", 2)]
 
 

@@ -410,17 +410,42 @@ def test_pipfile_lock_wrong_types_are_reported_with_lines_and_the_rest_is_kept(t
     )
     checkout = tree({"Pipfile.lock": lock})
     manifest, errors = parse_pipfile_lock(checkout, "Pipfile.lock")
-    assert manifest.locked == (LockedPackage("starlette", "0.27.0", Location("Pipfile.lock", 15)),)
+    # every entry with a name is listed; those without an exact pin of a version as not checked
+    assert [(p.name, p.version, p.location.line, p.problem) for p in manifest.locked] == [
+        ("anyio", "unknown", 10, "the lock gives no version for anyio, so it was not checked"),
+        (
+            "fastapi",
+            "unknown",
+            11,
+            "the lock's version 100 for fastapi is not a version, so it was not checked",
+        ),
+        ("idna", "unknown", 12, "the lock gives no version for idna, so it was not checked"),
+        (
+            "sniffio",
+            "unknown",
+            13,
+            "the lock's version '>=1.3' for sniffio is not a version, so it was not checked",
+        ),
+        (
+            "pydantic",
+            "unknown",
+            14,
+            "the lock's version '==' for pydantic is not a version, so it was not checked",
+        ),
+        ("starlette", "0.27.0", 15, None),
+    ]
     assert manifest.python_version is None and manifest.indexes == ()
     assert errors == [
         ScanError("Pipfile.lock", "package 'anyio' in 'default' is not an object", 10),
-        ScanError("Pipfile.lock", "package 'fastapi' in 'default' has a non-string version", 11),
+        ScanError("Pipfile.lock", "package 'fastapi' in 'default' has a non-string version 100", 11),
         ScanError("Pipfile.lock", "package 'idna' in 'default' has no version", 12),
         ScanError(
             "Pipfile.lock", "package 'sniffio' in 'default' has version '>=1.3', not an exact '==' pin", 13
         ),
         ScanError(
-            "Pipfile.lock", "package 'pydantic' in 'default' has version '==', not an exact '==' pin", 14
+            "Pipfile.lock",
+            "package 'pydantic' in 'default' has version '==': '' is not a PEP 440 version",
+            14,
         ),
         ScanError("Pipfile.lock", "'develop' is not an object", 17),
         ScanError("Pipfile.lock", "source entry 1 has no url", 4),
