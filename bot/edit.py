@@ -31,6 +31,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
+from bot.errors import FixError
 from bot.manifests._files import MAX_BYTES, OUTSIDE_SYMLINK
 from bot.manifests.requirements import logical_lines
 from bot.manifests.setuptools import _cfg_positions
@@ -72,11 +73,11 @@ _TRAILING_COMMENT = re.compile(r"\s+#.*$")
 _BY_HAND = "edit by hand"
 
 
-class EditError(Exception):
+class EditError(FixError):
     """The edit cannot be made; the message says what and where (``file:line``)."""
 
 
-class HashError(Exception):
+class HashError(FixError):
     """New hashes could not be computed (``hashes_with_uv``)."""
 
 
@@ -232,7 +233,18 @@ def _check_requirement(old: str, new: str, name: str, specifier: str, where: str
 # -- plan ---------------------------------------------------------------------------------------
 
 
-def plan_edit(checkout: Path, kind: ManifestKind, location: Location, name: str, specifier: str) -> Edit:
+# Files ``plan_edit`` has read, by path: pass one to plan many edits of one file with one read.
+ReadFiles = dict[str, "_Doc | str"]
+
+
+def plan_edit(
+    checkout: Path,
+    kind: ManifestKind,
+    location: Location,
+    name: str,
+    specifier: str,
+    read: ReadFiles | None = None,
+) -> Edit:
     """The edit that gives requirement ``name`` (canonical name) the version specifier ``specifier``
     (PEP 440, e.g. ``==0.108.0`` or ``>=0.108.0``) on the declaration at ``location`` of a manifest
     of kind ``kind``.
@@ -241,7 +253,8 @@ def plan_edit(checkout: Path, kind: ManifestKind, location: Location, name: str,
     ``file:``, setuptools dynamic dependencies) is edited as a requirements file. The returned
     edit's line is ``location.line``, except for a Pipfile/Poetry ``[section.name]`` table, whose
     ``version =`` line is edited. Raises EditError when the line does not hold that requirement in
-    a form we can rewrite.
+    a form we can rewrite. ``read`` keeps the files read for the next call (planning never changes
+    them): a file with thousands of changed lines is read once, not once per line.
     """
     where = str(location)
     name = canonicalize_name(name)
@@ -254,7 +267,11 @@ def plan_edit(checkout: Path, kind: ManifestKind, location: Location, name: str,
     form = _form(kind, location.file, where)
     if location.line is None:
         raise EditError(f"{where}: no line is known for {name}")
-    doc = _read(checkout, location.file)
+    doc = read.get(location.file) if read is not None else None
+    if doc is None:
+        doc = _read(checkout, location.file)
+        if read is not None:
+            read[location.file] = doc
     if isinstance(doc, str):
         raise EditError(f"{where}: {doc}")
     if not 1 <= location.line <= len(doc.lines):

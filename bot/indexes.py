@@ -24,6 +24,7 @@ import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.errors import UsageError
 from bot.model import IndexSource, ScanError
 from bot.urls import ENV_REF, hide_userinfo, redact, without_userinfo
 
@@ -41,7 +42,7 @@ _SECRETISH = re.compile(r"TOKEN|SECRET|PASSWORD|KEY", re.IGNORECASE)
 _HOST = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?")
 
 
-class IndexPolicyError(ValueError):
+class IndexPolicyError(UsageError, ValueError):
     """A bad ``index-env`` or ``index-hosts`` value; the message says which and why."""
 
 

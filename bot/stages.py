@@ -38,6 +38,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from bot.errors import ScanFailure
 from bot.model import Declared, LeftOut
 
 Versions = dict[str, str]
@@ -60,7 +61,7 @@ _ALL_DEPEND = re.compile(r"all versions of ([A-Za-z0-9][A-Za-z0-9._-]*)() depend
 _NEVER = 'python_version < "0"'  # a marker that holds nowhere: an override that removes the package
 
 
-class ResolutionError(Exception):
+class ResolutionError(ScanFailure):
     """uv could not resolve the declared requirements.
 
     ``str()`` is uv's message on one line, fit for a report; ``detail`` is all of it, as uv wrote

@@ -15,12 +15,13 @@ import json
 import re
 from collections.abc import Iterable
 
+from bot.errors import ReportError
 from bot.model import ComboRun, OrgReport, RepoResult, RepoStatus, VerdictStatus
 
 _SHARD = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 
 
-class MergeError(ValueError):
+class MergeError(ReportError, ValueError):
     """The reports cannot be merged (different organisations)."""
 
 

@@ -28,6 +28,7 @@ from github import GithubException
 
 from bot import __version__
 from bot.audit import AuditConfig, Auditor
+from bot.errors import ScanFailure
 from bot.model import (
     Audit,
     ComboRun,
@@ -59,7 +60,7 @@ Group = Callable[[str], contextlib.AbstractContextManager[None]]
 RESOLUTION_SCHEMA = 2
 
 
-class OrgScanError(Exception):
+class OrgScanError(ScanFailure):
     """The scan cannot start: the organisation cannot be listed, no token, a bad shard."""
 
 

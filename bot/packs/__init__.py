@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from packaging.version import InvalidVersion, Version
 
+from bot.errors import UsageError
 from bot.model import ScanError
 
 HEADLINE = "starlette_2093"
@@ -81,7 +82,7 @@ class Pack:
         return self.card.id
 
 
-class CardError(Exception):
+class CardError(UsageError):
     """A built-in card file is missing or malformed."""
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from bot.errors import ReportError
 from bot.manifests import parser_for
 from bot.model import (
     Advisory,
@@ -68,7 +69,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9._+!~=-]{1,40}")  # no <, >, @, #, :, / or space
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
-class ReportFormatError(ValueError):
+class ReportFormatError(ReportError, ValueError):
     """The file is not a report this version can read; the message says where."""
 
 

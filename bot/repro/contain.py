@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.errors import SandboxFailure
 from bot.repro import supervisor
 
 SUPERVISOR_PATH = Path(supervisor.__file__)
@@ -47,7 +48,7 @@ _USED = b"used by starlette-2093-check\n"
 GRACE_SECONDS = 60.0
 
 
-class ContainmentError(Exception):
+class ContainmentError(SandboxFailure):
     """The run could not be contained as required, so it did not run (or its outcome is void)."""
 
 
