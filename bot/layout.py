@@ -35,11 +35,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.errors import UsageError
+
 __all__ = [
     "DEFAULT_LAYOUT",
     "DEFAULT_SKIP",
+    "MAX_DEPTH",
     "PRUNED",
     "TEST_PATTERNS",
+    "TOO_DEEP",
     "Layout",
     "LayoutError",
     "Pattern",
@@ -47,6 +51,11 @@ __all__ = [
     "is_pruned",
     "split_patterns",
 ]
+
+# Directories are entered at most this deep; below, nothing is read and one error says where.
+# (A checkout can nest thousands of levels: a recursive walk would end in RecursionError.)
+MAX_DEPTH = 64
+TOO_DEEP = f"directories nest deeper than {MAX_DEPTH} levels here; nothing below is read"
 
 # Directory names never entered, whatever the patterns say.
 PRUNED = frozenset(
@@ -113,7 +122,7 @@ DEFAULT_SKIP: tuple[str, ...] = (
 _MAX_PARTS = 32
 
 
-class LayoutError(ValueError):
+class LayoutError(UsageError, ValueError):
     """A skip or include pattern that cannot be used; the message names it."""
 
 

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from bot.layout import DEFAULT_LAYOUT, TEST_PATTERNS, Layout, Skip, is_pruned
+from bot.layout import DEFAULT_LAYOUT, MAX_DEPTH, TEST_PATTERNS, Layout, Skip, is_pruned
 from bot.manifests._files import OUTSIDE_SYMLINK, decode_text, read_regular
 
 # Finding and Reachability live with the other shared dataclasses; they are part of this interface.
@@ -736,8 +736,8 @@ def _walk(checkout: Path, layout: Layout, errors: list[ScanError]) -> Iterator[t
             except OSError:
                 continue
             if is_dir:
-                if is_pruned(checkout / reldir, name):
-                    continue
+                if is_pruned(checkout / reldir, name) or rel.count("/") >= MAX_DEPTH:
+                    continue  # too deep: discovery reports it once
                 why = layout.decide(rel, True, state)
                 if why is None or layout.may_include_below(rel):
                     subdirs.append((rel, why))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from bot.layout import DEFAULT_LAYOUT, PRUNED, Layout, Skip, is_pruned
+from bot.layout import DEFAULT_LAYOUT, MAX_DEPTH, PRUNED, TOO_DEEP, Layout, Skip, is_pruned
 from bot.manifests._files import MAX_BYTES, OUTSIDE_SYMLINK
 from bot.manifests._python import request_problem
 from bot.manifests.conda import parse_conda_environment
@@ -291,6 +291,9 @@ def discover(checkout: Path, layout: Layout = DEFAULT_LAYOUT) -> Discovery:
         reldir = Path(dirpath).relative_to(checkout).as_posix()
         state = states.pop(reldir, None)
         dirnames[:] = sorted(d for d in dirnames if not is_pruned(dirpath, d) and named_in_utf8(reldir, d))
+        if dirnames and reldir.count("/") + 1 >= MAX_DEPTH:
+            errors.append(ScanError(reldir, TOO_DEEP))
+            dirnames[:] = []
         for d in dirnames:
             states[_join(reldir, d)] = layout.decide(_join(reldir, d), True, state)
         for filename in sorted(filenames):
