@@ -22,6 +22,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.builddirs import build_dir, remove_stale_builds
 from bot.manifests import MAX_BYTES, SKIP_DIRS, discover, parser_for
 from bot.manifests._files import missing_files
 from bot.model import Discovery, ScanError
@@ -89,6 +90,7 @@ class ManifestStore:
     def lay_out(self, api: OrgApi, ref: RepoRef, tree: str, entries: list[TreeEntry]) -> Fetched:
         """The manifests of ``tree`` on disk, with discovery's reading of them."""
         final = self._tree_dir(ref.full_name, tree)
+        remove_stale_builds(final.parent)  # left by a run killed while laying this repository out
         done = final / _DONE
         if done.is_file():
             try:
@@ -100,8 +102,7 @@ class ManifestStore:
             except (OSError, ValueError, KeyError, TypeError):
                 shutil.rmtree(final, ignore_errors=True)
         final.parent.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(dir=final.parent, prefix=".build-"))
-        try:
+        with build_dir(final.parent) as building:
             fetched = self._fetch(api, ref, tree, entries, building)
             refused = [[e.file, e.message] for e in fetched.errors]
             (building / _DONE).write_text(
@@ -114,9 +115,6 @@ class ManifestStore:
                 if older != final and not older.name.startswith("."):
                     shutil.rmtree(older, ignore_errors=True)
             return fetched
-        finally:
-            if building.exists():
-                shutil.rmtree(building, ignore_errors=True)
 
     def _fetch(self, api: OrgApi, ref: RepoRef, tree: str, entries: list[TreeEntry], where: Path) -> Fetched:
         by_path = {e.path: e for e in entries}
