@@ -45,7 +45,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from bot.audit import Auditor
-from bot.edit import EditError, compiled_header, plan_edit
+from bot.edit import EditError, ReadFiles, compiled_header, plan_edit
 from bot.fixset import (
     Change,
     Resolver,
@@ -488,13 +488,16 @@ class Advisor:
         """One-line edits for ``changes``; a change that cannot be written becomes a note."""
         edits: list[Edit] = []
         notes: list[str] = []
+        read: ReadFiles = {}  # each file read once, however many of its lines change
         for c in changes:
+            if self.resolver.budget is not None:  # thousands of lines may change
+                self.resolver.budget.check("the edits were written out")
             d = c.declared
             kind = item.kinds.get(d.location.file)
             try:
                 if kind is None or d.location.line is None:
                     raise EditError(f"{d.location}: the line to change is not known")
-                edits.append(plan_edit(self.checkout, kind, d.location, d.name, c.spec))
+                edits.append(plan_edit(self.checkout, kind, d.location, d.name, c.spec, read))
             except EditError as exc:
                 notes.append(f"change {c.describe()} by hand ({exc})")
         return edits, notes

@@ -16,6 +16,8 @@ Order of authority inside one root:
    does not resolve, in stages (``bot.stages``): what was left out is on the target
    (``Target.left_out``), and what uv could not resolve is an error at its line. A root that uses
    the package but cannot be resolved at all is an inconclusive target (``Target.unrunnable``).
+   Every uv call is bounded by the root's time budget (``bot.budget``, through ``ResolverConfig``):
+   a root whose resolution it cuts short is an inconclusive target too, whatever it declares.
 
 Companions (anyio) come with the version: the lock's, the resolver's, or for a root of pins, an
 exact pin or else what its declared set compiles to.
@@ -45,6 +47,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from bot.budget import Budget, TimeBudgetSpent
+from bot.budget import run as run_within
 from bot.indexes import IndexPlan, IndexPolicy, plan, scrub
 from bot.lockview import installed
 from bot.model import (
@@ -94,6 +98,8 @@ class ResolverConfig:
     answers: dict[tuple[object, ...], str | ResolutionError] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
+    # The time uv may take (``bot.budget``): the root's, within the run's. None: only ``timeout``.
+    budget: Budget | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 def python_request(root: ProjectRoot) -> PythonRequest | None:
@@ -293,7 +299,8 @@ def _graph_chain(
     uv compiles the direct dependencies with every locked version as a constraint: the versions
     cannot move, and its annotations say who requires whom. None if that fails.
     """
-    versions = {p.name: p.version for p in lock.locked}
+    # An entry the lock records without a usable version (VCS, refused) constrains nothing.
+    versions = {p.name: p.version for p in lock.locked if not p.problem}
     tops = [name for name in dict.fromkeys(direct) if name in versions]
     if config is None or not tops:
         return None
@@ -626,6 +633,9 @@ def _run_compile(
         env["UV_INDEX_URL"] = indexes.primary
     if indexes.extra:
         env["UV_EXTRA_INDEX_URL"] = " ".join(indexes.extra)
+    before = "uv had resolved the requirements"
+    if config.budget is not None:
+        config.budget.check(before)
     with tempfile.TemporaryDirectory(prefix="resolve-") as tmp:
         req_file = Path(tmp) / "requirements.in"
         req_file.write_text("\n".join(requirements) + "\n", encoding="utf-8")
@@ -652,13 +662,13 @@ def _run_compile(
         if python:
             cmd += ["--python-version", python]
         cmd += options
-        proc = subprocess.run(
+        proc = run_within(
             cmd,
-            cwd=tmp,
-            env=env,
-            capture_output=True,
-            text=True,
             timeout=config.timeout,
+            budget=config.budget,
+            before=before,
+            env=env,
+            cwd=tmp,
             check=False,
             stdin=subprocess.DEVNULL,
         )
@@ -786,6 +796,21 @@ def _unresolved(
     return _not_checked(root, package, found, decl.location, Resolution.RESOLVER, reason)
 
 
+def _out_of_time(
+    root: ProjectRoot, package: str, found: Gathered, python: str | None, config: ResolverConfig, why: str
+) -> Target:
+    """The target of a root whose resolution the time budget cut short: inconclusive, version unknown.
+
+    Unlike a root uv could not resolve, it is a target even when the root declares neither the
+    package nor a parent: whether its requirements bring the package in was not learnt.
+    """
+    decl = _deciding(found, package, config.parents, python) or next(
+        d for d in found.declared if not d.constraint
+    )
+    reason = f"the {package} version this project gets is unknown: {why}, so nothing was run"
+    return _not_checked(root, package, found, decl.location, Resolution.RESOLVER, reason)
+
+
 def _locked(root: ProjectRoot) -> bool:
     """Whether a lockfile records this root's whole installed set (its own lock, or a lock that
     records its projects and names this root's)."""
@@ -878,6 +903,8 @@ def resolve_root(
         cause = exc.error.cause
         why = f"uv at {where}: {cause if len(cause) <= 300 else cause[:299] + '…'}"
         return _unresolved(root, package, found, python, config, why, exc.leads), errors
+    except TimeBudgetSpent as exc:
+        return _out_of_time(root, package, found, python, config, str(exc)), errors
     except (OSError, subprocess.SubprocessError) as exc:
         message = f"could not run the resolver: {scrub(str(exc), indexes.secrets)}"
         errors.append(ScanError(first, message, roots=(root.path,)))

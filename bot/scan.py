@@ -9,8 +9,9 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from packaging.version import InvalidVersion, Version
 
 from bot.advise import AdviceInput, Advisor
 from bot.audit import AuditConfig, Auditor
+from bot.budget import DEFAULT_ROOT_SECONDS, DEFAULT_RUN_SECONDS, Budget, TimeBudgetSpent
 from bot.indexes import IndexPolicy, IndexPolicyError, allowed_variables, host_of
 from bot.layout import DEFAULT_LAYOUT, Layout
 from bot.manifests import discover
@@ -81,6 +83,26 @@ class ScanOptions:
     index_hosts: tuple[str, ...] = ()
     untrusted: bool = False
     protected: tuple[str, ...] = ()
+    # Time budgets in seconds (``bot.budget``): the whole scan's, and each project root's share of
+    # it (its resolution and fix advice). None: unbounded.
+    time_budget: float | None = DEFAULT_RUN_SECONDS
+    root_budget: float | None = DEFAULT_ROOT_SECONDS
+
+    def budgets(self, roots: list[str]) -> tuple[Budget | None, dict[str, Budget]]:
+        """The scan's budget (started now) and each root's, within it (started when its work does)."""
+        run = (
+            Budget(self.time_budget, "for the run", "--time-budget or the time-budget input raises it")
+            if self.time_budget is not None
+            else None
+        )
+        if self.root_budget is None:  # each root's work is bounded by the run's budget alone
+            return run, {r: run for r in roots} if run is not None else {}
+        hint = "--root-budget or the root-budget input raises it"
+        if run is None:
+            return None, {
+                r: Budget(self.root_budget, f"for the root {r}", hint, running=False) for r in roots
+            }
+        return run, {r: run.child(self.root_budget, f"for the root {r}", hint) for r in roots}
 
     def index_policy(self) -> IndexPolicy:
         """The policy for declared indexes; ``IndexPolicyError`` when a listed variable holds the token."""
@@ -94,8 +116,9 @@ class ScanOptions:
         present = frozenset(k for k, v in self.environ.items() if v)
         return IndexPolicy(variables, frozenset(hosts), self.untrusted, self.index_env, present)
 
-    def sandbox(self, progress: Progress) -> Sandbox:
-        """The sandbox these options describe (cache, index, hold, interpreter downloads)."""
+    def sandbox(self, progress: Progress, budget: Budget | None = None) -> Sandbox:
+        """The sandbox these options describe (cache, index, hold, interpreter downloads), within
+        ``budget`` (the run's) when given."""
         config = SandboxConfig(
             cache_dir=self.cache_dir,
             index_url=self.index_url,
@@ -103,6 +126,7 @@ class ScanOptions:
             python_downloads=self.python_downloads,
             hold_seconds=self.hold_seconds,
             environ=self.environ,
+            budget=budget,
         )
         return Sandbox(config, progress=progress)
 
@@ -155,19 +179,40 @@ def skipped_message(skipped: Skipped) -> str:
     )
 
 
+@contextmanager
+def _running(budget: Budget | None) -> Iterator[None]:
+    if budget is None:
+        yield
+        return
+    with budget.running():
+        yield
+
+
 def resolve_targets(
-    found: Discovery, package: str, sandbox: Sandbox, resolver: ResolverConfig, say: Progress
+    found: Discovery,
+    package: str,
+    sandbox: Sandbox,
+    resolver: ResolverConfig,
+    say: Progress,
+    budgets: Mapping[str, Budget] | None = None,
 ) -> tuple[list[Target], list[ScanError]]:
-    """Resolve ``package`` in every root, once each, for the interpreter that will run the repro."""
+    """Resolve ``package`` in every root, once each, for the interpreter that will run the repro.
+
+    ``budgets``: each root's time budget (by path); a root whose budget runs out gets an
+    inconclusive target saying so (``bot.resolve``).
+    """
     roots_by_path = {root.path: root for root in found.roots}
     targets: list[Target] = []
     errors: list[ScanError] = []
     for root in found.roots:
         say(f"resolving {package} in {root.path}")
-        interp = sandbox.interpreter(python_request(root))
-        python = resolution_python(interp)
-        # The default install set's target, then the extras and groups that change it (bot.variants).
-        root_targets, root_errors = resolve_variants(root, package, python, resolver, roots_by_path)
+        budget = (budgets or {}).get(root.path)
+        config = replace(resolver, budget=budget) if budget is not None else resolver
+        with _running(budget):
+            interp = sandbox.interpreter(python_request(root))
+            python = resolution_python(interp)
+            # The default install set's target, then the extras and groups that change it (bot.variants).
+            root_targets, root_errors = resolve_variants(root, package, python, config, roots_by_path)
         errors.extend(root_errors)
         targets.extend(_with_unread_notes(target, root, found.errors) for target in root_targets)
     return targets, merge_errors(errors)  # a file several roots include: its errors once each
@@ -276,7 +321,8 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
     for skipped in found.skipped:
         say(skipped_message(skipped))
     errors: list[ScanError] = [*found.errors, *pack_errors]
-    sandbox = options.sandbox(say)
+    run_budget, budgets = options.budgets([root.path for root in found.roots])
+    sandbox = options.sandbox(say, run_budget)
     resolver = options.resolver(sandbox, card.parents)
     # Each project's Python: a file in newer syntax than ours is unread there, not an error.
     pythons = {
@@ -288,7 +334,7 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
             if options.reachability
             else None
         )
-        targets, resolve_errors = resolve_targets(found, card.package, sandbox, resolver, say)
+        targets, resolve_errors = resolve_targets(found, card.package, sandbox, resolver, say, budgets)
         errors += resolve_errors
         if code is not None:
             say("reading the code for the bug's pattern")
@@ -393,6 +439,22 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
             on_candidate=alongside,
         )
 
+        def timed(budget: Budget | None) -> Callable[[str, str | None, PythonRequest | None], Verdict]:
+            """The advice's verification runs: not counted against the root's budget (the run's
+            bounds them), and a run the run's budget cut short stops the advice."""
+
+            def run_(version: str, anyio: str | None, python: PythonRequest | None) -> Verdict:
+                if budget is None:
+                    verdict = run(version, anyio, python)
+                else:
+                    with budget.paused():
+                        verdict = run(version, anyio, python)
+                if verdict.status is VerdictStatus.INCONCLUSIVE and run_budget and run_budget.expired:
+                    raise run_budget.spent_error(f"the fix was verified on starlette {version}")
+                return verdict
+
+            return run_
+
         def advise(target: Target) -> Fix:
             # What the target's install set declares: the default set, plus its extra or group.
             root, followed = install_set(roots_by_path[target.root], target.variant, roots_by_path)
@@ -405,8 +467,20 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
                 indexes=plan_indexes(found_decls.indexes, resolver),
                 kinds=kinds,
             )
+            budget = budgets.get(target.root)
+            here = replace(advisor, resolver=replace(resolver, budget=budget), verdict=timed(budget))
             try:
-                return advisor.advise(item)
+                with _running(budget):
+                    return here.advise(item)
+            except TimeBudgetSpent as exc:  # the verdict stands (it was measured); the fix says so
+                return Fix(
+                    package=target.package,
+                    from_version=target.version,
+                    to_version=card.fixed_in,
+                    location=target.source,
+                    change=f"upgrade {target.package} to {card.fixed_in} or later (see the notes)",
+                    notes=(f"the fix advice did not finish: {exc}",),
+                )
             except (OSError, subprocess.SubprocessError) as exc:  # uv missing or hung: say so, go on
                 return Fix(
                     package=target.package,
@@ -475,6 +549,8 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
                 )
             )
 
+    if run_budget is not None and run_budget.expired:
+        say(run_budget.reason("the scan finished") + ": what it did not allow is reported inconclusive")
     return Report(
         path=str(path),
         targets=tuple(results),

@@ -27,6 +27,10 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from bot.budget import Budget
+from bot.budget import run as run_within
+from bot.builddirs import build_dir, remove_stale_builds
+from bot.errors import SandboxFailure
 from bot.manifests._python import request_problem
 from bot.model import PythonRequest, SandboxSpec, Verdict, VerdictStatus
 from bot.packs import CardError, Pack, load_pack, scenario_code
@@ -243,21 +247,21 @@ class SandboxConfig:
     use_cache: bool = True
     limits: Limits = field(default_factory=Limits)
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # The run's time budget (``bot.budget``): installs, builds and harness runs get at most what
+    # it has left, and a step it no longer allows is an inconclusive verdict saying so.
+    budget: Budget | None = None
 
 
-class SandboxError(Exception):
+class SandboxError(SandboxFailure):
     """A step before the harness ran (interpreter, venv, install) failed."""
 
 
-def _run(cmd: Sequence[str], env: Mapping[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        list(cmd),
-        env=dict(env),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        stdin=subprocess.DEVNULL,
+def _run(
+    cmd: Sequence[str], env: Mapping[str, str], timeout: float, budget: Budget | None = None, before: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run ``cmd`` within ``timeout`` and, given one, what ``budget`` has left (``bot.budget.run``)."""
+    return run_within(
+        cmd, timeout=timeout, budget=budget, before=before, env=env, check=False, stdin=subprocess.DEVNULL
     )
 
 
@@ -322,6 +326,9 @@ class Sandbox:
         # Every pack runs in the same venv: the first run for a spec builds it, the others wait.
         self._venv_locks: dict[Path, threading.Lock] = {}
         self._locks_guard = threading.Lock()
+        stale = remove_stale_builds(config.cache_dir / "venvs")
+        if stale:
+            self.progress(f"removed {len(stale)} unfinished sandbox build(s) left by a run that was killed")
 
     # -- interpreter -------------------------------------------------------------------------
     def _find(self, request: str | None) -> Interpreter | None:
@@ -425,8 +432,8 @@ class Sandbox:
             shutil.rmtree(final, ignore_errors=True)
             record_path(final).unlink(missing_ok=True)
         final.parent.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(dir=final.parent, prefix=".build-"))
-        try:
+        # Held while it is built, so a later run removes it only if this one died (``builddirs``).
+        with build_dir(final.parent) as building:
             self.progress(f"building sandbox: starlette=={spec.starlette} on Python {interp.version}")
             made = _run(
                 [
@@ -441,6 +448,8 @@ class Sandbox:
                 ],
                 self.env,
                 120,
+                self.config.budget,
+                f"the sandbox for starlette {spec.starlette} was built",
             )
             if made.returncode != 0:
                 raise SandboxError(f"could not create a virtualenv: {_tail(made.stderr)}")
@@ -461,7 +470,9 @@ class Sandbox:
             # The index URL may carry credentials: through uv's environment, never its command line,
             # which every user (a custom scenario's uid) can read in /proc while it runs.
             env = {**self.env, "UV_INDEX_URL": self.config.index_url} if self.config.index_url else self.env
-            installed = _run(cmd, env, 600)
+            installed = _run(
+                cmd, env, 600, self.config.budget, f"the sandbox for starlette {spec.starlette} was installed"
+            )
             from_sdist: tuple[str, ...] = ()
             if installed.returncode != 0 and no_wheel(installed.stderr, spec.starlette):
                 self._build_from_sdist(building, wanted, spec, interp)
@@ -485,9 +496,11 @@ class Sandbox:
                 venvs.write_record(building, final, interp.path, built_as, from_sdist)
                 building.rename(final)
             return final
-        finally:
-            if building.exists():
-                shutil.rmtree(building, ignore_errors=True)
+
+    def _wall(self, own: float, before: str) -> float:
+        """A contained step's wall clock: its own, cut to what the run's time budget has left."""
+        budget = self.config.budget
+        return own if budget is None else budget.timeout(own, before)
 
     def _shown(self, stderr: str) -> str:
         """The end of uv's error output, without the index URL's credentials."""
@@ -513,6 +526,7 @@ class Sandbox:
             f"starlette {spec.starlette} has no wheel on the index: building its sdist in the sandbox"
         )
         limits = self.config.limits
+        wall = self._wall(limits.build_seconds, f"starlette {spec.starlette} was built from its sdist")
         cmd = [
             self.uv,
             "pip",
@@ -536,7 +550,7 @@ class Sandbox:
                     home=home,
                     env=build_env(home, self.env, self.config.index_url),
                     rlimits=limits.rlimits(),
-                    wall=limits.build_seconds,
+                    wall=wall,
                     disk_bytes=limits.disk_bytes,
                     disk_files=limits.disk_files,
                     output_bytes=limits.output_bytes,
@@ -547,7 +561,9 @@ class Sandbox:
             raise SandboxError(f"could not build starlette {spec.starlette} from its sdist: {exc}") from exc
         failure = outcome.breach
         if failure is None and outcome.timed_out:
-            failure = f"the build did not finish within {limits.build_seconds:g} s"
+            failure = f"the build did not finish within {wall:g} s"
+            if wall < limits.build_seconds and self.config.budget is not None:
+                failure = self.config.budget.reason("the build finished")
         if failure is None and outcome.returncode != 0:
             failure = self._shown(outcome.stderr) or f"uv exited with code {outcome.returncode}"
         if failure is not None:
@@ -574,7 +590,8 @@ class Sandbox:
                     "a custom scenario runs as an unprivileged user when the bot runs as root, and "
                     f"that user cannot run the sandbox: {why}"
                 )
-        wall = limits.wall_seconds * len(packs)
+        own_wall = limits.wall_seconds * len(packs)
+        wall = self._wall(own_wall, "the reproduction ran")
         try:
             # What runs is exactly the bytes the cache key hashed (kept since the pack was read).
             codes = [scenario_code(pack) for pack in packs]
@@ -627,6 +644,8 @@ class Sandbox:
         failure: str | None = None
         if outcome.timed_out:
             failure = f"the harness did not finish within {wall:g} s"
+            if wall < own_wall and self.config.budget is not None:
+                failure = self.config.budget.reason("the harness finished")
         elif outcome.returncode is None:
             failure = f"the harness's end could not be observed: {_tail(err)}"
         elif outcome.returncode != 0:

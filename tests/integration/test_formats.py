@@ -68,3 +68,21 @@ def test_fixture_tree(case: Path, sandbox: Sandbox) -> None:
     assert sorted((e.file, e.line) for e in all_errors) == sorted(
         (e["file"], e.get("line")) for e in expected.get("errors", [])
     ), all_errors
+
+
+@pytest.mark.integration
+def test_a_vcs_entry_in_pipfile_lock_does_not_cost_the_via_chain(tmp_path: Path, sandbox: Sandbox) -> None:
+    """An entry the lock records without a release version (a VCS checkout) constrains nothing: the
+    chain that brings starlette in is still found."""
+    import shutil
+
+    case = tmp_path / "pipenv"
+    shutil.copytree(FIXTURES / "pipfile-lock", case)
+    lock = json.loads((case / "Pipfile.lock").read_text(encoding="utf-8"))
+    lock["default"]["ourlib"] = {"git": "https://git.example.invalid/ourlib.git", "ref": "0" * 40}
+    (case / "Pipfile.lock").write_text(json.dumps(lock, indent=4), encoding="utf-8")
+    card = load_card()
+    resolver = ResolverConfig(uv=sandbox.uv, environ=sandbox.env, parents=card.parents)
+    targets, _ = resolve_targets(discover(case), card.package, sandbox, resolver, lambda _msg: None)
+    [target] = targets
+    assert (target.version, target.resolution.value, target.via) == ("0.27.0", "lock", ("fastapi 0.100.1",))
