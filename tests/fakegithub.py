@@ -6,12 +6,19 @@ like GitHub where it matters:
 
 - every request must carry a known token (``Authorization: token X`` or ``Bearer X``), else 401;
 - a read-only token gets 403 "Resource not accessible by integration" on every write;
-- ``GET /user`` is 403 for the workflow token, as on GitHub;
+- a token without push access (``"push": False``) may open issues and comment, but labels it names
+  on a new issue or an edit are dropped silently and ``POST /labels`` is refused (403 for a bot's
+  token, 404 for a person's), as on GitHub; ``GET /labels/{name}`` of a missing label is 404;
+- ``GET /user`` answers for a person's token (a personal access token) and is 403 for a bot's (the
+  workflow token, an app's installation token), as on GitHub;
+- issues list with ``labels``, ``state`` and ``creator`` filters;
+- a comment or issue body over 65,536 characters is refused with GitHub's 422 on create and edit;
 - lists paginate with ``per_page``/``page`` and ``Link`` headers;
 - a review comment can only target a line inside the hunks of its file's patch (422 otherwise), and
   turns outdated (``line`` null) when a push changes that file's patch (``push``);
-- faults (any status, headers and body) can be injected per method and path, before the request
-  is applied or after it (a 502 whose write nevertheless happened);
+- faults (any status, headers and body, or any JSON answer) can be injected per method and path,
+  before the request is applied or after it (a 502 whose write nevertheless happened), and may
+  first wait (``delay``: an API that hangs);
 - organisations list their repositories (``/orgs/{org}/repos``), and a repository's files are served
   through the git data API (``git/trees/{ref}?recursive=1``, ``git/blobs/{sha}``) with git's own blob
   and tree hashes; an empty repository answers 409, an archived one says so, a repository the token
@@ -107,6 +114,8 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] = field(default_factory=lambda: {"message": "Server Error"})
     after: bool = False  # apply the request, then answer with the fault anyway
+    delay: float = 0.0  # seconds to wait before answering (longer than the client waits: a hang)
+    payload: Any = None  # the answer's JSON instead of ``body`` (a 200 of an unexpected shape)
 
 
 @dataclass
@@ -173,7 +182,7 @@ class FakeGitHub:
         rate_limit: int | None = None,
         rate_window: float = 3600.0,
     ) -> None:
-        # token → {"user": {...}, "readonly": bool}
+        # token → {"user": {...}, "readonly": bool, "push": bool (default True), "viewer": ...}
         self.prefix = prefix.rstrip("/")  # "/api/v3" serves the API the way GitHub Enterprise Server does
         self.tokens = tokens or {"ghs_workflow_token": {"user": BOT, "readonly": False}}
         self.repos: dict[str, Repo] = {}
@@ -402,8 +411,11 @@ class FakeGitHub:
         headers: dict[str, str] | None = None,
         message: str = "Server Error",
         after: bool = False,
+        delay: float = 0.0,
+        payload: Any = None,
     ) -> Fault:
-        fault = Fault(method, re.compile(path), status, times, headers or {}, {"message": message}, after)
+        body = {"message": message} if payload is None else payload
+        fault = Fault(method, re.compile(path), status, times, headers or {}, body, after, delay, payload)
         with self.lock:
             self.faults.append(fault)
         return fault
@@ -731,6 +743,25 @@ def _graphql(identity: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any, 
     return 200, {"data": {"viewer": {"login": viewer["login"], "databaseId": viewer["id"]}}}, {}
 
 
+BODY_CHARS = 65536  # GitHub's "body is too long (maximum is 65536 characters)"
+
+
+def _too_long(body: Any) -> bool:
+    return isinstance(body, str) and len(body) > BODY_CHARS
+
+
+def _too_long_answer(resource: str) -> tuple[int, Any, dict[str, str]]:
+    """GitHub's 422 for a comment (``IssueComment``) or issue (``Issue``) body over the limit."""
+    error = {
+        "resource": resource,
+        "code": "unprocessable" if resource == "IssueComment" else "custom",
+        "field": "data" if resource == "IssueComment" else "body",
+        "message": f"Body is too long (maximum is {BODY_CHARS} characters)",
+    }
+    doc = "https://docs.github.com/rest/issues/comments#create-an-issue-comment"
+    return 422, {"message": "Validation Failed", "errors": [error], "documentation_url": doc}, {}
+
+
 def _invalid(field: str, message: str) -> tuple[int, Any, dict[str, str]]:
     error = {"resource": "PullRequestReviewComment", "code": "custom", "field": field, "message": message}
     return 422, {"message": "Validation Failed", "errors": [error]}, {}
@@ -816,6 +847,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
             if fault is not None:
                 fault.times -= 1
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)
         if fault is not None and not fault.after:
             finish(fault.status, fault.body, fault.headers)
             return
@@ -856,6 +889,8 @@ class _Handler(BaseHTTPRequestHandler):
     ) -> tuple[int, Any, dict[str, str]]:
         fake = self.server_state
         if path == "/user":
+            if method == "GET" and identity["user"].get("type") == "User":  # a person's token
+                return 200, self.server_state._user(identity["user"]), {}
             return 403, {"message": NOT_ACCESSIBLE}, {}
         host = self.headers.get("Host", "127.0.0.1")
         m = re.fullmatch(r"/orgs/([^/]+)(/repos)?", path)
@@ -989,10 +1024,13 @@ def _dispatch(
     if rest == "/issues" and method == "GET":
         state = query.get("state", "open")
         wanted = [unquote(x) for x in query.get("labels", "").split(",") if x]
+        creator = query.get("creator", "").lower()
         items = [
             fake.render_issue(repo, i, host)
             for _, i in sorted(repo.issues.items(), key=lambda kv: -kv[0])  # newest first, like GitHub
-            if (state == "all" or i["state"] == state) and all(w in i["labels"] for w in wanted)
+            if (state == "all" or i["state"] == state)
+            and all(w in i["labels"] for w in wanted)
+            and (not creator or i["user"]["login"].lower() == creator)
         ]
         return _page(items, query, host, full_path)
     if rest == "/issues" and method == "POST":
@@ -1002,8 +1040,11 @@ def _dispatch(
                 {"message": "Validation Failed", "errors": [{"field": "title", "code": "missing"}]},
                 {},
             )
-        labels = [str(x) for x in body.get("labels") or []]
-        for name in labels:  # GitHub creates unknown labels when an issue names them
+        if _too_long(body.get("body")):
+            return _too_long_answer("Issue")
+        # Without push access GitHub drops the labels, silently; with it, it creates unknown ones.
+        labels = [str(x) for x in body.get("labels") or []] if identity.get("push", True) else []
+        for name in labels:
             repo.labels.setdefault(
                 name, {"id": next(fake._ids), "name": name, "color": "ededed", "description": None}
             )
@@ -1019,13 +1060,15 @@ def _dispatch(
         if method == "GET":
             return 200, fake.render_issue(repo, issue, host), {}
         if method == "PATCH":
+            if _too_long(body.get("body")):
+                return _too_long_answer("Issue")
             for key in ("title", "body", "state_reason"):
                 if key in body:
                     issue[key] = body[key]
             if "state" in body:
                 issue["state"] = body["state"]
                 issue["closed_at"] = _now() if body["state"] == "closed" else None
-            if "labels" in body:
+            if "labels" in body and identity.get("push", True):
                 issue["labels"] = [str(x) for x in body["labels"]]
             issue["updated_at"] = _now()
             return 200, fake.render_issue(repo, issue, host), {}
@@ -1045,12 +1088,8 @@ def _dispatch(
         if method == "POST":
             if not isinstance(body.get("body"), str) or not body["body"]:
                 return 422, {"message": "Validation Failed"}, {}
-            if len(body["body"]) > 65536:
-                return (
-                    422,
-                    {"message": "Validation Failed: body is too long (maximum is 65536 characters)"},
-                    {},
-                )
+            if _too_long(body["body"]):
+                return _too_long_answer("IssueComment")
             comment = fake._add_comment(repo, number, body["body"], user)
             return 201, fake.render_comment(repo, comment, host), {}
 
@@ -1064,6 +1103,8 @@ def _dispatch(
         if method == "PATCH":
             if comment["user"]["login"] != user["login"] and user["type"] != "Bot":
                 return 403, {"message": "Must have admin rights to Repository."}, {}
+            if _too_long(body.get("body")):
+                return _too_long_answer("IssueComment")
             comment["body"] = body.get("body", comment["body"])
             comment["updated_at"] = _now()
             return 200, fake.render_comment(repo, comment, host), {}
@@ -1076,6 +1117,8 @@ def _dispatch(
         label = repo.labels.get(unquote(m.group(1)))
         return (200, fake.render_label(repo, label, host), {}) if label else not_found
     if rest == "/labels" and method == "POST":
+        if not identity.get("push", True):  # GitHub hides what a person may not do behind a 404
+            return (403, {"message": NOT_ACCESSIBLE}, {}) if user.get("type") == "Bot" else not_found
         name = body.get("name")
         if not name:
             return 422, {"message": "Validation Failed"}, {}

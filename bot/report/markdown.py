@@ -38,6 +38,9 @@ from bot.report.common import (
 from bot.report.load import editable_kind, is_safe_path, is_version
 
 MARKER = "<!-- starlette-2093-check -->"
+# The first line of a posted body: MARKER, or MARKER with the scope of one job among several on a
+# pull request (``bot.github.sticky.scoped_marker``, which never writes "--" into it).
+_MARKER_LINE = re.compile(r"<!-- starlette-2093-check(?: scope=[A-Za-z0-9._/~-]{1,80})? -->")
 _STATE = re.compile(r"<!-- starlette-2093-check:state (\{[^\n]*\}) -->")
 STATE_ROOTS = 200  # roots the state line records (and reads back); a bound on its size
 STATE_CHARS = 64 * 1024
@@ -70,7 +73,7 @@ def read_state(body: str | None) -> dict[str, str]:
     version are kept (the renderer escapes them all the same).
     """
     lines = (body or "").split("\n", 2)
-    if len(lines) < 2 or lines[0].rstrip("\r") != MARKER or len(lines[1]) > STATE_CHARS:
+    if len(lines) < 2 or not _MARKER_LINE.fullmatch(lines[0].rstrip("\r")) or len(lines[1]) > STATE_CHARS:
         return {}
     match = _STATE.fullmatch(lines[1].rstrip("\r"))
     if not match:
@@ -258,10 +261,7 @@ def _advisory_ids(advisories: Iterable[Advisory]) -> str:
 
 def _diff_block(edit_text: str, indent: str) -> list[str]:
     """A fenced ``diff`` block; no line of it can close the fence or start another line."""
-    lines = [md.verbatim(line) for line in edit_text.split("\n") if line]
-    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return [f"{indent}{fence}diff", *(f"{indent}{line}" for line in lines), f"{indent}{fence}"]
+    return md.fenced(edit_text, "diff", indent)
 
 
 def _fix_lines(result: TargetResult, suggested: Collection[tuple[str, int]]) -> list[str]:

@@ -11,7 +11,8 @@ string into Markdown only through one of these functions, which make it inert:
   reference (``#12``, ``owner/repo#12``, ``GH-12``, a hex SHA) or a ``$`` math span;
 - ``code`` for an inline code span, which cannot be closed early and is safe in a table cell;
 - ``html`` for text inside an HTML element of ours (``<summary>``), where Markdown is not read;
-- ``verbatim`` for a line of a fenced code block (a diff), which can neither end the line nor the block.
+- ``verbatim`` for a line of a fenced code block (a diff), which can neither end the line nor the block,
+  and ``fenced`` for the whole block.
 
 Our own templates, the built-in cards' texts and the links of built-in cards are written as they are.
 """
@@ -75,6 +76,15 @@ def verbatim(value: object, limit: int | None = 2000) -> str:
     if limit is not None and len(line) > limit:
         line = line[: max(0, limit - 1)] + "…"
     return line
+
+
+def fenced(text: str, info: str = "", indent: str = "") -> list[str]:
+    """``text``'s lines as a fenced code block (each through ``verbatim``): no line of it can
+    close the fence, which is longer than any run of backticks inside. ``info`` is ours."""
+    lines = [verbatim(line) for line in text.split("\n") if line]
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{indent}{fence}{info}", *(f"{indent}{line}" for line in lines), f"{indent}{fence}"]
 
 
 def _break_hex(match: re.Match[str]) -> str:
