@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Collection, Mapping
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -27,11 +30,22 @@ from github.PullRequest import PullRequest
 from github.Repository import Repository
 
 from bot.config import ActionConfig
+from bot.errors import UsageError
 from bot.github.derive import derive
 from bot.github.identity import Author, viewer
 from bot.github.review import Key, diff_texts, suggestion_body, suggestion_line, upsert_suggestions
-from bot.github.sticky import Action, IssuePlan, Posted, upsert_comment, upsert_issue
-from bot.github.workflow import Commands, append_summary, fit, write_outputs
+from bot.github.sticky import (
+    BODY_LIMIT,
+    HEADER_ROOM,
+    Action,
+    IssuePlan,
+    Posted,
+    scope_shown,
+    scoped_marker,
+    upsert_comment,
+    upsert_issue,
+)
+from bot.github.workflow import Commands, Held, append_summary, fit, write_outputs
 from bot.manifests import MAX_BYTES
 from bot.model import Edit, Report, Severity, VerdictStatus
 from bot.packs import load_card
@@ -45,7 +59,13 @@ from bot.report.sarif import render_sarif
 SUGGESTION_MARKER = "<!-- starlette-2093-check:suggestion -->"
 # GitHub shows at most 10 annotations of each level per step; the code places are notices.
 CODE_NOTICES = 5
-COMMENT_LIMIT = 65536  # GitHub's limit on comment and issue bodies, in characters
+# The `targets` output: GitHub limits an output, and all of a job's together, to 1 MB; the others
+# are small.
+TARGETS_LIMIT = 768 * 1024
+MAX_HELD_LISTED = 200  # annotations past GitHub's limit listed in the summary
+# GitHub's limit on comment and issue bodies, counted in UTF-8 bytes to hold under every reading of
+# it (bot.github.sticky.BODY_LIMIT), less the room the scoped marker and the author line take.
+COMMENT_LIMIT = BODY_LIMIT - HEADER_ROOM
 CUT_NOTE = "_Cut to fit GitHub's comment size limit; the job summary and the JSON report have it all._"
 PR_EVENTS = ("pull_request", "pull_request_target")
 TRACKING_EVENTS = ("schedule", "workflow_dispatch")
@@ -59,7 +79,7 @@ FORK_HELP = (
 ScanFn = Callable[[Path], Report]
 
 
-class ActionError(Exception):
+class ActionError(UsageError):
     """Action mode cannot go on (bad input, unreadable report); the message says what to change."""
 
 
@@ -183,15 +203,21 @@ def comment_renderer(
     return render
 
 
-def issue_planner(report: Report, run_url: str | None) -> Callable[[str | None], IssuePlan | None]:
-    """What the tracking issue should become, given its body now (None: there is no open one)."""
+def issue_planner(
+    report: Report, run_url: str | None, scope: str | None = None
+) -> Callable[[str | None], IssuePlan | None]:
+    """What the tracking issue should become, given its body now (None: there is no open one).
+
+    A ``scope`` (one job among several, ``ActionConfig.scope``) is named in the title."""
     card = load_card()
+    shown = scope_shown(scope) if scope else ""
+    where = f" ({shown})" if shown else ""
 
     def plan(previous_body: str | None) -> IssuePlan | None:
         body = _body(report, previous_body, run_url)
         reproduced = report.count(VerdictStatus.REPRODUCED)
         if reproduced:
-            title = f"Starlette #2093 reproduces in {reproduced} project(s)"
+            title = f"Starlette #2093 reproduces in {reproduced} project(s){where}"
             return IssuePlan(title=title, body=body, open=True)
         if previous_body is None:
             return None
@@ -201,9 +227,11 @@ def issue_planner(report: Report, run_url: str | None) -> Callable[[str | None],
                 f"Resolved: {card.id} no longer reproduces in any project of this repository{run}. "
                 "The last measurements are in the issue body."
             )
-            return IssuePlan(title="Starlette #2093: resolved", body=body, open=False, closing=closing)
+            return IssuePlan(
+                title=f"Starlette #2093: resolved{where}", body=body, open=False, closing=closing
+            )
         return IssuePlan(
-            title="Starlette #2093: no longer reproduced; some projects could not be checked",
+            title=f"Starlette #2093: no longer reproduced; some projects could not be checked{where}",
             body=body,
             open=False,
         )
@@ -225,7 +253,10 @@ MAX_SUGGESTIONS = 50  # edits re-derived for one run; a real report has one or t
 
 
 def wanted_suggestions(
-    report: Report, texts: Mapping[str, Mapping[int, str]], head_file: HeadFile
+    report: Report,
+    texts: Mapping[str, Mapping[int, str]],
+    head_file: HeadFile,
+    marker: str = SUGGESTION_MARKER,
 ) -> tuple[dict[Key, tuple[Key, str]], list[tuple[Edit, str]]]:
     """Suggestions to post, (path, head line) -> ((file, line) of the edit, body), and the edits
     refused, each with why (our words).
@@ -276,7 +307,7 @@ def wanted_suggestions(
             text = f"**{headline()}** ({md.code(project(r.target))}): {fix_sentence(fix, r.target)}.{runs}"
             wanted[(edit.file, line)] = (
                 (edit.file, edit.line),
-                suggestion_body(SUGGESTION_MARKER, ours, text),
+                suggestion_body(marker, ours, text),
             )
     return wanted, refused
 
@@ -336,7 +367,11 @@ def post_suggestions(
         return set()
     head = (config.event.get("pull_request") or {}).get("head") or {}
     head_sha = str(head.get("sha") or pull.head.sha)
-    wanted, refused = wanted_suggestions(report, diff_texts(pull.get_files()), head_reader(repo, head_sha))
+    # Scoped like the comment: another job's suggestions are not ours to call stale.
+    marker = scoped_marker(SUGGESTION_MARKER, config.scope)
+    wanted, refused = wanted_suggestions(
+        report, diff_texts(pull.get_files()), head_reader(repo, head_sha), marker
+    )
     if refused:
         places = "; ".join(f"{_place(e)}: {why}" for e, why in refused[:5])
         more = f" (and {len(refused) - 5} more)" if len(refused) > 5 else ""
@@ -346,7 +381,7 @@ def post_suggestions(
             f"because they are not what this action derives from the pull request's head: {places}{more}.",
             title="Starlette #2093 check: suggestion not posted",
         )
-    upsert_suggestions(pull, head_sha, SUGGESTION_MARKER, {k: body for k, (_, body) in wanted.items()}, me)
+    upsert_suggestions(pull, head_sha, marker, {k: body for k, (_, body) in wanted.items()}, me)
     return {edit_key for edit_key, _ in wanted.values()}
 
 
@@ -430,15 +465,18 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
             if config.report_file:
                 rendered = only_edits(report, suggested)
             posted = upsert_comment(
-                issue, MARKER, comment_renderer(rendered, config.comment, config.run_url, suggested), me
+                issue,
+                scoped_marker(MARKER, config.scope),
+                comment_renderer(rendered, config.comment, config.run_url, suggested),
+                me,
             )
         else:
             repo = github.get_repo(config.repository)
             posted = upsert_issue(
                 repo,
                 config.issue_label,
-                MARKER,
-                issue_planner(rendered, config.run_url),
+                scoped_marker(MARKER, config.scope),
+                issue_planner(rendered, config.run_url, config.scope),
                 label_description="Tracks Kludex/starlette#2093 (found by running its reproduction)",
                 me=me,
             )
@@ -471,6 +509,53 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
     return Outcome(rendered, posted, None)
 
 
+def publish_within(
+    config: ActionConfig, report: Report, github: Github | None, commands: Commands
+) -> Outcome:
+    """``publish``, bounded: in time (input ``api-timeout`` for all of it), and in what can go wrong.
+
+    Posting is best effort. Whatever stops it (an API that hangs or cannot be reached, an answer of
+    a shape we do not expect, a bug of ours) leaves the report, the annotations, the summary and the
+    outputs to the caller, and the exit code to ``fail-on``: one warning says what happened. The
+    posting runs in a thread of its own so that even a server that trickles its answer cannot hold
+    the step; when time is up, that thread is left behind (it ends with the process).
+    """
+    box: list[Outcome | Exception] = []
+
+    def work() -> None:
+        try:
+            box.append(publish(config, report, github, commands))
+        except Exception as exc:  # reported below, from the main thread
+            box.append(exc)
+
+    thread = threading.Thread(target=work, name="publish", daemon=True)
+    thread.start()
+    thread.join(config.api_timeout)
+    rendered = only_edits(report, ()) if config.report_file else report
+    if not box:
+        reason = (
+            f"GitHub's API did not finish within {config.api_timeout:g} s (input `api-timeout`), so "
+            "the comment or issue may not be up to date; the results are in the job summary, the "
+            "annotations and the outputs"
+        )
+    elif isinstance(box[0], Outcome):
+        return box[0]
+    elif isinstance(box[0], OSError):  # requests' errors: refused, reset, timed out, TLS
+        reason = (
+            f"could not reach GitHub's API ({type(box[0]).__name__}), so nothing was posted; the "
+            "results are in the job summary, the annotations and the outputs"
+        )
+    else:  # an answer of a shape nobody expected, or a bug of ours: the log has the traceback
+        traceback.print_exception(box[0], file=sys.stderr)
+        reason = (
+            f"posting to GitHub failed with an unexpected error ({type(box[0]).__name__}; the "
+            "traceback is in the log, please report it), so the comment or issue may not be up to "
+            "date; the results are in the job summary, the annotations and the outputs"
+        )
+    commands.annotate("warning", reason, title="Starlette #2093 check: not posted")
+    return Outcome(rendered, None, reason, md.text(reason, 2000))
+
+
 def write_files(config: ActionConfig, report: Report) -> None:
     """The ``json-file`` and ``sarif-file`` inputs: reports for artifacts and code scanning."""
     for relative, render in ((config.json_file, render_json), (config.sarif_file, render_sarif)):
@@ -480,21 +565,55 @@ def write_files(config: ActionConfig, report: Report) -> None:
             path.write_text(render(report), encoding="utf-8")
 
 
+def capped_json(items: Iterable[object], limit: int = TARGETS_LIMIT) -> tuple[str, bool]:
+    """A JSON array of as many of ``items`` (in order) as fit in ``limit`` UTF-8 bytes; whether all did."""
+    kept: list[str] = []
+    used = 2  # the brackets
+    complete = True
+    for item in items:
+        text = json.dumps(item)
+        size = len(text.encode("utf-8")) + (2 if kept else 0)  # ", " between items
+        if used + size > limit:
+            complete = False
+            break
+        kept.append(text)
+        used += size
+    return "[" + ", ".join(kept) + "]", complete
+
+
 def outputs(outcome: Outcome) -> dict[str, str]:
     report = outcome.report
+    targets, complete = capped_json(target_dict(t) for t in report.targets)
     return {
         "verdict": overall_verdict(report),
         "reproduced": "true" if report.count(VerdictStatus.REPRODUCED) else "false",
-        "targets": json.dumps([target_dict(t) for t in report.targets]),
+        "targets": targets,
+        "targets-complete": "true" if complete else "false",
         "url": (outcome.posted.url or "") if outcome.posted else "",
     }
+
+
+def held_section(held: Sequence[Held]) -> str:
+    """The annotations GitHub would not have shown, for the step summary (their text escaped)."""
+    if not held:
+        return ""
+    lines = [f"\n<details><summary>{len(held)} more annotation(s) (GitHub shows 10 per level)</summary>\n"]
+    for h in held[:MAX_HELD_LISTED]:
+        where = f" {md.code(f'{h.file}:{h.line}' if h.line else h.file)}" if h.file else ""
+        title = f" {md.text(h.title, 200)}:" if h.title else ""
+        lines.append(f"- **{h.level}**{where}{title} {md.text(h.message, 1000)}")
+    if len(held) > MAX_HELD_LISTED:
+        lines.append(
+            f"- … and {len(held) - MAX_HELD_LISTED} more: the JSON report (`json-file`) has them all"
+        )
+    return "\n".join(lines) + "\n\n</details>\n"
 
 
 # An address from an API answer is linked only when it is a plain http(s) URL.
 _URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/%:@!$&+,;=?#-]*)?")
 
 
-def summary(outcome: Outcome, run_url: str | None) -> str:
+def summary(outcome: Outcome, run_url: str | None, held: Sequence[Held] = ()) -> str:
     body = render_markdown(outcome.report, run_url=run_url)
     posted = outcome.posted
     if posted and posted.url and posted.action is not Action.SKIPPED:
@@ -502,7 +621,7 @@ def summary(outcome: Outcome, run_url: str | None) -> str:
         body += f"\n{posted.action.value.capitalize()}: {where}\n"
     if outcome.degraded:
         body += f"\n> [!WARNING]\n> {outcome.degraded_markdown or md.text(outcome.degraded, 2000)}\n"
-    return body
+    return body + held_section(held)
 
 
 def only_edits(report: Report, keep: Collection[Key]) -> Report:
@@ -528,9 +647,18 @@ def run_action(config: ActionConfig, scan: ScanFn, github: Github | None, comman
     # A report file's edits are shown only where publishing derived them again (review suggestions).
     annotate(only_edits(report, ()) if config.report_file else report, commands)
     write_files(config, report)
-    outcome = publish(config, report, github, commands)
+    outcome = publish_within(config, report, github, commands)
+    values = outputs(outcome)
+    if values["targets-complete"] == "false":
+        commands.annotate(
+            "warning",
+            f"the `targets` output holds only the first projects (GitHub limits an output to 1 MB); "
+            f"the `json-file` input writes all {len(report.targets)}",
+            title="Starlette #2093 check: targets output cut",
+        )
+    held = commands.close()
     if config.output_file:
-        write_outputs(config.output_file, outputs(outcome))
+        write_outputs(config.output_file, values)
     if config.summary_file:
-        append_summary(config.summary_file, summary(outcome, config.run_url))
+        append_summary(config.summary_file, summary(outcome, config.run_url, held))
     return outcome

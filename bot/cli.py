@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 import traceback
@@ -21,6 +20,7 @@ from bot.model import OrgReport, Report, VerdictStatus
 
 if TYPE_CHECKING:
     from bot.config import ActionConfig
+    from bot.failure import Failure
     from bot.github.workflow import Commands
     from bot.scan import ScanOptions
 
@@ -212,9 +212,38 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         help="read these default-skipped directories or files after all (same patterns, e.g. 'tests', "
         "'examples/demo'); repeatable, comma-separated",
     )
+    _budget_arguments(scan)
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     _org_parsers(sub, environ)
     return parser
+
+
+def _budget_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--time-budget`` and ``--root-budget`` (``bot.budget``)."""
+    from bot.budget import DEFAULT_ROOT_SECONDS, DEFAULT_RUN_SECONDS, parse_seconds
+
+    def seconds(text: str) -> float | None:
+        try:
+            return parse_seconds(text, "a time budget")
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parser.add_argument(
+        "--time-budget",
+        type=seconds,
+        default=DEFAULT_RUN_SECONDS,
+        metavar="SECONDS",
+        help=f"the most the whole scan may take (default: {DEFAULT_RUN_SECONDS:g}; 0: no limit); what it "
+        "leaves unfinished is reported inconclusive, with the reason",
+    )
+    parser.add_argument(
+        "--root-budget",
+        type=seconds,
+        default=DEFAULT_ROOT_SECONDS,
+        metavar="SECONDS",
+        help=f"the most one project root's resolution and fix advice may take, within --time-budget "
+        f"(default: {DEFAULT_ROOT_SECONDS:g}; 0: no limit of its own)",
+    )
 
 
 def _index_arguments(parser: argparse.ArgumentParser) -> None:
@@ -298,59 +327,33 @@ def _progress(quiet: bool, stream: TextIO) -> Callable[[str], None]:
     return progress
 
 
-INTERNAL = "internal error, please report it with the log"
-
-
-def failed(what: str) -> str:
-    """The step summary's heading when the run failed (Markdown)."""
-    from bot.report.markdown import headline
-
-    return f"{headline()} {what} failed"
-
-
 def action_main(env: Mapping[str, str]) -> int:
     """Action mode: configuration from ``INPUT_*``/``GITHUB_*``, results to GitHub.
 
-    An unexpected exception ends the step with exit 2 (never 1, which means "reproduced"), an
-    annotation and the traceback in the log, still through the output filter.
+    Whatever fails ends the step through ``guard``: exit 2 (never 1, which means "reproduced"), an
+    error annotation, the step summary and the outputs (verdict ``error``), all through the output
+    filter.
     """
-    from bot.github.workflow import Commands, append_summary
+    from bot.failure import ActionReporter
 
     with guarded_output() as raw:
-        try:
-            return _action(env, raw)
-        except Exception as exc:  # the one catch-all: anything unforeseen is a fatal error
-            traceback.print_exc(file=sys.stderr)
-            message = f"{INTERNAL}: {type(exc).__name__}"
-            Commands(raw).annotate("error", message, title="Starlette #2093 check failed")
-            summary = env.get("GITHUB_STEP_SUMMARY")
-            if summary:
-                with contextlib.suppress(OSError):
-                    append_summary(Path(summary), f"## {failed('check')}\n\n{message}.\n")
-            return EXIT_FATAL
+        return guard(lambda: _action(env, raw), ActionReporter(env, raw))
 
 
 def _action(env: Mapping[str, str], raw: TextIO) -> int:
-    from bot.action import ActionError, run_action
+    from bot.action import run_action
     from bot.config import ActionConfig, ConfigError
     from bot.github.client import connect
-    from bot.github.workflow import Commands, append_summary
-    from bot.indexes import IndexPolicyError
-    from bot.packs import CardError
-    from bot.report import md
+    from bot.github.workflow import Commands
     from bot.scan import ScanOptions, scan
 
     commands = Commands(raw)
-    try:
-        config = ActionConfig.from_environ(env)
-        cache_dir = Path(config.cache_dir) if config.cache_dir else default_cache_dir(env)
-        cache_dir = cache_dir if cache_dir.is_absolute() else config.workspace / cache_dir
-        refused = cache_inside(cache_dir, config.workspace)
-        if refused is not None:
-            raise ConfigError(f"input `cache-dir`: {refused}")
-    except ConfigError as exc:
-        commands.annotate("error", str(exc), title="Starlette #2093 check: configuration")
-        return EXIT_FATAL
+    config = ActionConfig.from_environ(env)
+    cache_dir = Path(config.cache_dir) if config.cache_dir else default_cache_dir(env)
+    cache_dir = cache_dir if cache_dir.is_absolute() else config.workspace / cache_dir
+    refused = cache_inside(cache_dir, config.workspace)
+    if refused is not None:
+        raise ConfigError(f"input `cache-dir`: {refused}")
     if config.org_mode:
         return org_action_main(config, env, cache_dir, commands)
     options = ScanOptions(
@@ -367,25 +370,17 @@ def _action(env: Mapping[str, str], raw: TextIO) -> int:
         index_hosts=config.index_hosts,
         untrusted=config.untrusted_checkout,
         protected=(config.token,),
+        time_budget=config.time_budget,
+        root_budget=config.root_budget,
     )
-    try:
-        options.index_policy()
-    except IndexPolicyError as exc:
-        commands.annotate("error", f"input {exc}", title="Starlette #2093 check: configuration")
-        return EXIT_FATAL
+    options.index_policy()
     progress = _progress(False, sys.stdout)
 
     def scan_path(path: Path) -> Report:
         return scan(path, options, progress)
 
     github = connect(config.api_url, config.token) if config.token else None
-    try:
-        outcome = run_action(config, scan_path, github, commands)
-    except (ActionError, CardError, OSError) as exc:
-        commands.annotate("error", str(exc), title="Starlette #2093 check failed")
-        if config.summary_file:
-            append_summary(config.summary_file, f"## {failed('check')}\n\n{md.text(exc, None)}\n")
-        return EXIT_FATAL
+    outcome = run_action(config, scan_path, github, commands)
     return exit_code(outcome.report, config.fail_on)
 
 
@@ -402,66 +397,75 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
 
 def _cli(arguments: list[str], env: Mapping[str, str]) -> int:
-    args = build_parser(env).parse_args(arguments)
+    from bot.failure import print_failure
+
+    args = build_parser(env).parse_args(arguments)  # a usage error exits 2 here, as argparse does
+    return guard(lambda: _command(args, env), print_failure)
+
+
+def guard(work: Callable[[], int], report: Callable[[Failure], None]) -> int:
+    """The one place errors become exit codes: ``work``'s own code, or 2 for anything raised.
+
+    ``CheckError`` (and what the world throws at us: ``OSError``, the API's ``GithubException``)
+    ends the run with its message; anything else is an internal error, with its traceback.
+    ``report`` tells the user (stderr, or annotation, summary and outputs); it never raises.
+    """
+    from bot.failure import failure_of
+
     try:
-        return _command(args, env)
+        return work()
     except Exception as exc:  # the one catch-all: exit 2, never 1 (which means "reproduced")
-        traceback.print_exc(file=sys.stderr)
-        print(f"error: {INTERNAL}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        failure = failure_of(exc)
+        try:
+            report(failure)
+        except Exception:  # telling about the failure failed too: at least the log has it
+            traceback.print_exc(file=sys.stderr)
         return EXIT_FATAL
 
 
 def _command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from bot.errors import UsageError
+
     if args.command == "scan-org":
         return org_main(args, env)
     if args.command == "merge-org":
         return merge_main(args)
     path: Path = args.path
     if not path.is_dir():
-        print(f"error: {path} is not a directory", file=sys.stderr)
-        return EXIT_FATAL
+        raise UsageError(f"{path} is not a directory")
     if args.hold <= 0:
-        print("error: --hold must be positive", file=sys.stderr)
-        return EXIT_FATAL
+        raise UsageError("--hold must be positive")
 
-    from bot.indexes import IndexPolicyError
     from bot.layout import Layout, split_patterns
-    from bot.packs import CardError
     from bot.report import RENDERERS
     from bot.scan import ScanOptions, scan
 
     progress = _progress(args.quiet, sys.stderr)
-    try:
-        index_env, index_hosts = _index_options(args)
-        options = ScanOptions(
-            cache_dir=args.cache_dir or default_cache_dir(env),
-            index_url=args.index_url,
-            use_cache=not args.no_cache,
-            python_downloads=args.python_downloads,
-            hold_seconds=args.hold,
-            environ=env,
-            audit=args.audit,
-            vulnerability_url=args.vulnerability_url,
-            packs_dir=args.packs,
-            reachability=not args.no_reachability,
-            layout=Layout.of(split_patterns(args.skip or ()), split_patterns(args.include or ())),
-            index_env=index_env,
-            index_hosts=index_hosts,
-            untrusted=args.untrusted,
-            protected=tuple(env.get(k, "") for k in ("GITHUB_TOKEN", "GH_TOKEN")),
-        )
-        options.index_policy()
-        refused = cache_inside(options.cache_dir, path)
-        if refused is not None:
-            raise ValueError(refused)
-    except (IndexPolicyError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FATAL
-    try:
-        report = scan(path, options, progress)
-    except (CardError, FileNotFoundError, PermissionError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FATAL
+    index_env, index_hosts = _index_options(args)
+    options = ScanOptions(
+        cache_dir=args.cache_dir or default_cache_dir(env),
+        index_url=args.index_url,
+        use_cache=not args.no_cache,
+        python_downloads=args.python_downloads,
+        hold_seconds=args.hold,
+        environ=env,
+        audit=args.audit,
+        vulnerability_url=args.vulnerability_url,
+        packs_dir=args.packs,
+        reachability=not args.no_reachability,
+        layout=Layout.of(split_patterns(args.skip or ()), split_patterns(args.include or ())),
+        index_env=index_env,
+        index_hosts=index_hosts,
+        untrusted=args.untrusted,
+        protected=tuple(env.get(k, "") for k in ("GITHUB_TOKEN", "GH_TOKEN")),
+        time_budget=args.time_budget,
+        root_budget=args.root_budget,
+    )
+    options.index_policy()
+    refused = cache_inside(options.cache_dir, path)
+    if refused is not None:
+        raise UsageError(refused)
+    report = scan(path, options, progress)
     sys.stdout.write(RENDERERS[args.format](report))
     if args.fix:
         return apply_fixes(path, report, options) or exit_code(report, args.fail_on)
@@ -502,36 +506,29 @@ def _write(text: str, output: Path | None) -> None:
 
 def org_main(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     """``scan-org``: an organisation (or a list, or a shard of either) through the API."""
-    from github import GithubException
-
+    from bot.errors import UsageError
     from bot.org.merge import parse_shard
-    from bot.org.scan import OrgOptions, OrgScanError, OrgSource, scan_org
-    from bot.packs import CardError
+    from bot.org.scan import OrgOptions, OrgSource, scan_org
     from bot.report.org import ORG_RENDERERS
     from bot.scan import ScanOptions
 
     try:
         shard = parse_shard(args.shard) if args.shard else None
-        if args.repos_file:
-            names = args.repos_file.read_text(encoding="utf-8").split()
-        else:
-            names = (args.repos or "").replace(",", " ").split()
-        bad = [n for n in names if n.count("/") != 1]
-        if bad:
-            raise ValueError(f"not owner/name: {', '.join(bad)}")
-        if args.concurrency < 1 or args.hold <= 0:
-            raise ValueError("--concurrency and --hold must be positive")
-        index_env, index_hosts = _index_options(args)
-    except (ValueError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FATAL
+    except ValueError as exc:
+        raise UsageError(f"--shard: {exc}") from None
+    if args.repos_file:
+        names = args.repos_file.read_text(encoding="utf-8").split()
+    else:
+        names = (args.repos or "").replace(",", " ").split()
+    bad = [n for n in names if n.count("/") != 1]
+    if bad:
+        raise UsageError(f"not owner/name: {', '.join(bad)}")
+    if args.concurrency < 1 or args.hold <= 0:
+        raise UsageError("--concurrency and --hold must be positive")
+    index_env, index_hosts = _index_options(args)
     token = env.get(args.token_env, "")
     if not token:
-        print(
-            f"error: no token in ${args.token_env}; an organisation scan reads through the API",
-            file=sys.stderr,
-        )
-        return EXIT_FATAL
+        raise UsageError(f"no token in ${args.token_env}; an organisation scan reads through the API")
     options = OrgOptions(
         scan=ScanOptions(
             cache_dir=args.cache_dir or default_cache_dir(env),
@@ -554,11 +551,7 @@ def org_main(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         max_rate_wait=args.max_rate_wait,
     )
     source = OrgSource(org=args.org, repos=tuple(names), shard=shard)
-    try:
-        report = scan_org(source, options, _progress(args.quiet, sys.stderr))
-    except (OrgScanError, CardError, GithubException, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FATAL
+    report = scan_org(source, options, _progress(args.quiet, sys.stderr))
     _write(ORG_RENDERERS[args.format](report), args.output)
     return org_exit_code(report, args.fail_on)
 
@@ -567,37 +560,27 @@ def merge_main(args: argparse.Namespace) -> int:
     """``merge-org``: one report from the shards' JSON files."""
     import json
 
-    from bot.org.merge import MergeError, merge
-    from bot.report.load import ReportFormatError
+    from bot.errors import ReportError
+    from bot.org.merge import merge
     from bot.report.org import ORG_RENDERERS, load_org
 
     reports = []
     for path in args.reports:
         try:
             reports.append(load_org(json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError, ReportFormatError) as exc:
-            print(f"error: {path}: {exc}", file=sys.stderr)
-            return EXIT_FATAL
-    try:
-        merged = merge(reports)
-    except MergeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FATAL
+        except (OSError, ValueError, RecursionError) as exc:  # ReportFormatError is a ValueError
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise ReportError(f"{path}: {why}") from None
+    merged = merge(reports)
     _write(ORG_RENDERERS[args.format](merged), args.output)
     return org_exit_code(merged, args.fail_on)
 
 
 def org_action_main(config: ActionConfig, env: Mapping[str, str], cache_dir: Path, commands: Commands) -> int:
     """Action mode, organisation scan (inputs ``org``/``repositories`` with ``shard``) or merge."""
-    from github import GithubException
-
-    from bot.github.workflow import append_summary
-    from bot.org.action import OrgActionError, issue_publisher, load_shards, run_org_action
+    from bot.org.action import issue_publisher, load_shards, run_org_action
     from bot.org.api import OrgApi, RateGate
-    from bot.org.merge import MergeError
     from bot.org.scan import OrgOptions, OrgScanError, OrgSource, scan_org
-    from bot.packs import CardError
-    from bot.report import md
     from bot.scan import ScanOptions
 
     say = _progress(False, sys.stdout)
@@ -628,13 +611,7 @@ def org_action_main(config: ActionConfig, env: Mapping[str, str], cache_dir: Pat
 
     api = OrgApi(config.api_url, config.token, RateGate(say=say))
     publisher = issue_publisher(api, config.issue_label, config.run_url) if config.token else None
-    try:
-        if not config.token and not config.merge:
-            raise OrgScanError("an organisation scan reads through the API: input `github-token` is empty")
-        report = run_org_action(config, obtain, publisher, commands, say)
-    except (OrgScanError, OrgActionError, MergeError, CardError, GithubException, OSError) as exc:
-        commands.annotate("error", str(exc), title="Starlette #2093 organisation scan failed")
-        if config.summary_file:
-            append_summary(config.summary_file, f"## {failed('organisation scan')}\n\n{md.text(exc, None)}\n")
-        return EXIT_FATAL
+    if not config.token and not config.merge:
+        raise OrgScanError("an organisation scan reads through the API: input `github-token` is empty")
+    report = run_org_action(config, obtain, publisher, commands, say)
     return org_exit_code(report, config.fail_on)

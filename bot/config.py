@@ -8,11 +8,14 @@ container also runs under tools that cannot pass hyphenated variable names.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from bot.budget import DEFAULT_ROOT_SECONDS, DEFAULT_RUN_SECONDS, parse_seconds
+from bot.errors import UsageError
 from bot.layout import DEFAULT_LAYOUT, Layout, LayoutError, split_patterns
 
 COMMENT_MODES = ("reproduced", "always", "never")
@@ -20,12 +23,13 @@ AUDIT_SCOPES = ("starlette", "all", "off")
 SWITCH = ("true", "false")
 FAIL_ON = ("reproduced", "inconclusive", "never")
 DEFAULT_LABEL = "starlette-2093"
+MAX_ID = 100  # characters of the `id` input
 # Events whose checkout is the repository's own branch, written by people with push access. On
 # every other event (pull requests, merge queues, anything new) the checkout is untrusted.
 TRUSTED_EVENTS = ("push", "schedule", "workflow_dispatch", "release")
 
 
-class ConfigError(ValueError):
+class ConfigError(UsageError, ValueError):
     """A bad input or a missing part of the GitHub environment; the message says which."""
 
 
@@ -89,6 +93,36 @@ def _layout(environ: Mapping[str, str]) -> Layout:
         raise ConfigError(f"input `include`: {exc}") from None
 
 
+def seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    """A positive number of seconds from input ``name`` (``ConfigError`` otherwise)."""
+    value = read_input(environ, name)
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number <= 0:
+        raise ConfigError(f"input `{name}`: expected a positive number of seconds, got {value!r}")
+    return number
+
+
+def _budget(environ: Mapping[str, str], name: str, default: float) -> float | None:
+    """A time budget input (``bot.budget``): seconds, 0 for none."""
+    try:
+        return parse_seconds(read_input(environ, name, f"{default:g}"), f"input `{name}`")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _scope_id(environ: Mapping[str, str]) -> str | None:
+    """The ``id`` input: a name of the job's own, one line of at most ``MAX_ID`` characters."""
+    value = read_input(environ, "id")
+    if len(value) > MAX_ID or not value.isprintable():
+        raise ConfigError(f"input `id` must be one line of at most {MAX_ID} printable characters")
+    return value or None
+
+
 def _shard(environ: Mapping[str, str]) -> tuple[int, int] | None:
     from bot.org.merge import parse_shard
 
@@ -140,6 +174,12 @@ class ActionConfig:
     summary_file: Path | None
     # What discovery and the code reader skip (the defaults plus the `skip` input) and include back.
     layout: Layout = DEFAULT_LAYOUT
+    scope_id: str | None = None  # the `id` input: tells this job's comment and issue from others'
+    # The longest the posting to GitHub may take in all (comment, suggestions, tracking issue).
+    api_timeout: float = 120.0
+    # Time budgets in seconds (``bot.budget``): the scan's, and each project root's within it. None: none.
+    time_budget: float | None = DEFAULT_RUN_SECONDS
+    root_budget: float | None = DEFAULT_ROOT_SECONDS
 
     def __post_init__(self) -> None:
         chosen = [
@@ -157,6 +197,14 @@ class ActionConfig:
         """Whether the workspace may hold someone else's code (a pull request): anything but the
         events that check out the repository's own branches."""
         return self.event_name not in TRUSTED_EVENTS
+
+    @property
+    def scope(self) -> str | None:
+        """What keeps this job's comment and tracking issue apart from another job's on the same
+        pull request: the `id` input, else a `path` other than the default (None: the one job)."""
+        if self.scope_id:
+            return f"id:{self.scope_id}"
+        return None if self.path == "." else f"path:{self.path}"
 
     @property
     def org_mode(self) -> bool:
@@ -221,4 +269,8 @@ class ActionConfig:
             output_file=Path(environ["GITHUB_OUTPUT"]) if environ.get("GITHUB_OUTPUT") else None,
             summary_file=Path(environ["GITHUB_STEP_SUMMARY"]) if environ.get("GITHUB_STEP_SUMMARY") else None,
             layout=_layout(environ),
+            scope_id=_scope_id(environ),
+            api_timeout=seconds(environ, "api-timeout", 120.0),
+            time_budget=_budget(environ, "time-budget", DEFAULT_RUN_SECONDS),
+            root_budget=_budget(environ, "root-budget", DEFAULT_ROOT_SECONDS),
         )

@@ -468,27 +468,26 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
                 kinds=kinds,
             )
             budget = budgets.get(target.root)
+
+            def uncomputed(why: str, notes: tuple[str, ...] = ()) -> Fix:
+                """The card's fixed release, when the advice could not say more."""
+                return Fix(
+                    package=target.package,
+                    from_version=target.version,
+                    to_version=card.fixed_in,
+                    location=target.source,
+                    change=f"upgrade {target.package} to {card.fixed_in} or later ({why})",
+                    notes=notes,
+                )
+
             here = replace(advisor, resolver=replace(resolver, budget=budget), verdict=timed(budget))
             try:
                 with _running(budget):
                     return here.advise(item)
             except TimeBudgetSpent as exc:  # the verdict stands (it was measured); the fix says so
-                return Fix(
-                    package=target.package,
-                    from_version=target.version,
-                    to_version=card.fixed_in,
-                    location=target.source,
-                    change=f"upgrade {target.package} to {card.fixed_in} or later (see the notes)",
-                    notes=(f"the fix advice did not finish: {exc}",),
-                )
+                return uncomputed("see the notes", (f"the fix advice did not finish: {exc}",))
             except (OSError, subprocess.SubprocessError) as exc:  # uv missing or hung: say so, go on
-                return Fix(
-                    package=target.package,
-                    from_version=target.version,
-                    to_version=card.fixed_in,
-                    location=target.source,
-                    change=f"upgrade {target.package} to {card.fixed_in} or later (not computed: {exc})",
-                )
+                return uncomputed(f"not computed: {exc}")
 
         # Advice for a release older than the card's fixed one starts alongside its repro (which
         # will most likely reproduce); it is kept only if the run does reproduce. The rest waits

@@ -2,16 +2,27 @@
 
 Retrying is PyGithub's ``GithubRetry`` (urllib3's ``Retry`` plus GitHub's rate-limit rules): 5xx,
 429 and rate-limited 403s are retried with exponential backoff, and ``Retry-After`` is honoured.
-Two bounds are added here: a cap on any single wait, so a long ``Retry-After`` cannot hang a job,
-and a cap on the number of attempts.
+Bounds are added here, so that an API that is down or hangs costs a bounded time:
+
+- any single wait is capped, so a long ``Retry-After`` cannot hang a job;
+- the number of attempts is capped, and so is each attempt (``ATTEMPT_TIMEOUT``, connect and read);
+- a call stops retrying ``call_budget`` seconds after its first failure;
+- once a call has failed for want of an answer (refused, reset, timed out), the API is taken to be
+  down for the rest of the run: later calls are not retried.
+
+The posting as a whole is bounded by the caller (``bot.action.publish_within``), which no socket
+option can do for a server that answers one byte at a time.
 """
 
 from __future__ import annotations
 
+import time
+from types import TracebackType
 from typing import Any
 
 from github import Auth, Github, GithubRetry
 from urllib3 import Retry
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ProtocolError, ReadTimeoutError
 from urllib3.response import BaseHTTPResponse
 
 RETRY_STATUSES = [429, *range(500, 600)]  # GithubRetry adds 403, retried only when rate limited
@@ -20,32 +31,86 @@ RETRY_STATUSES = [429, *range(500, 600)]  # GithubRetry adds 403, retried only w
 RETRY_METHODS = Retry.DEFAULT_ALLOWED_METHODS | {"GET", "POST", "PATCH"}
 
 
-class BoundedRetry(GithubRetry):
-    """``GithubRetry`` whose every wait is at most ``max_wait`` seconds."""
+ATTEMPT_TIMEOUT = 20  # seconds to connect, and between two reads of an answer
+CALL_BUDGET = 30.0  # seconds a call keeps retrying after its first failure
+# Failures that mean no answer came: after one call ends on these, the API is taken to be down.
+NO_ANSWER = (ConnectTimeoutError, NewConnectionError, ProtocolError, ReadTimeoutError, ConnectionError)
 
-    def __init__(self, *, max_wait: float = 60.0, **kwargs: Any) -> None:
+
+class Health:
+    """Whether the API answered, shared by every call of one client."""
+
+    def __init__(self) -> None:
+        self.down = False
+
+
+class BoundedRetry(GithubRetry):
+    """``GithubRetry`` whose every wait is at most ``max_wait`` seconds, which gives up on a call
+    ``call_budget`` seconds after its first failure, and which does not retry once ``health`` says
+    the API is down."""
+
+    def __init__(
+        self,
+        *,
+        max_wait: float = 60.0,
+        call_budget: float = CALL_BUDGET,
+        health: Health | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.max_wait = max_wait
+        self.call_budget = call_budget
+        self.health = health or Health()
+        self.first_failure: float | None = None
         super().__init__(**kwargs)
 
     def new(self, **kw: Any) -> BoundedRetry:
         retry = super().new(**kw)
-        retry.max_wait = self.max_wait
+        retry.max_wait, retry.call_budget, retry.health = self.max_wait, self.call_budget, self.health
+        # ``new`` makes the next state after a failure: the first one of a call starts its clock.
+        retry.first_failure = self.first_failure if self.first_failure is not None else time.monotonic()
         return retry
+
+    def _left(self) -> float:
+        if self.first_failure is None:
+            return self.call_budget
+        return self.call_budget - (time.monotonic() - self.first_failure)
+
+    def is_exhausted(self) -> bool:
+        if self.health.down or self._left() <= 0:
+            return True
+        return bool(super().is_exhausted())
+
+    def increment(  # type: ignore[override]
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: Any = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Retry:
+        try:
+            return super().increment(method, url, response, error, _pool, _stacktrace)
+        except Exception:
+            if isinstance(error, NO_ANSWER):
+                self.health.down = True  # the call gave up without an answer: so will the next ones
+            raise
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
         after = super().get_retry_after(response)
-        return None if after is None else min(after, self.max_wait)
+        return None if after is None else max(0.0, min(after, self.max_wait, self._left()))
 
     def get_backoff_time(self) -> float:
-        return min(super().get_backoff_time(), self.max_wait)
+        return max(0.0, min(super().get_backoff_time(), self.max_wait, self._left()))
 
 
-def make_retry(attempts: int = 5, max_wait: float = 60.0) -> BoundedRetry:
+def make_retry(attempts: int = 5, max_wait: float = 60.0, call_budget: float = CALL_BUDGET) -> BoundedRetry:
     return BoundedRetry(
         total=attempts,
         backoff_factor=1.0,
         backoff_max=max_wait,
         max_wait=max_wait,
+        call_budget=call_budget,
         secondary_rate_wait=min(60.0, max_wait),
         max_rate_limit_wait=max_wait,
         status_forcelist=RETRY_STATUSES,
@@ -54,14 +119,16 @@ def make_retry(attempts: int = 5, max_wait: float = 60.0) -> BoundedRetry:
     )
 
 
-def connect(api_url: str, token: str, *, attempts: int = 5, max_wait: float = 60.0) -> Github:
+def connect(
+    api_url: str, token: str, *, attempts: int = 5, max_wait: float = 60.0, call_budget: float = CALL_BUDGET
+) -> Github:
     """A client for ``api_url`` (github.com's API or an Enterprise server's), authenticated by token."""
     return Github(
         auth=Auth.Token(token),
         base_url=api_url.rstrip("/"),
-        retry=make_retry(attempts, max_wait),
+        retry=make_retry(attempts, max_wait, call_budget),
         per_page=100,
-        timeout=30,
+        timeout=ATTEMPT_TIMEOUT,
         user_agent="starlette-2093-check",
         lazy=True,
     )

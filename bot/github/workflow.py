@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 import secrets
 import threading
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -86,11 +88,35 @@ class CommandFilter(io.TextIOBase):
             self.raw.flush()
 
 
-class Commands:
-    """Writes workflow commands to a stream (stdout in a real run)."""
+# GitHub shows at most 10 annotations of each level (error, warning, notice) per step, and drops
+# the rest without a word: the tenth is kept for one saying how many more there are.
+ANNOTATIONS_SHOWN = 10
 
-    def __init__(self, out: TextIO) -> None:
+
+@dataclass(frozen=True)
+class Held:
+    """An annotation past GitHub's limit: listed in the step summary instead."""
+
+    level: str
+    message: str
+    file: str | None
+    line: int | None
+    title: str | None
+
+
+class Commands:
+    """Writes workflow commands to a stream (stdout in a real run).
+
+    Annotations past ``limit - 1`` of a level are held (``held``); ``close`` writes one annotation
+    per level saying how many, so that nothing is dropped unsaid.
+    """
+
+    def __init__(self, out: TextIO, limit: int = ANNOTATIONS_SHOWN) -> None:
         self.out = out
+        self.limit = limit
+        self.held: list[Held] = []
+        self._shown: Counter[str] = Counter()
+        self._lock = threading.Lock()
 
     def _emit(self, line: str) -> None:
         self.out.write(line + "\n")
@@ -110,7 +136,27 @@ class Commands:
         title: str | None = None,
     ) -> None:
         """``level`` is ``error``, ``warning`` or ``notice``. ``line`` needs ``file``."""
+        with self._lock:
+            if self._shown[level] >= self.limit - 1:
+                self.held.append(Held(level, message, file, line, title))
+                return
+            self._shown[level] += 1
         self._emit(command(level, message, file=file, line=line if file else None, title=title))
+
+    def close(self) -> list[Held]:
+        """One annotation per level that had more than GitHub shows; the held ones, for the summary."""
+        with self._lock:
+            held = list(self.held)
+        for level, count in sorted(Counter(h.level for h in held).items()):
+            self._emit(
+                command(
+                    level,
+                    f"{count} more {level} annotation(s) of this step are not shown here (GitHub shows "
+                    f"{self.limit} per step): the job summary lists them",
+                    title="Starlette #2093 check: more annotations",
+                )
+            )
+        return held
 
     @contextmanager
     def group(self, title: str) -> Iterator[None]:

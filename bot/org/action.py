@@ -7,14 +7,16 @@ can drive it; ``bot.cli.action_main`` wires the real ones.
 
 from __future__ import annotations
 
-import json
+import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 from github import Github, GithubException
 
-from bot.action import issue_planner
+from bot.action import capped_json, held_section, issue_planner
 from bot.config import ActionConfig
+from bot.errors import ReportError
 from bot.github.identity import Author, Identity, viewer
 from bot.github.sticky import Posted, upsert_issue
 from bot.github.workflow import Commands, append_summary, write_outputs
@@ -31,7 +33,7 @@ from bot.report.org import load_org, render_org_json, render_org_markdown, unche
 SHARD_MAX_BYTES = 256 * 1024 * 1024
 
 
-class OrgActionError(Exception):
+class OrgActionError(ReportError):
     """The organisation scan cannot go on (no shard reports to merge, a malformed one)."""
 
 
@@ -69,8 +71,8 @@ def org_verdict(report: OrgReport) -> str:
 
 
 def org_outputs(report: OrgReport) -> dict[str, str]:
-    # Compact: an output is limited to 1 MB, and hundreds of repositories' evidence would not fit.
-    # The whole report is the json-file.
+    # Compact, and capped: an output is limited to 1 MB, and thousands of repositories' targets would
+    # not fit. The whole report is the json-file.
     targets = [
         {
             "repo": r.repo,
@@ -84,10 +86,12 @@ def org_outputs(report: OrgReport) -> dict[str, str]:
         if r.report is not None
         for t in r.report.targets
     ]
+    shown, complete = capped_json(targets)
     return {
         "verdict": org_verdict(report),
         "reproduced": "true" if report.count(VerdictStatus.REPRODUCED) else "false",
-        "targets": json.dumps(targets),
+        "targets": shown,
+        "targets-complete": "true" if complete else "false",
         "url": "",
     }
 
@@ -128,6 +132,14 @@ def issue_publisher(api: OrgApi, label: str, run_url: str | None) -> IssuePublis
             except GithubException as exc:
                 done.append((result.repo, f"not posted: {why_unreadable(exc)}"))
                 continue
+            except OSError as exc:  # requests' errors: refused, reset, timed out
+                done.append((result.repo, f"not posted: could not reach GitHub's API ({type(exc).__name__})"))
+                continue
+            except Exception as exc:  # an answer of an unexpected shape, or a bug of ours: the scan stands
+                traceback.print_exception(exc, file=sys.stderr)
+                why = f"not posted: unexpected error ({type(exc).__name__}; the traceback is in the log)"
+                done.append((result.repo, why))
+                continue
             if posted.url:
                 say(f"{result.repo}: tracking issue {posted.action.value}: {posted.url}")
             done.append((result.repo, posted))
@@ -161,11 +173,20 @@ def run_org_action(
                 if isinstance(posted, str):
                     commands.annotate("warning", f"{repo}: {posted}", title="Tracking issue not posted")
                     notes.append(f"{md.code(repo)}: {md.text(posted, 500)}")
+    values = org_outputs(report)
+    if values["targets-complete"] == "false":
+        commands.annotate(
+            "warning",
+            "the `targets` output holds only the first projects (GitHub limits an output to 1 MB); "
+            "the `json-file` input writes them all",
+            title="Starlette #2093 organisation scan: targets output cut",
+        )
+    held = commands.close()
     if config.output_file:
-        write_outputs(config.output_file, org_outputs(report))
+        write_outputs(config.output_file, values)
     if config.summary_file:
         body = render_org_markdown(report, run_url=config.run_url)
         if notes:
             body += "\n> [!WARNING]\n> Tracking issues not posted:\n" + "".join(f"> - {n}\n" for n in notes)
-        append_summary(config.summary_file, body)
+        append_summary(config.summary_file, body + held_section(held))
     return report

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from github import Auth, Github, GithubException, UnknownObjectException
 from github.Requester import Requester
 
-from bot.github.client import make_retry
+from bot.github.client import ATTEMPT_TIMEOUT, make_retry
 
 T = TypeVar("T")
 
@@ -154,7 +154,7 @@ class OrgApi:
                 auth=Auth.Token(self.token) if self.token else None,
                 retry=make_retry(self.attempts, self.max_wait),
                 per_page=100,
-                timeout=30,
+                timeout=ATTEMPT_TIMEOUT,
                 user_agent="starlette-2093-check",
                 lazy=True,
                 # Pacing is the rate gate's job; PyGithub's default spaces requests by 0.25 s.

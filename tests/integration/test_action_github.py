@@ -338,8 +338,9 @@ def test_workflow_run_without_a_report_or_with_a_broken_one_is_a_clear_error(
     assert run.returncode == 2
     [error] = annotations(run.stdout, "error")
     assert "artifact/report.json" in error and "report.targets[0]" in error
-    assert run.summary.startswith(f"## {HEADLINE} check failed")
+    assert run.summary.startswith(f"## {HEADLINE} configuration failed")
     assert "report.targets\\[0\\]" in run.summary  # the message is Markdown-escaped there
+    assert run.outputs["verdict"] == "error" and run.outputs["reproduced"] == "unknown"
     assert not fake.calls("POST")
 
 
@@ -456,6 +457,29 @@ def test_a_fix_on_a_line_of_the_diff_arrives_as_a_review_suggestion(
         assert again.returncode == 0, again.stdout + again.stderr
         assert [c["id"] for c in gh.review_comments(REPOSITORY, 7)] == [review["id"]]
         assert "resolved" in gh.comments(REPOSITORY, 7)[0]["body"]
+
+
+def test_two_jobs_on_one_pull_request_keep_each_others_suggestions(
+    tmp_path: Path, runner: Runner, repro_cache: Path
+) -> None:
+    tree = {f"{svc}/requirements.txt": "# api\n\nstarlette==0.27.0\n" for svc in ("api", "web")}
+    workspace = write_tree(tmp_path / "ws", tree)
+    with FakeGitHub(tokens={TOKEN: {"user": BOT, "readonly": False}}) as gh:
+        gh.add_repo(REPOSITORY)
+        gh.add_pull(REPOSITORY, 7, head_sha="b" * 40, files={path: PATCH for path in tree})
+        event = {
+            "number": 7,
+            "pull_request": {"number": 7, "head": {"sha": "b" * 40, "repo": {"full_name": REPOSITORY}}},
+        }
+        for svc in ("api", "web", "api"):
+            run = run_local(
+                runner, gh.url, workspace, "pull_request", event, cache=repro_cache, inputs={"path": svc}
+            )
+            assert run.returncode == 1, run.stdout + run.stderr
+        reviews = gh.review_comments(REPOSITORY, 7)
+        assert sorted(r["path"] for r in reviews) == ["api/requirements.txt", "web/requirements.txt"]
+        assert not gh.calls("DELETE"), "neither job took the other's suggestion for a stale one of its own"
+        assert len([c for c in gh.comments(REPOSITORY, 7) if c["body"].startswith("<!-- starlette")]) == 2
 
 
 def test_a_fix_outside_the_diff_is_shown_as_a_diff_in_the_comment(

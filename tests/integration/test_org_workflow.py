@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.actionrun import REPOSITORY, Runner, run_local
+from tests.actionrun import REPOSITORY, Runner, annotations, run_local
 from tests.conftest import HEADLINE, REPO
 from tests.fakegithub import BOT, FakeGitHub
 
@@ -186,6 +186,15 @@ def test_the_workflow_replayed_shards_then_merge_through_the_real_action(
         runner, fake.url, tmp_path / "merge-job", "schedule", {}, cache=repro_cache, inputs=merge_with
     )
     assert again.returncode == 1 and all(len(fake.issues(f"acme/svc{n}")) == (n % 3 == 0) for n in range(9))
+    # One repository's API answers nonsense (a 200 with an object for a list): that issue is not
+    # posted and says why; the others are, and the verdict, outputs and exit code stand.
+    fake.inject("GET", r"^/repos/acme/svc3/issues$", 200, times=20, payload={"issues": "not a list"})
+    third = run_local(
+        runner, fake.url, tmp_path / "merge-job", "schedule", {}, cache=repro_cache, inputs=merge_with
+    )
+    assert third.returncode == 1 and third.outputs["verdict"] == "reproduced"
+    [warning] = [w for w in annotations(third.stdout, "warning") if "Tracking issue not posted" in w]
+    assert "acme/svc3: not posted: unexpected error" in warning
 
 
 @pytest.mark.integration

@@ -185,7 +185,7 @@ def test_an_input_naming_githubs_variables_stops_the_action(
         inputs={"index-env": "ACTIONS_RUNTIME_TOKEN"},
     )
     assert run.returncode == 2
-    assert "configuration::input index-env: ACTIONS_RUNTIME_TOKEN can never be used" in run.stdout
+    assert "configuration failed::input index-env: ACTIONS_RUNTIME_TOKEN can never be used" in run.stdout
 
 
 def test_an_organisation_scan_sends_no_repository_the_organisations_token(

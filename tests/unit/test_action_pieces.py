@@ -376,7 +376,8 @@ def test_action_yml_config_outputs_and_readme_agree() -> None:
     assert len(action["description"]) <= 125 and set(action["branding"]) == {"icon", "color"}
     read = set(
         re.findall(
-            r'(?:read_input|_choice|_relative)\(environ, "([a-z-]+)"', (REPO / "bot/config.py").read_text()
+            r'(?:read_input|_choice|_relative|seconds|_budget)\(environ, "([a-z-]+)"',
+            (REPO / "bot/config.py").read_text(),
         )
     )
     assert set(action["inputs"]) == read
