@@ -122,7 +122,8 @@ def parse_uv_lock(checkout: Path, relpath: str) -> Parsed:
                 ScanError(relpath, f"package {entry.name!r} has no version", entry.line("name"))
             )
             refused = missing_version(entry.name)
-        if entry.version is not None or (installed and (problem or refused) is not None):
+        # A refused version is listed whatever the source: left out, it would read as "not locked".
+        if entry.version is not None or refused is not None or (installed and problem is not None):
             locked.append(
                 LockedPackage(
                     entry.name,

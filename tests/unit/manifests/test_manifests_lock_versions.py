@@ -222,3 +222,17 @@ def test_a_root_whose_lock_refused_starlettes_entry_is_not_checked_rather_than_w
     assert (target.source.file, target.source.line) == (lock, line)
     assert target.unrunnable is not None and "so it was not checked" in target.unrunnable
     assert ("starlette", "unknown") not in target.resolved and ("starlette", "") not in target.resolved
+
+
+def test_a_refused_version_is_listed_whatever_its_uv_source(tree: Tree) -> None:
+    """A virtual source with a bad version is not "not locked": left out, the lock would read as
+    recording everything without starlette."""
+    text = _uv('""').replace(
+        'version = ""\nsource = { registry = "https://index.invalid/simple" }',
+        'version = ""\nsource = { virtual = "vendor/starlette" }',
+    )
+    assert 'virtual = "vendor/starlette"' in text
+    manifest, errors = parse_uv_lock(tree({"uv.lock": text}), "uv.lock")
+    assert any("not a PEP 440 version" in e.message for e in errors)
+    [starlette] = [p for p in manifest.locked if p.name == "starlette"]
+    assert starlette.version == "unknown" and starlette.problem
