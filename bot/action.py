@@ -56,6 +56,7 @@ from bot.report.load import editable_kind, load_report, read_json_file
 from bot.report.markdown import MARKER, fix_sentence, headline, read_state, render_markdown, resolved
 from bot.report.sarif import render_sarif
 
+PUBLISHING = "publish"  # the posting thread's name: bot.cli ends the process when it outlives us
 SUGGESTION_MARKER = "<!-- starlette-2093-check:suggestion -->"
 # GitHub shows at most 10 annotations of each level per step; the code places are notices.
 CODE_NOTICES = 5
@@ -528,7 +529,7 @@ def publish_within(
         except Exception as exc:  # reported below, from the main thread
             box.append(exc)
 
-    thread = threading.Thread(target=work, name="publish", daemon=True)
+    thread = threading.Thread(target=work, name=PUBLISHING, daemon=True)
     thread.start()
     thread.join(config.api_timeout)
     rendered = only_edits(report, ()) if config.report_file else report

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -335,19 +336,28 @@ def action_main(env: Mapping[str, str]) -> int:
     filter.
     """
     from bot.failure import ActionReporter
+    from bot.github.workflow import Commands
 
     with guarded_output() as raw:
-        return guard(lambda: _action(env, raw), ActionReporter(env, raw))
+        commands = Commands(raw)  # one for the run and its failure: GitHub's cap counts them all
+        code = guard(lambda: _action(env, commands), ActionReporter(env, commands))
+    from bot.action import PUBLISHING
+
+    if any(t.name == PUBLISHING and t.is_alive() for t in threading.enumerate()):
+        # Posting was given up on (api-timeout) and its thread still waits on the API: end here,
+        # everything written, rather than let interpreter shutdown catch it mid-write.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
-def _action(env: Mapping[str, str], raw: TextIO) -> int:
+def _action(env: Mapping[str, str], commands: Commands) -> int:
     from bot.action import run_action
     from bot.config import ActionConfig, ConfigError
     from bot.github.client import connect
-    from bot.github.workflow import Commands
     from bot.scan import ScanOptions, scan
 
-    commands = Commands(raw)
     config = ActionConfig.from_environ(env)
     cache_dir = Path(config.cache_dir) if config.cache_dir else default_cache_dir(env)
     cache_dir = cache_dir if cache_dir.is_absolute() else config.workspace / cache_dir
@@ -410,12 +420,15 @@ def guard(work: Callable[[], int], report: Callable[[Failure], None]) -> int:
     ends the run with its message; anything else is an internal error, with its traceback.
     ``report`` tells the user (stderr, or annotation, summary and outputs); it never raises.
     """
-    from bot.failure import failure_of
+    from bot.failure import INTERNAL, Failure, failure_of
 
     try:
         return work()
     except Exception as exc:  # the one catch-all: exit 2, never 1 (which means "reproduced")
-        failure = failure_of(exc)
+        try:
+            failure = failure_of(exc)
+        except Exception:  # an exception that cannot even be told: say that much
+            failure = Failure("check", INTERNAL, traceback.format_exc())
         try:
             report(failure)
         except Exception:  # telling about the failure failed too: at least the log has it

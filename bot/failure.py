@@ -16,11 +16,14 @@ import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from github import GithubException
 
 from bot.errors import CheckError
+
+if TYPE_CHECKING:
+    from bot.github.workflow import Commands
 
 INTERNAL = "internal error, please report it with the log"
 # The outputs of a run that ended in an error: nothing about the projects is known.
@@ -64,12 +67,15 @@ def failure_of(exc: BaseException) -> Failure:
         detail = f": {said}" if isinstance(said, str) and said else ""
         return Failure("GitHub", f"the GitHub API answered HTTP {exc.status}{detail}")
     if isinstance(exc, OSError) and exc.strerror:  # a file: the error number's text and the name
-        where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
+        name = exc.filename
+        where = f"{os.fsdecode(name)}: " if isinstance(name, (str, bytes, os.PathLike)) else ""
         return Failure("check", f"{where}{exc.strerror}")
+    try:
+        said = str(exc)
+    except Exception:  # an exception whose message cannot be formatted
+        said = "(no message)"
     return Failure(
-        "check",
-        f"{INTERNAL}: {type(exc).__name__}: {exc}",
-        "".join(traceback.format_exception(exc)),
+        "check", f"{INTERNAL}: {type(exc).__name__}: {said}", "".join(traceback.format_exception(exc))
     )
 
 
@@ -82,11 +88,14 @@ def print_failure(failure: Failure) -> None:
 
 class ActionReporter:
     """Action mode: annotation, step summary and outputs, from the runner's variables alone (the
-    configuration itself may be what failed). Secrets are replaced by ``***`` in all of them."""
+    configuration itself may be what failed). Secrets are replaced by ``***`` in all of them.
 
-    def __init__(self, environ: Mapping[str, str], raw: TextIO) -> None:
+    ``commands`` is the run's own: the annotations it held back past GitHub's limit are listed in
+    the summary, and the error annotation is written whatever the count."""
+
+    def __init__(self, environ: Mapping[str, str], commands: Commands) -> None:
         self.environ = environ
-        self.raw = raw
+        self.commands = commands
 
     def _scrub(self, text: str) -> str:
         from bot.indexes import scrub
@@ -94,7 +103,8 @@ class ActionReporter:
         return scrub(text, (self.environ.get(name, "") for name in SECRET_VARIABLES))
 
     def __call__(self, failure: Failure) -> None:
-        from bot.github.workflow import Commands, append_summary, write_outputs
+        from bot.action import held_section
+        from bot.github.workflow import append_summary, write_outputs
         from bot.report import md
         from bot.report.markdown import headline
 
@@ -102,7 +112,8 @@ class ActionReporter:
         if failure.trace:
             sys.stderr.write(self._scrub(failure.trace))  # the log (through the output filter)
         title = f"Starlette #2093 check: {failure.stage} failed"
-        Commands(self.raw).annotate("error", md.clean(message, 2000), title=title)
+        held = self.commands.close()
+        self.commands.annotate("error", md.clean(message, 2000), title=title, always=True)
         if path := self.environ.get("GITHUB_OUTPUT"):
             write_outputs(Path(path), ERROR_OUTPUTS)
         if path := self.environ.get("GITHUB_STEP_SUMMARY"):
@@ -113,4 +124,4 @@ class ActionReporter:
                     "\n<details><summary>Traceback (an internal error: please report it)</summary>\n\n"
                     f"{block}\n\n</details>\n"
                 )
-            append_summary(Path(path), body)
+            append_summary(Path(path), body + held_section(held))

@@ -90,11 +90,21 @@ class BoundedRetry(GithubRetry):
         _stacktrace: TracebackType | None = None,
     ) -> Retry:
         try:
-            return super().increment(method, url, response, error, _pool, _stacktrace)
+            retry = super().increment(method, url, response, error, _pool, _stacktrace)
         except Exception:
             if isinstance(error, NO_ANSWER):
                 self.health.down = True  # the call gave up without an answer: so will the next ones
             raise
+        # GithubRetry sets a rate limit's wait on the new state itself, past our own method: bound it too.
+        own = retry.__dict__.get("get_backoff_time")
+        if own is not None and isinstance(retry, BoundedRetry):
+            bounded = retry
+
+            def backoff() -> float:
+                return max(0.0, min(float(own()), bounded.max_wait, bounded._left()))
+
+            retry.get_backoff_time = backoff  # type: ignore[method-assign]
+        return retry
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
         after = super().get_retry_after(response)

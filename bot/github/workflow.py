@@ -116,6 +116,7 @@ class Commands:
         self.limit = limit
         self.held: list[Held] = []
         self._shown: Counter[str] = Counter()
+        self._closed = False
         self._lock = threading.Lock()
 
     def _emit(self, line: str) -> None:
@@ -134,19 +135,26 @@ class Commands:
         file: str | None = None,
         line: int | None = None,
         title: str | None = None,
+        always: bool = False,
     ) -> None:
-        """``level`` is ``error``, ``warning`` or ``notice``. ``line`` needs ``file``."""
+        """``level`` is ``error``, ``warning`` or ``notice``. ``line`` needs ``file``. ``always``:
+        written whatever the count (the run's failure)."""
         with self._lock:
-            if self._shown[level] >= self.limit - 1:
+            if not always and (self._closed or self._shown[level] >= self.limit - 1):
                 self.held.append(Held(level, message, file, line, title))
                 return
             self._shown[level] += 1
         self._emit(command(level, message, file=file, line=line if file else None, title=title))
 
     def close(self) -> list[Held]:
-        """One annotation per level that had more than GitHub shows; the held ones, for the summary."""
+        """One annotation per level that had more than GitHub shows; the held ones, for the summary.
+        Later annotations are held too (a posting thread that outlived the run): nothing is written
+        after the summary that counts them."""
         with self._lock:
             held = list(self.held)
+            if self._closed:
+                return held
+            self._closed = True
         for level, count in sorted(Counter(h.level for h in held).items()):
             self._emit(
                 command(

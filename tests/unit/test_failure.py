@@ -20,6 +20,7 @@ from bot.cli import EXIT_FATAL, guard, main
 from bot.errors import CheckError, FixError, GitHubError, ReportError, SandboxFailure, ScanFailure, UsageError
 from bot.failure import ERROR_OUTPUTS, INTERNAL, ActionReporter, Failure, failure_of
 from bot.github.client import connect
+from bot.github.workflow import Commands
 from bot.layout import MAX_DEPTH, TOO_DEEP
 from bot.manifests import discover
 from bot.reach import scan_code
@@ -102,7 +103,7 @@ def test_an_internal_error_in_action_mode_is_exit_2_with_a_collapsed_traceback_a
     def crash() -> int:
         raise TypeError(f"an answer carried {SECRET} and ```` fences")
 
-    assert guard(crash, ActionReporter(env, raw)) == EXIT_FATAL
+    assert guard(crash, ActionReporter(env, Commands(raw))) == EXIT_FATAL
     outputs = parse_outputs((tmp_path / "out").read_text())
     assert outputs == ERROR_OUTPUTS
     assert outputs["verdict"] == "error" and outputs["reproduced"] == "unknown"
@@ -125,11 +126,48 @@ def test_an_error_of_ours_in_action_mode_is_told_without_a_traceback(tmp_path: P
     def refuse() -> int:
         raise ScanFailure("requirements.txt:3: no solution")
 
-    assert guard(refuse, ActionReporter(env, raw)) == EXIT_FATAL
+    assert guard(refuse, ActionReporter(env, Commands(raw))) == EXIT_FATAL
     summary = (tmp_path / "summary").read_text()
     assert "scan failed" in summary and "requirements.txt:3: no solution" in summary
     assert "<details>" not in summary
     assert raw.getvalue().startswith("::error title=Starlette #2093 check%3A scan failed::requirements.txt")
+
+
+def test_a_failure_after_many_annotations_is_still_annotated_and_lists_the_held_ones(
+    tmp_path: Path,
+) -> None:
+    env = _action_env(tmp_path)
+    raw = io.StringIO()
+    commands = Commands(raw)
+
+    def many_then_fail() -> int:
+        for n in range(12):
+            commands.annotate("error", f"reproduced in svc{n}", file=f"svc{n}/requirements.txt", line=1)
+        raise ScanFailure("the summary could not be rendered")
+
+    assert guard(many_then_fail, ActionReporter(env, commands)) == EXIT_FATAL
+    errors = [line for line in raw.getvalue().splitlines() if line.startswith("::error")]
+    assert len(errors) == 11, "nine findings, the count of the rest, and the failure itself"
+    assert "3 more error annotation(s)" in errors[9] and "scan failed" in errors[10]
+    summary = (tmp_path / "summary").read_text()
+    assert "3 more annotation(s)" in summary and "`svc11/requirements.txt:1`" in summary
+
+
+def test_an_exception_that_cannot_be_told_is_still_exit_2_with_outputs(tmp_path: Path) -> None:
+    env = _action_env(tmp_path)
+
+    class Unprintable(Exception):
+        def __str__(self) -> str:
+            raise RuntimeError("no")
+
+    def stat_a_descriptor() -> int:
+        os.stat(987654)  # OSError whose filename is an int
+        return 0
+
+    for work in (stat_a_descriptor, lambda: (_ for _ in ()).throw(Unprintable())):
+        assert guard(work, ActionReporter(env, Commands(io.StringIO()))) == EXIT_FATAL
+    outputs = (tmp_path / "out").read_text()
+    assert outputs.count("\nerror\n") == 2
 
 
 def test_a_failing_reporter_still_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
