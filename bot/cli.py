@@ -307,6 +307,7 @@ def _org_parsers(sub: Any, environ: Mapping[str, str]) -> None:
     org.add_argument("--audit", choices=("starlette", "off"), default="starlette")
     org.add_argument("--vulnerability-url", default=environ.get("BOT_VULNERABILITY_URL"))
     org.add_argument("--hold", type=float, default=1.0)
+    _budget_arguments(org)
     org.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     merge = sub.add_parser("merge-org", help="merge the JSON reports of the shards of one scan")
     merge.add_argument("reports", nargs="+", type=Path, help="the shards' JSON reports")
@@ -556,6 +557,8 @@ def org_main(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             index_hosts=index_hosts,
             untrusted=True,  # every repository's files are its own writers', not this job's
             protected=(token,),
+            time_budget=args.time_budget,
+            root_budget=args.root_budget,
         ),
         token=token,
         api_url=args.api_url,
@@ -609,6 +612,8 @@ def org_action_main(config: ActionConfig, env: Mapping[str, str], cache_dir: Pat
             index_hosts=config.index_hosts,
             untrusted=True,  # every repository's files are its own writers', not this job's
             protected=(config.token,),
+            time_budget=config.time_budget,
+            root_budget=config.root_budget,
         ),
         token=config.token,
         api_url=config.api_url,

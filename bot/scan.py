@@ -90,19 +90,26 @@ class ScanOptions:
 
     def budgets(self, roots: list[str]) -> tuple[Budget | None, dict[str, Budget]]:
         """The scan's budget (started now) and each root's, within it (started when its work does)."""
-        run = (
-            Budget(self.time_budget, "for the run", "--time-budget or the time-budget input raises it")
-            if self.time_budget is not None
-            else None
-        )
+        run = self.run_budget()
+        return run, self.root_budgets(run, roots)
+
+    def run_budget(self) -> Budget | None:
+        """The run's budget, started now (None: unbounded)."""
+        if self.time_budget is None:
+            return None
+        return Budget(self.time_budget, "for the run", "--time-budget or the time-budget input raises it")
+
+    def root_budgets(self, run: Budget | None, roots: list[str], where: str = "") -> dict[str, Budget]:
+        """Each root's budget within ``run``, started when its work does; ``where`` follows the
+        root's name in the reason (an organisation scan's repository)."""
         if self.root_budget is None:  # each root's work is bounded by the run's budget alone
-            return run, {r: run for r in roots} if run is not None else {}
+            return {r: run for r in roots} if run is not None else {}
         hint = "--root-budget or the root-budget input raises it"
         if run is None:
-            return None, {
-                r: Budget(self.root_budget, f"for the root {r}", hint, running=False) for r in roots
+            return {
+                r: Budget(self.root_budget, f"for the root {r}{where}", hint, running=False) for r in roots
             }
-        return run, {r: run.child(self.root_budget, f"for the root {r}", hint) for r in roots}
+        return {r: run.child(self.root_budget, f"for the root {r}{where}", hint) for r in roots}
 
     def index_policy(self) -> IndexPolicy:
         """The policy for declared indexes; ``IndexPolicyError`` when a listed variable holds the token."""

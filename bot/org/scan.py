@@ -142,7 +142,11 @@ class OrgScanner:
         report_waits(self.say)
         self.api = OrgApi(options.api_url, options.token, self.gate, max_wait=options.max_rate_wait)
         self.store = ManifestStore(self.cache / "org")
-        self.sandbox = scan.sandbox(lambda _m: None)  # one line per sandbox would drown the counts
+        # One time budget for the whole organisation (none by default: see bot.cli), one per root.
+        self.run_budget = scan.run_budget()
+        self.sandbox = scan.sandbox(
+            lambda _m: None, self.run_budget
+        )  # a line per sandbox would drown the counts
         self.packs = list(builtin_packs())
         self.card = self.packs[0].card
         self.resolver = scan.resolver(self.sandbox, self.card.parents)
@@ -225,8 +229,11 @@ class OrgScanner:
                 return skip(f"could not fetch its manifests: {exc}")
             found = fetched.discovery
             assert found is not None
+            budgets = self.options.scan.root_budgets(
+                self.run_budget, [root.path for root in found.roots], f" of {ref.full_name}"
+            )
             targets, errors = resolve_targets(
-                found, self.card.package, self.sandbox, self.resolver, lambda _m: None
+                found, self.card.package, self.sandbox, self.resolver, lambda _m: None, budgets
             )
             every_error = [*fetched.errors, *found.errors, *errors]
             if truncated:
@@ -244,7 +251,9 @@ class OrgScanner:
                 scanned=found.scanned,
                 errors=tuple(sorted(every_error, key=lambda e: (e.file, e.line or 0, e.message))),
             )
-            if not errors:  # a resolver failure may pass (the index was down): tried again next run
+            # A resolver failure may pass (the index was down), and so may a spent budget: tried
+            # again next run.
+            if not errors and not any(b.expired for b in budgets.values()):
                 self._remember(remembered, report)
         calls = self.api.calls_here() - before
         result = RepoResult(

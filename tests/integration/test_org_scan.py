@@ -376,3 +376,23 @@ def test_no_token_is_a_usage_error() -> None:
         env=env,
     )
     assert proc.returncode == 2 and "no token in $GITHUB_TOKEN" in proc.stderr
+
+
+def test_a_root_past_its_time_budget_is_inconclusive_and_not_remembered(
+    fake: FakeGitHub, tmp_path: Path, repro_cache: Path
+) -> None:
+    from tests.hangindex import HangingIndex
+
+    fake.add_repo("acme/ranged", files={"requirements.txt": "starlette>=0.27,<0.28\n"})
+    cache = shared_cache(tmp_path, repro_cache)
+    with HangingIndex() as index:
+        for run in range(2):
+            _, report, _ = scan_org(
+                fake, cache, "--repos", "acme/ranged", "--index-url", index.url, "--root-budget", "3"
+            )
+            assert isinstance(report, dict)
+            [repo] = report["repos"]
+            assert repo["status"] == "scanned" and not repo["reused"], f"run {run}: not remembered"
+            [target] = repo["targets"]
+            assert (target["version"], target["verdict"]) == ("unknown", "inconclusive")
+            assert "time budget of 3 s for the root . of acme/ranged" in json.dumps(target)
