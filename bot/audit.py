@@ -94,9 +94,6 @@ class Auditor:
         self._memo: dict[tuple[str, str], Future[_Answer]] = {}
         # Services (each with its own requests session) are handed to one thread at a time.
         self._idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        # Why the service did not answer at all (refused, timed out), once it has not: the rest of
-        # the run does not wait on it again, pair after pair.
-        self._down: str | None = None
 
     def audit(self, packages: Iterable[tuple[str, str]]) -> Audit:
         """Query every (name, version) pair (names canonicalised, duplicates once), in parallel threads.
@@ -158,10 +155,6 @@ class Auditor:
     def _ask(self, key: tuple[str, str], version: Version) -> _Answer:
         """pip-audit's answer for one pair; ``key`` is (canonical name, version as the caller wrote it)."""
         name, written = key
-        with self._lock:
-            down = self._down
-        if down is not None:
-            return _Answer(error=f"{down} (earlier in this run; not asked again)")
         service = self._service()
         audit, services = _pip_audit()
         try:
@@ -170,11 +163,7 @@ class Auditor:
             for _dependency, vulns in audit.Auditor(service).audit(_OneDependency(dependency)):
                 results.extend(vulns)
         except Exception as exc:  # any failure of the service is data, not a crash
-            reason = self._reason(exc)
-            if _no_answer(exc):
-                with self._lock:
-                    self._down = self._down or reason
-            return _Answer(error=reason)
+            return _Answer(error=self._reason(exc))
         finally:
             self._idle.put(service)
         return _Answer(
@@ -234,15 +223,6 @@ class Auditor:
         if isinstance(inner, (_MalformedAnswer, ValueError, KeyError, TypeError, AttributeError)):
             return f"{service} sent an answer that is not an OSV query result"
         return f"{service} could not be queried ({type(inner).__name__})"
-
-
-def _no_answer(exc: BaseException) -> bool:
-    """Whether the service gave no answer at all (refused, reset, timed out), as opposed to an
-    error it answered with: pip-audit may wrap the requests error in its own."""
-    for inner in (exc, exc.__cause__, exc.__context__):
-        if isinstance(inner, (requests.ConnectionError, requests.Timeout)):
-            return True
-    return False
 
 
 def _error_sentence(failed: dict[str, list[tuple[str, str]]], total: int) -> str:
