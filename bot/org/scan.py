@@ -19,10 +19,9 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 from github import GithubException
 
@@ -48,10 +47,12 @@ from bot.org.api import OrgApi, RateGate, RateLimitTooLong, RepoRef, report_wait
 from bot.org.fetch import ManifestStore
 from bot.org.merge import in_shard
 from bot.packs import builtin_packs
+from bot.pipeline import pack_verdict, resolve_targets
+from bot.plan import Plan
 from bot.report.json_report import render_json
 from bot.report.load import ReportFormatError, load_report
 from bot.repro.sandbox import SandboxError
-from bot.scan import ScanOptions, pack_verdict, resolve_targets
+from bot.scan import ScanOptions
 
 Progress = Callable[[str], None]
 Combo = tuple[str, str | None, str | None]  # starlette, locked anyio, interpreter ("cpython-3.11.7")
@@ -130,6 +131,11 @@ class _Pending:
     targets: tuple[Target, ...] = ()
     errors: tuple[ScanError, ...] = ()
     scanned: tuple[str, ...] = ()
+
+
+def _combo_order(item: tuple[Combo, object]) -> tuple[str, str, str]:
+    (version, anyio, python), _ = item
+    return version, anyio or "", python or ""
 
 
 class OrgScanner:
@@ -271,8 +277,8 @@ class OrgScanner:
             python = None
         return (target.version, target.companion("anyio"), python)
 
-    def judge(self, pending: list[_Pending]) -> dict[Combo, list[Verdict]]:
-        """Run every pack once per distinct (starlette, anyio, interpreter)."""
+    def judge(self, plan: Plan, pending: list[_Pending]) -> dict[Combo, list[Verdict]]:
+        """Run every pack once per distinct (starlette, anyio, interpreter), at most ``workers`` at once."""
         first: dict[Combo, PythonRequest | None] = {}
         for p in pending:
             for t in p.targets:
@@ -286,18 +292,20 @@ class OrgScanner:
                         if t.python
                         else None
                     )
-        verdicts: dict[Combo, list[Verdict]] = {}
         tick = Eta("reproductions", len(first), self.say)
-        with ThreadPoolExecutor(max_workers=self.options.scan.workers) as pool:
-            runs: dict[Any, Future[list[Verdict]]] = {}
+        running = threading.BoundedSemaphore(max(1, self.options.scan.workers))
+
+        def run_all(version: str, anyio: str | None, python: PythonRequest | None) -> list[Verdict]:
+            with running:
+                return self._run_all(version, anyio, python, tick)
+
+        runs = {
+            key: plan.cell(("combo", key), partial(run_all, key[0], key[1], python))
             for key, python in sorted(
                 first.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2] or "")
-            ):
-                version, anyio, _ = key
-                runs[key] = pool.submit(self._run_all, version, anyio, python, tick)
-            for key, future in runs.items():
-                verdicts[key] = future.result()
-        return verdicts
+            )
+        }
+        return {key: cell.get() for key, cell in runs.items()}
 
     def _run_all(
         self, version: str, anyio: str | None, python: PythonRequest | None, tick: Eta
@@ -309,6 +317,11 @@ class OrgScanner:
 
     # -- 4. the whole scan ---------------------------------------------------------------------------
     def run(self, source: OrgSource) -> OrgReport:
+        # One pool for every stage; each stage bounds its own share (API reads, reproductions).
+        with Plan(max(self.options.concurrency, self.options.scan.workers)) as plan:
+            return self._run(plan, source)
+
+    def _run(self, plan: Plan, source: OrgSource) -> OrgReport:
         with self.group("Listing repositories"):
             refs, skipped = self.listing(source)
             self.say(f"{len(refs)} repositories to scan, {len(skipped)} skipped")
@@ -316,20 +329,23 @@ class OrgScanner:
         with self.group(f"Reading the manifests of {len(refs)} repositories"):
             tick = Eta("repositories", len(refs), self.say)
 
+            reading = threading.BoundedSemaphore(max(1, self.options.concurrency))
+
             def one(ref: RepoRef) -> _Pending:
-                try:
-                    done = self.prepare(ref)
-                except RateLimitTooLong as exc:
-                    done = _Pending(ref, RepoResult(ref.full_name, RepoStatus.SKIPPED, str(exc)))
+                with reading:
+                    try:
+                        done = self.prepare(ref)
+                    except RateLimitTooLong as exc:
+                        done = _Pending(ref, RepoResult(ref.full_name, RepoStatus.SKIPPED, str(exc)))
                 tick.tick(f"{ref.full_name}: {done.result.reason or f'{len(done.targets)} project(s)'}")
                 return done
 
-            with ThreadPoolExecutor(max_workers=max(1, self.options.concurrency)) as pool:
-                pending = list(pool.map(one, refs))
+            cells = [plan.cell(("repo", ref.full_name), partial(one, ref)) for ref in refs]
+            pending = [cell.get() for cell in cells]
         scanned = [p for p in pending if p.result.status is RepoStatus.SCANNED]
         with self.group(f"Reproducing on the distinct versions of {len(scanned)} repositories"):
-            verdicts = self.judge(scanned)
-        audits = self._audits({t.version for p in scanned for t in p.targets if t.unrunnable is None})
+            verdicts = self.judge(plan, scanned)
+        audits = self._audits(plan, {t.version for p in scanned for t in p.targets if t.unrunnable is None})
         results = [*skipped, *(p.result for p in pending if p.result.status is RepoStatus.SKIPPED)]
         for p in scanned:
             targets = []
@@ -364,20 +380,20 @@ class OrgScanner:
             api_calls=self.api.calls,
         )
 
-    def _audits(self, versions: set[str]) -> dict[str, Audit]:
+    def _audits(self, plan: Plan, versions: set[str]) -> dict[str, Audit]:
+        """Each distinct release's advisories, by one ``Auditor`` for the whole run."""
         scan = self.options.scan
         if scan.audit == "off" or not versions:
             return {}
         auditor = Auditor(AuditConfig(service_url=scan.vulnerability_url, cache_dir=self.cache / "audit"))
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            found = dict(
-                zip(
-                    versions,
-                    pool.map(lambda v: auditor.audit([(self.card.package, v)]), versions),
-                    strict=True,
-                )
-            )
-        return found
+        asking = threading.BoundedSemaphore(4)
+
+        def audit(version: str) -> Audit:
+            with asking:
+                return auditor.audit([(self.card.package, version)])
+
+        cells = {v: plan.cell(("audit", v), partial(audit, v)) for v in sorted(versions)}
+        return {v: cell.get() for v, cell in cells.items()}
 
 
 def scan_org(source: OrgSource, options: OrgOptions, progress: Progress | None = None) -> OrgReport:

@@ -15,9 +15,9 @@ import pytest
 
 from bot.manifests import discover
 from bot.packs import load_card
+from bot.pipeline import resolve_targets
 from bot.repro.sandbox import Sandbox, SandboxConfig
 from bot.resolve import ResolverConfig
-from bot.scan import resolve_targets
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 CASES = sorted(p.parent for p in FIXTURES.glob("*/expected.json"))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from bot.pipeline import resolution_python
 from bot.repro.sandbox import Interpreter
-from bot.scan import resolution_python
 
 
 def interp(requested: str | None, note: str = "") -> Interpreter:
