@@ -2,9 +2,13 @@
 
 pip-audit does the talking and the parsing (its ``OsvService``) and folds the several records one
 vulnerability has under different ids into one result (its ``Auditor``). This module adds what a
-scan needs around that: parallel queries, one query per pair for the ``Auditor``'s lifetime, and
-failure as data. A pair that could not be audited is named in ``Audit.error``; it is never
-reported as clear.
+scan needs around that: parallel queries, one query per pair for the ``Auditor``'s lifetime,
+failure as data, and one wait per run for a service that does not answer at all. A pair that could
+not be audited is named in ``Audit.error``; it is never reported as clear.
+
+``requests`` and pip-audit are imported on first use: pip-audit's import runs ``python -m pip
+--version`` (its dependency pip_api does, at import), about 0.2 s a scan with the audit off
+should not pay.
 """
 
 from __future__ import annotations
@@ -17,14 +21,16 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from bot.model import Advisory, Audit
 from bot.urls import without_userinfo
+
+if TYPE_CHECKING:
+    import requests
 
 _LISTED = 5  # packages named in an error before "and N more"
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
@@ -64,7 +70,9 @@ def _pip_audit() -> tuple[Any, Any]:
     """pip-audit's auditor and service modules, imported on first use.
 
     Importing them costs about 0.2 s; a scan with the audit off, or the republishing of an earlier
-    report, should not pay that at start-up, and a scan pays it in the audit's thread.
+    report, should not pay that at start-up, and a scan pays it in the audit's thread. Importing
+    only ``pip_audit._service.osv`` would not help: it imports ``pip_audit._cache``, which
+    imports pip_api.
     """
     import pip_audit._audit as audit  # type: ignore[import-untyped]
     import pip_audit._service as service  # type: ignore[import-untyped]
@@ -94,12 +102,19 @@ class Auditor:
         self._memo: dict[tuple[str, str], Future[_Answer]] = {}
         # Services (each with its own requests session) are handed to one thread at a time.
         self._idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        # The first reason the service gave no answer at all, once it has not (see _no_answer):
+        # the pairs not asked yet carry this exact reason, so one outage reads as one reason
+        # whatever order the parallel lookups ran in, and the run waits on it once.
+        self._down: str | None = None
+        self._answered = False  # the service has answered a query successfully in this run
 
     def audit(self, packages: Iterable[tuple[str, str]]) -> Audit:
         """Query every (name, version) pair (names canonicalised, duplicates once), in parallel threads.
 
         Thread-safe. An answer is kept for the ``Auditor``'s lifetime, so a pair is asked once per
-        scan; a pair whose query failed is asked again by the next call. Advisories are sorted by
+        scan; a pair whose query failed is asked again by the next call, unless the service gave
+        no answer at all earlier (refused, unreachable, or silent before it ever answered): then
+        no pair is asked again and each fails with that first reason. Advisories are sorted by
         (package, id); ``audited`` lists the pairs the service answered. Never raises for a
         service failure: the pairs that could not be audited, and why, are in ``Audit.error``.
         """
@@ -122,7 +137,10 @@ class Auditor:
                 if future is None or (future.done() and future.result().error is not None):
                     future = Future()
                     self._memo[key] = future
-                    todo.append((key, future))
+                    if self._down is not None:
+                        future.set_result(_Answer(error=self._down))  # not asked
+                    else:
+                        todo.append((key, future))
                 futures[key] = future
         if todo:
             workers = max(1, min(self.config.workers, len(todo)))
@@ -155,6 +173,9 @@ class Auditor:
     def _ask(self, key: tuple[str, str], version: Version) -> _Answer:
         """pip-audit's answer for one pair; ``key`` is (canonical name, version as the caller wrote it)."""
         name, written = key
+        with self._lock:
+            if self._down is not None:  # queued before the outage showed: not asked
+                return _Answer(error=self._down)
         service = self._service()
         audit, services = _pip_audit()
         try:
@@ -163,9 +184,15 @@ class Auditor:
             for _dependency, vulns in audit.Auditor(service).audit(_OneDependency(dependency)):
                 results.extend(vulns)
         except Exception as exc:  # any failure of the service is data, not a crash
-            return _Answer(error=self._reason(exc))
+            reason = self._reason(exc)
+            with self._lock:
+                if self._down is None and _no_answer(_unwrapped(exc), answered=self._answered):
+                    self._down = reason
+            return _Answer(error=reason)
         finally:
             self._idle.put(service)
+        with self._lock:
+            self._answered = True
         return _Answer(
             advisories=tuple(
                 Advisory(
@@ -199,16 +226,14 @@ class Auditor:
             if self.url
             else "pip-audit's default vulnerability service (OSV; set --vulnerability-url for a mirror)"
         )
-        # pip-audit wraps some requests errors in its own ServiceError (as cause or as context).
-        inner: BaseException = exc
-        wrapped = exc.__cause__ or exc.__context__
-        if isinstance(exc, _pip_audit()[1].ServiceError) and wrapped is not None:
-            inner = wrapped
+        import requests
+
+        inner = _unwrapped(exc)
         if isinstance(inner, requests.HTTPError) and inner.response is not None:
             return f"{service} answered HTTP {inner.response.status_code}"
         if isinstance(inner, requests.ConnectTimeout):
             return f"{service} could not be reached within {self._timeout} s"
-        if isinstance(inner, requests.Timeout):
+        if isinstance(inner, requests.Timeout) or _read_timed_out(inner):
             return f"{service} did not answer within {self._timeout} s"
         if isinstance(inner, requests.ConnectionError):
             detail = _ERRNO.search(str(inner))
@@ -223,6 +248,39 @@ class Auditor:
         if isinstance(inner, (_MalformedAnswer, ValueError, KeyError, TypeError, AttributeError)):
             return f"{service} sent an answer that is not an OSV query result"
         return f"{service} could not be queried ({type(inner).__name__})"
+
+
+def _unwrapped(exc: Exception) -> BaseException:
+    """The requests error under ``exc``: pip-audit wraps some in its own ServiceError (as cause or
+    as context)."""
+    wrapped = exc.__cause__ or exc.__context__
+    if isinstance(exc, _pip_audit()[1].ServiceError) and wrapped is not None:
+        return wrapped
+    return exc
+
+
+def _read_timed_out(inner: BaseException) -> bool:
+    """A read timeout that requests reports as a ConnectionError: the headers came, the body stalled."""
+    import requests
+    import urllib3
+
+    return isinstance(inner, requests.ConnectionError) and any(
+        isinstance(arg, urllib3.exceptions.ReadTimeoutError) for arg in inner.args
+    )
+
+
+def _no_answer(inner: BaseException, *, answered: bool) -> bool:
+    """Whether the failure means the service is not there at all, so the run stops asking it.
+
+    A refused or failed connection, or a connect timeout, does. A read timeout does only if the
+    service has not answered yet in this run: after that it is one slow answer. An HTTP error or a
+    malformed answer is an answer, and never does.
+    """
+    import requests
+
+    if isinstance(inner, requests.ReadTimeout) or _read_timed_out(inner):
+        return not answered
+    return isinstance(inner, requests.ConnectionError)  # ConnectTimeout is one too
 
 
 def _error_sentence(failed: dict[str, list[tuple[str, str]]], total: int) -> str:

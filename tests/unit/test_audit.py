@@ -7,9 +7,15 @@ ranges, so these tests exercise pip-audit's real HTTP client and parser end to e
 
 from __future__ import annotations
 
+import contextlib
+import json
 import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,6 +23,9 @@ import pytest
 from bot.audit import AuditConfig, Auditor, clearing_floor
 from bot.model import Advisory
 from tests.fakeosv import FakeOsv
+from tests.hangindex import HangingIndex
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -228,6 +237,179 @@ def test_a_service_that_does_not_answer_in_time_is_an_error(osv: FakeOsv, tmp_pa
         f"could not audit 1 of 2 packages (starlette 0.27.0): the vulnerability service at {osv.url} "
         "did not answer within 1 s"
     )
+
+
+# ---------------------------------------------------------------------------- a service that is down
+def refused_url() -> str:
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}/v1/query"
+
+
+@pytest.mark.timeout(60)
+def test_a_service_that_never_answers_costs_one_timeout_per_run(tmp_path: Path) -> None:
+    with HangingIndex() as hanging:  # accepts every connection, never answers
+        url = hanging.url.replace("/simple", "/v1/query")
+        auditor = make(url, tmp_path, timeout=1, workers=1)
+        first = auditor.audit([("starlette", "0.27.0"), ("fastapi", "0.95.1"), ("anyio", "3.7.1")])
+        later = auditor.audit([("starlette", "0.27.0"), ("demo-widgets", "1.0.0")])
+        # One query per pair (5 connections) before; the first query's wait is the only one now.
+        assert hanging.connections == 1
+    reason = f"the vulnerability service at {url} did not answer within 1 s"
+    assert first.audited == () and later.audited == (), "a pair not asked is never clear"
+    assert first.error == (
+        f"could not audit 3 of 3 packages (anyio 3.7.1, fastapi 0.95.1, starlette 0.27.0): {reason}"
+    )
+    assert later.error == f"could not audit 2 of 2 packages (demo-widgets 1.0.0, starlette 0.27.0): {reason}"
+
+
+@pytest.mark.timeout(120)
+def test_a_refused_service_gives_one_reason_whatever_the_order_of_parallel_lookups(tmp_path: Path) -> None:
+    # The reverted first attempt gave the pairs that saw the outage a reason of their own, so the
+    # sentence split in two depending on which thread failed first.
+    pairs = [(f"pkg-{i:02}", "1.0") for i in range(12)]
+    for attempt in range(30):
+        url = refused_url()
+        reason = f"the vulnerability service at {url} could not be reached (connection refused)"
+        auditor = make(url, tmp_path / str(attempt), workers=8)
+        results = []
+
+        def run(some: list[tuple[str, str]]) -> None:
+            results.append(auditor.audit(some))  # noqa: B023 -- joined below, in this iteration
+
+        threads = [threading.Thread(target=run, args=(pairs[i::2],)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        results.append(auditor.audit(pairs))
+
+        halves = {
+            f"could not audit 6 of 6 packages ({', '.join(f'pkg-{i:02} 1.0' for i in range(k, 10, 2))}, "
+            f"and 1 more): {reason}"
+            for k in (0, 1)
+        }
+        assert {r.error for r in results[:2]} == halves, f"attempt {attempt}"
+        assert results[2].error == (
+            "could not audit 12 of 12 packages (pkg-00 1.0, pkg-01 1.0, pkg-02 1.0, pkg-03 1.0, "
+            f"pkg-04 1.0, and 7 more): {reason}"
+        ), f"attempt {attempt}"
+        assert all(r.audited == () and r.advisories == () for r in results)
+
+
+@pytest.mark.timeout(60)
+def test_a_slow_answer_after_a_good_one_does_not_stop_the_lookups(osv: FakeOsv, tmp_path: Path) -> None:
+    auditor = make(osv.url, tmp_path, timeout=1, workers=1)
+    assert auditor.audit([("demo-widgets", "1.0.0")]).error is None
+    osv.fail(200, package="starlette", delay=3.0)  # this one query is slow; the service is up
+
+    slow = auditor.audit([("starlette", "0.27.0")])
+    after = auditor.audit([("starlette", "0.49.1")])
+
+    assert slow.error is not None and slow.error.endswith("did not answer within 1 s")
+    assert osv.count("starlette", "0.49.1") == 1
+    assert after.error is None and after.audited == (("starlette", "0.49.1"),)
+
+
+class _StallingOsv:
+    """Answers its first query (no advisories), then sends only the headers of every later answer."""
+
+    def __init__(self) -> None:
+        self.queries = 0
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                owner.queries += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.flush()
+                if owner.queries > 1:
+                    time.sleep(3)
+                with contextlib.suppress(OSError):  # the client gave up
+                    self.wfile.write(b"{}")
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1/query"
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.mark.timeout(60)
+def test_an_answer_that_stalls_after_its_headers_is_a_timeout_and_not_an_outage(tmp_path: Path) -> None:
+    stalling = _StallingOsv()
+    try:
+        auditor = make(stalling.url, tmp_path, timeout=1, workers=1)
+        good = auditor.audit([("demo-widgets", "1.0.0")])
+        stalled = auditor.audit([("starlette", "0.27.0")])
+        again = auditor.audit([("starlette", "0.49.1")])
+    finally:
+        stalling.close()
+
+    assert good.error is None
+    assert stalled.error == (
+        f"could not audit 1 of 1 package (starlette 0.27.0): the vulnerability service at {stalling.url} "
+        "did not answer within 1 s"
+    )
+    assert stalling.queries == 3, "the service answered before: a slow answer does not stop the lookups"
+    assert again.audited == () and again.error is not None
+
+
+def test_http_errors_and_malformed_answers_do_not_stop_the_lookups(osv: FakeOsv, tmp_path: Path) -> None:
+    auditor = make(osv.url, tmp_path, workers=1)
+    osv.fail(503, times=1)
+    assert auditor.audit([("demo-widgets", "1.0.0")]).error is not None
+    osv.fail(200, body=b"[]", times=1)
+    assert auditor.audit([("starlette", "0.27.0")]).error is not None
+
+    last = auditor.audit([("starlette", "0.49.1")])
+
+    assert osv.asked == [("demo-widgets", "1.0.0"), ("starlette", "0.27.0"), ("starlette", "0.49.1")]
+    assert last.error is None and last.audited == (("starlette", "0.49.1"),)
+
+
+# ---------------------------------------------------------------------------- imports
+_IMPORT_THEN_AUDIT = """
+import json, sys
+import bot.audit
+heavy = ("requests", "urllib3", "pip_audit", "pip_api", "cachecontrol")
+at_import = sorted({m.split(".")[0] for m in sys.modules} & set(heavy))
+audit = bot.audit.Auditor(bot.audit.AuditConfig(service_url=sys.argv[1], cache_dir=sys.argv[2])).audit(
+    [("starlette", "0.27.0")]
+)
+print(json.dumps({"at_import": at_import, "ids": [a.id for a in audit.advisories], "error": audit.error}))
+"""
+
+
+def test_importing_the_module_loads_neither_requests_nor_pip_audit(osv: FakeOsv, tmp_path: Path) -> None:
+    # pip-audit's import runs `python -m pip --version` (through pip_api): a scan with the audit
+    # off, or one that has not reached it yet, should not pay for it. A fresh interpreter.
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_THEN_AUDIT, osv.url, str(tmp_path / "http-cache")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+    result = json.loads(done.stdout)
+    assert result["at_import"] == []
+    # and the audit still works once they are imported on first use
+    assert (result["ids"], result["error"]) == (["CVE-2024-47874", "CVE-2025-54121"], None)
+    assert osv.asked == [("starlette", "0.27.0")]
 
 
 @pytest.mark.parametrize(
