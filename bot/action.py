@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import threading
-import traceback
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +29,7 @@ from github.Repository import Repository
 
 from bot.config import ActionConfig
 from bot.errors import UsageError
+from bot.github.client import unposted
 from bot.github.derive import derive
 from bot.github.identity import Author, viewer
 from bot.github.review import Key, diff_texts, suggestion_body, suggestion_line, upsert_suggestions
@@ -541,17 +540,10 @@ def publish_within(
         )
     elif isinstance(box[0], Outcome):
         return box[0]
-    elif isinstance(box[0], OSError):  # requests' errors: refused, reset, timed out, TLS
+    else:
         reason = (
-            f"could not reach GitHub's API ({type(box[0]).__name__}), so nothing was posted; the "
-            "results are in the job summary, the annotations and the outputs"
-        )
-    else:  # an answer of a shape nobody expected, or a bug of ours: the log has the traceback
-        traceback.print_exception(box[0], file=sys.stderr)
-        reason = (
-            f"posting to GitHub failed with an unexpected error ({type(box[0]).__name__}; the "
-            "traceback is in the log, please report it), so the comment or issue may not be up to "
-            "date; the results are in the job summary, the annotations and the outputs"
+            f"posting to GitHub stopped: {unposted(box[0])}, so the comment or issue may not be up "
+            "to date; the results are in the job summary, the annotations and the outputs"
         )
     commands.annotate("warning", reason, title="Starlette #2093 check: not posted")
     return Outcome(rendered, None, reason, md.text(reason, 2000))

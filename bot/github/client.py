@@ -16,7 +16,9 @@ option can do for a server that answers one byte at a time.
 
 from __future__ import annotations
 
+import sys
 import time
+import traceback
 from types import TracebackType
 from typing import Any
 
@@ -142,3 +144,14 @@ def connect(
         user_agent="starlette-2093-check",
         lazy=True,
     )
+
+
+def unposted(exc: Exception) -> str:
+    """Why posting stopped, in a few words, for a failure that is not GitHub refusing a request
+    (that one has its own words): an API that could not be reached (requests' errors: refused,
+    reset, timed out, TLS), else an answer of a shape nobody expected or a bug of ours, whose
+    traceback goes to the log."""
+    if isinstance(exc, OSError):
+        return f"could not reach GitHub's API ({type(exc).__name__})"
+    traceback.print_exception(exc, file=sys.stderr)
+    return f"unexpected error ({type(exc).__name__}; the traceback is in the log, please report it)"

@@ -7,8 +7,6 @@ can drive it; ``bot.cli.action_main`` wires the real ones.
 
 from __future__ import annotations
 
-import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from github import Github, GithubException
 from bot.action import capped_json, held_section, issue_planner
 from bot.config import ActionConfig
 from bot.errors import ReportError
+from bot.github.client import unposted
 from bot.github.identity import Author, Identity, viewer
 from bot.github.sticky import Posted, upsert_issue
 from bot.github.workflow import Commands, append_summary, write_outputs
@@ -132,13 +131,8 @@ def issue_publisher(api: OrgApi, label: str, run_url: str | None) -> IssuePublis
             except GithubException as exc:
                 done.append((result.repo, f"not posted: {why_unreadable(exc)}"))
                 continue
-            except OSError as exc:  # requests' errors: refused, reset, timed out
-                done.append((result.repo, f"not posted: could not reach GitHub's API ({type(exc).__name__})"))
-                continue
-            except Exception as exc:  # an answer of an unexpected shape, or a bug of ours: the scan stands
-                traceback.print_exception(exc, file=sys.stderr)
-                why = f"not posted: unexpected error ({type(exc).__name__}; the traceback is in the log)"
-                done.append((result.repo, why))
+            except Exception as exc:  # unreachable, an unexpected answer, a bug of ours: the scan stands
+                done.append((result.repo, f"not posted: {unposted(exc)}"))
                 continue
             if posted.url:
                 say(f"{result.repo}: tracking issue {posted.action.value}: {posted.url}")
