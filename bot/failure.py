@@ -16,13 +16,13 @@ import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from github import GithubException
+from typing import TYPE_CHECKING, cast
 
 from bot.errors import CheckError
 
 if TYPE_CHECKING:
+    from github import GithubException
+
     from bot.github.workflow import Commands
 
 INTERNAL = "internal error, please report it with the log"
@@ -62,10 +62,10 @@ def failure_of(exc: BaseException) -> Failure:
     """The failure ``exc`` stands for (call it in the ``except`` block: the traceback is read there)."""
     if isinstance(exc, CheckError):
         return Failure(exc.stage, str(exc) or type(exc).__name__)
-    if isinstance(exc, GithubException):
-        said = exc.data.get("message") if isinstance(exc.data, dict) else None
+    if (api := _github_exception(exc)) is not None:
+        said = api.data.get("message") if isinstance(api.data, dict) else None
         detail = f": {said}" if isinstance(said, str) and said else ""
-        return Failure("GitHub", f"the GitHub API answered HTTP {exc.status}{detail}")
+        return Failure("GitHub", f"the GitHub API answered HTTP {api.status}{detail}")
     if isinstance(exc, OSError) and exc.strerror:  # a file: the error number's text and the name
         name = exc.filename
         where = f"{os.fsdecode(name)}: " if isinstance(name, (str, bytes, os.PathLike)) else ""
@@ -77,6 +77,16 @@ def failure_of(exc: BaseException) -> Failure:
     return Failure(
         "check", f"{INTERNAL}: {type(exc).__name__}: {said}", "".join(traceback.format_exception(exc))
     )
+
+
+def _github_exception(exc: BaseException) -> GithubException | None:
+    """``exc`` as the API client's error, if it is one. PyGithub is not imported for the question
+    (it costs every command a tenth of a second): an exception can only be one of its errors if the
+    client was imported."""
+    kind = getattr(sys.modules.get("github.GithubException"), "GithubException", None)
+    if isinstance(kind, type) and isinstance(exc, kind):
+        return cast("GithubException", exc)
+    return None
 
 
 def print_failure(failure: Failure) -> None:

@@ -36,6 +36,7 @@ from bot.model import PythonRequest, SandboxSpec, Verdict, VerdictStatus
 from bot.packs import CardError, Pack, load_pack, scenario_code
 from bot.repro import contain, harness, venvs
 from bot.repro.cache import VerdictCache
+from bot.repro.pythons import Found, Pythons
 from bot.repro.venvs import record_path
 from bot.repro.verdict import interpret
 from bot.urls import hide_userinfo, redact
@@ -311,6 +312,21 @@ def _unreachable_by_others(venv: Path) -> str | None:
     return None
 
 
+# How uv says that no interpreter here satisfies the request (kept as an answer; other failures are not).
+_NOT_FOUND = re.compile(r"^error: (No interpreter found|Invalid version request)", re.MULTILINE)
+
+
+def _refuse(request: str | None) -> None:
+    """Raise ``SandboxError`` for a request uv's lookup would run (a path or a program name)."""
+    problem = request_problem(request) if request else None
+    if request and problem:
+        raise SandboxError(f"refused the interpreter request {request[:80]!r}: it {problem}")
+
+
+def _interpreter(found: Found | None) -> Interpreter | None:
+    return None if found is None else Interpreter(found.path, found.implementation, found.version)
+
+
 class Sandbox:
     """Runs the harness for a ``SandboxSpec``, reusing venvs and verdicts across scans."""
 
@@ -322,7 +338,13 @@ class Sandbox:
         # Keyed by the whole request (text and where it was declared): the evidence names the file.
         self._interpreters: dict[PythonRequest | None, Interpreter] = {}
         self._found: dict[str | None, Interpreter | None] = {}
+        # One lookup per request text at a time: roots resolved in parallel may ask the same.
+        self._find_locks: dict[str | None, threading.Lock] = {}
+        self._installed: set[str] = set()
         self.env = install_env(config.environ)
+        # uv's answers from earlier runs. Kept with --no-cache too, which re-runs reproductions, not
+        # lookups: which Python is here is a fact about this machine, checked on every use.
+        self.pythons = Pythons(config.cache_dir, self.uv, self.env)
         # Every pack runs in the same venv: the first run for a spec builds it, the others wait.
         self._venv_locks: dict[Path, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -331,19 +353,30 @@ class Sandbox:
             self.progress(f"removed {len(stale)} unfinished sandbox build(s) left by a run that was killed")
 
     # -- interpreter -------------------------------------------------------------------------
-    def _find(self, request: str | None) -> Interpreter | None:
+    def _find(self, request: str | None, install: bool = False) -> Interpreter | None:
         """The interpreter uv finds for ``request``, looked up once per request text (an organisation
-        scan asks the same of hundreds of repositories)."""
-        if request not in self._found:
-            self._found[request] = self._look_up(request)
-        return self._found[request]
+        scan asks the same of hundreds of repositories), and across runs through ``self.pythons``.
+        With ``install``, uv installs a request it cannot find (once per run)."""
+        _refuse(request)
+        with self._locks_guard:
+            lock = self._find_locks.setdefault(request, threading.Lock())
+        with lock:
+            if request not in self._found:
+                kept = self.pythons.recall(request)
+                self._found[request] = self._look_up(request) if kept is None else _interpreter(kept.found)
+            if install and request and self._found[request] is None and request not in self._installed:
+                self._installed.add(request)
+                self.progress(f"installing Python {request} with uv")
+                _run([self.uv, "python", "install", "--no-config", request], self.env, 600)
+                self._found[request] = self._look_up(request)
+            return self._found[request]
 
     def _look_up(self, request: str | None) -> Interpreter | None:
+        """Ask uv (and the interpreter it names), and keep the answer for later runs."""
         # The request comes from the repository: a path or a program name would be run by uv's
         # lookup, as this user. Discovery drops such values; this is the last line of defence.
-        problem = request_problem(request) if request else None
-        if request and problem:
-            raise SandboxError(f"refused the interpreter request {request[:80]!r}: it {problem}")
+        _refuse(request)
+        places = self.pythons.places()  # before the lookup: a change during it is seen next time
         # --system: a virtualenv in the working directory is not an interpreter the project asked for.
         cmd = [self.uv, "python", "find", "--no-config", "--no-project", "--system"]
         if request:
@@ -351,6 +384,8 @@ class Sandbox:
         env = {**self.env, "UV_PYTHON_DOWNLOADS": "never"}
         found = _run(cmd, env, 60)
         if found.returncode != 0 or not found.stdout.strip():
+            if found.returncode != 0 and _NOT_FOUND.search(found.stderr):  # uv's answer, not a fault
+                self.pythons.remember(request, None, places)
             return None
         path = found.stdout.strip().splitlines()[-1]
         probe = _run(
@@ -364,8 +399,9 @@ class Sandbox:
             30,
         )
         if probe.returncode != 0:
-            return None
+            return None  # not kept: it may work next time
         impl, version = probe.stdout.split()
+        self.pythons.remember(request, Found(path, impl, version), places)
         return Interpreter(path=path, implementation=impl, version=version)
 
     def interpreter(self, python: PythonRequest | None) -> Interpreter:
@@ -373,11 +409,7 @@ class Sandbox:
         if python in self._interpreters:
             return self._interpreters[python]
         request = python.request if python else None
-        chosen = self._find(request) if request else None
-        if chosen is None and request and self.config.python_downloads:
-            self.progress(f"installing Python {request} with uv")
-            _run([self.uv, "python", "install", "--no-config", request], self.env, 600)
-            chosen = self._found[request] = self._look_up(request)
+        chosen = self._find(request, install=self.config.python_downloads) if request else None
         note = ""
         if chosen is None:
             chosen = self._find(None)

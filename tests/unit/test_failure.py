@@ -25,6 +25,7 @@ from bot.layout import MAX_DEPTH, TOO_DEEP
 from bot.manifests import discover
 from bot.reach import scan_code
 from tests.actionrun import parse_outputs
+from tests.fakegithub import FakeGitHub
 
 SECRET = "ghs_Secret0123456789abcdefXYZ"
 
@@ -82,6 +83,19 @@ def test_failures_are_sorted_into_messages_and_internal_errors() -> None:
         bug = failure_of(exc)
     assert bug.internal and bug.message.startswith(f"{INTERNAL}: KeyError")
     assert bug.trace is not None and "Traceback" in bug.trace and "test_failure.py" in bug.trace
+
+
+def test_an_api_error_is_told_by_its_status_and_message() -> None:
+    # A real answer from a real client: a repository the token cannot see is 404 on GitHub.
+    with FakeGitHub() as gh:
+        repo = connect(gh.url, "ghs_workflow_token").get_repo("octo/missing")
+        try:
+            repo.description  # noqa: B018 (a lazy object: reading it asks the API)
+        except Exception as exc:
+            failure = failure_of(exc)
+        else:
+            raise AssertionError("the API found a repository that is not there")
+    assert failure == Failure("GitHub", "the GitHub API answered HTTP 404: Not Found")
 
 
 def _action_env(tmp_path: Path) -> dict[str, str]:
