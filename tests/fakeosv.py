@@ -103,6 +103,9 @@ class FakeOsv:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: without TCP_NODELAY the client's delayed ACK
+            # holds the second ~40 ms on a kept-alive connection, a delay no real service has.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: object) -> None:
                 pass
