@@ -31,6 +31,10 @@ FORMATS = ("text", "json", "markdown", "sarif")
 AUDIT_SCOPES = ("starlette", "all", "off")
 REPO_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_EXAMPLE = REPO_DIR / "examples" / "shop"
+_REFRESH_HELP = (
+    "resolve again instead of reusing the resolutions stored today (kept until the day changes: a "
+    "release published since shows only with this flag, or tomorrow); the new answers are stored"
+)
 
 
 def default_cache_dir(environ: Mapping[str, str]) -> Path:
@@ -151,14 +155,16 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         "--cache-dir",
         type=Path,
         default=None,
-        help="where venvs and verdicts are kept (default: $REPRO_CACHE_DIR or ~/.cache); never inside "
-        "the scanned checkout",
+        help="where venvs, verdicts and the day's resolutions are kept (default: $REPRO_CACHE_DIR or "
+        "~/.cache); never inside the scanned checkout",
     )
     scan.add_argument(
         "--no-cache",
         action="store_true",
-        help="re-run every reproduction instead of reusing stored verdicts (venvs are reused)",
+        help="re-run every reproduction instead of reusing stored verdicts (venvs and today's "
+        "resolutions are reused: see --refresh)",
     )
+    scan.add_argument("--refresh", action="store_true", help=_REFRESH_HELP)
     scan.add_argument(
         "--python-downloads",
         action="store_true",
@@ -293,9 +299,12 @@ def _org_parsers(sub: Any, environ: Mapping[str, str]) -> None:
         default=environ.get("UV_INDEX_URL") or None,
         help="the package index for resolving and for the sandboxes",
     )
-    org.add_argument("--cache-dir", type=Path, default=None, help="kept between runs: blobs, trees, verdicts")
+    org.add_argument(
+        "--cache-dir", type=Path, default=None, help="kept between runs: blobs, trees, verdicts, resolutions"
+    )
     _index_arguments(org)
     org.add_argument("--no-cache", action="store_true", help="run every reproduction again")
+    org.add_argument("--refresh", action="store_true", help=_REFRESH_HELP)
     org.add_argument("--concurrency", type=int, default=8, help="repositories read at once (default 8)")
     org.add_argument("--reserve", type=int, default=0, help="API requests to leave for other jobs")
     org.add_argument(
@@ -459,6 +468,7 @@ def _command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         cache_dir=args.cache_dir or default_cache_dir(env),
         index_url=args.index_url,
         use_cache=not args.no_cache,
+        refresh=args.refresh,
         python_downloads=args.python_downloads,
         hold_seconds=args.hold,
         environ=env,
@@ -549,6 +559,7 @@ def org_main(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             cache_dir=args.cache_dir or default_cache_dir(env),
             index_url=args.index_url,
             use_cache=not args.no_cache,
+            refresh=args.refresh,
             hold_seconds=args.hold,
             environ=env,
             audit=args.audit,

@@ -206,6 +206,7 @@ class Scope:
     budgets: Mapping[str, Budget]
     run_budget: Budget | None
     say: Progress
+    refresh: bool = False  # ask the index again (``--refresh``)
 
 
 class Pipeline:

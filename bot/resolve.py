@@ -64,6 +64,7 @@ from bot.model import (
     ScanError,
     Target,
 )
+from bot.resolvecache import Answers, ResolveCache, uv_identity
 from bot.stages import Compile, Failure, Staged, Unresolved, resolve_in_stages
 from bot.stages import ResolutionError as ResolutionError
 from bot.urls import hide_userinfo
@@ -94,12 +95,13 @@ class ResolverConfig:
     policy: IndexPolicy = field(default_factory=lambda: IndexPolicy({}, frozenset()))
     parents: tuple[str, ...] = ()  # the card's parents: conda-level ones are requirements
     # uv's answers during one scan, by everything that decides them: the staged resolution of
-    # each root and of each of its variants compiles the same single requirements again.
-    answers: dict[tuple[object, ...], str | ResolutionError] = field(
-        default_factory=dict, compare=False, hash=False, repr=False
-    )
+    # each root and of each of its variants compiles the same single requirements again, and
+    # roots with the same manifests ask the same questions, at the same time when in parallel.
+    answers: Answers = field(default_factory=Answers, compare=False, hash=False, repr=False)
     # The time uv may take (``bot.budget``): the root's, within the run's. None: only ``timeout``.
     budget: Budget | None = field(default=None, compare=False, hash=False, repr=False)
+    # uv's answers kept between runs for the day (``bot.resolvecache``). None: none kept.
+    store: ResolveCache | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 def python_request(root: ProjectRoot) -> PythonRequest | None:
@@ -598,24 +600,76 @@ def _compile(
         indexes.primary,
         tuple(indexes.extra),
     )
-    known = config.answers.get(key)
+
+    def answer() -> str:
+        return _stored_or_run(requirements, constraints, python, config, indexes, options, overrides)
+
+    return config.answers.get(key, answer, keep=_no_solution)
+
+
+def _no_solution(exc: BaseException) -> bool:
+    """Whether an error is kept for the run: uv found no solution. An index that could not be
+    reached, or a spent time budget, is asked again next time."""
+    return isinstance(exc, ResolutionError) and exc.unsatisfiable
+
+
+def _stored_or_run(
+    requirements: Sequence[str],
+    constraints: Sequence[str],
+    python: str | None,
+    config: ResolverConfig,
+    indexes: IndexPlan,
+    options: Sequence[str],
+    overrides: Sequence[str],
+) -> str:
+    """uv's answer from the day's store (``config.store``), else from uv, then stored. A stored
+    answer spends none of the time budget."""
+    env = _uv_env(config, indexes)
+    store = config.store
+    uv = uv_identity(config.uv) if store is not None else None
+    inputs = {
+        "uv": uv,
+        "environment": sorted(env.items()),  # the index URLs (and any credentials) included
+        "python": python,
+        "options": list(options),
+        "requirements": list(requirements),
+        "constraints": list(constraints),
+        "overrides": list(overrides),
+        "indexes": [indexes.primary, *indexes.extra],
+    }
+    slot = store.slot(inputs) if store is not None and uv is not None else None
+    if store is None or slot is None:
+        return _run_compile(requirements, constraints, python, config, indexes, options, overrides, env)
+    known = store.get(slot)
     if isinstance(known, ResolutionError):
         raise known
     if known is not None:
         return known
-    if len(config.answers) >= _ANSWERS_KEPT:  # an organisation scan resolves for hours: start afresh
-        config.answers.clear()
     try:
-        answer = _run_compile(requirements, constraints, python, config, indexes, options, overrides)
+        output = _run_compile(requirements, constraints, python, config, indexes, options, overrides, env)
     except ResolutionError as exc:
-        if exc.unsatisfiable:  # an index that could not be reached is asked again next time
-            config.answers[key] = exc
+        if _lasts_the_day(exc):
+            store.put(slot, exc)
         raise
-    config.answers[key] = answer
-    return answer
+    store.put(slot, output)
+    return output
 
 
-_ANSWERS_KEPT = 4096
+def _lasts_the_day(exc: ResolutionError) -> bool:
+    """Whether uv's error holds until an index publishes something: no solution, and no index
+    that refused a request (wrong credentials, a proxy's 403: a fix must not wait for tomorrow)."""
+    return exc.unsatisfiable and "hint: An index" not in exc.detail
+
+
+def _uv_env(config: ResolverConfig, indexes: IndexPlan) -> dict[str, str]:
+    """uv's environment for a resolution with ``indexes``."""
+    env = dict(config.environ) if config.environ is not None else dict(os.environ)
+    # Index URLs may carry credentials: they go to uv through its environment, never its arguments.
+    if indexes.primary:
+        env["UV_INDEX_URL"] = indexes.primary
+    if indexes.extra:
+        env["UV_EXTRA_INDEX_URL"] = " ".join(indexes.extra)
+    return env
 
 
 def _run_compile(
@@ -626,13 +680,8 @@ def _run_compile(
     indexes: IndexPlan,
     options: Sequence[str],
     overrides: Sequence[str],
+    env: Mapping[str, str],
 ) -> str:
-    env = dict(config.environ) if config.environ is not None else dict(os.environ)
-    # Index URLs may carry credentials: they go to uv through its environment, never its arguments.
-    if indexes.primary:
-        env["UV_INDEX_URL"] = indexes.primary
-    if indexes.extra:
-        env["UV_EXTRA_INDEX_URL"] = " ".join(indexes.extra)
     before = "uv had resolved the requirements"
     if config.budget is not None:
         config.budget.check(before)

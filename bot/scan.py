@@ -22,6 +22,7 @@ from bot.pipeline import Pipeline, Scope
 from bot.plan import Cell, Plan
 from bot.repro.sandbox import Sandbox, SandboxConfig
 from bot.resolve import ResolverConfig, merge_errors, python_request
+from bot.resolvecache import open_cache
 
 if TYPE_CHECKING:
     from bot.reach import CodeScan
@@ -65,6 +66,9 @@ class ScanOptions:
     # it (its resolution and fix advice). None: unbounded.
     time_budget: float | None = DEFAULT_RUN_SECONDS
     root_budget: float | None = DEFAULT_ROOT_SECONDS
+    # Resolve again instead of reading today's stored resolutions (``bot.resolvecache``); the new
+    # answers are stored.
+    refresh: bool = False
 
     def budgets(self, roots: list[str]) -> tuple[Budget | None, dict[str, Budget]]:
         """The scan's budget (started now) and each root's, within it (started when its work does)."""
@@ -123,6 +127,7 @@ class ScanOptions:
             environ=sandbox.env,
             policy=self.index_policy(),
             parents=parents,
+            store=open_cache(self.cache_dir / "resolve", refresh=self.refresh),
         )
 
 
@@ -201,6 +206,7 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         budgets=budgets,
         run_budget=run_budget,
         say=say,
+        refresh=options.refresh,
     )
     with Plan(options.workers) as plan:
         code = (
