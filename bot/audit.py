@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from bot.advisorycache import AdvisoryCache
 from bot.model import Advisory, Audit
 from bot.urls import without_userinfo
 
@@ -40,6 +41,8 @@ _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
 class AuditConfig:
     service_url: str | None = None  # OSV-compatible query endpoint (POST JSON); None: pip-audit's default
     cache_dir: Path | None = None  # pip-audit's HTTP cache directory (None: pip-audit's own default)
+    answers_dir: Path | None = None  # today's answers, kept between runs (``bot.advisorycache``)
+    refresh: bool = False  # ask again instead of reading today's answers (still kept)
     timeout: float = 15.0
     workers: int = 8
 
@@ -107,6 +110,11 @@ class Auditor:
         # whatever order the parallel lookups ran in, and the run waits on it once.
         self._down: str | None = None
         self._answered = False  # the service has answered a query successfully in this run
+        self._kept = (
+            AdvisoryCache(config.answers_dir, config.service_url, refresh=config.refresh)
+            if config.answers_dir is not None
+            else None
+        )
 
     def audit(self, packages: Iterable[tuple[str, str]]) -> Audit:
         """Query every (name, version) pair (names canonicalised, duplicates once), in parallel threads.
@@ -137,8 +145,8 @@ class Auditor:
                 if future is None or (future.done() and future.result().error is not None):
                     future = Future()
                     self._memo[key] = future
-                    if self._down is not None:
-                        future.set_result(_Answer(error=self._down))  # not asked
+                    if self._down is not None:  # not asked: today's answer, else the outage
+                        future.set_result(self._recall(key) or _Answer(error=self._down))
                     else:
                         todo.append((key, future))
                 futures[key] = future
@@ -173,6 +181,9 @@ class Auditor:
     def _ask(self, key: tuple[str, str], version: Version) -> _Answer:
         """pip-audit's answer for one pair; ``key`` is (canonical name, version as the caller wrote it)."""
         name, written = key
+        kept = self._recall(key)
+        if kept is not None:
+            return kept
         with self._lock:
             if self._down is not None:  # queued before the outage showed: not asked
                 return _Answer(error=self._down)
@@ -193,7 +204,7 @@ class Auditor:
             self._idle.put(service)
         with self._lock:
             self._answered = True
-        return _Answer(
+        answer = _Answer(
             advisories=tuple(
                 Advisory(
                     id=str(result.id),
@@ -206,6 +217,16 @@ class Auditor:
                 for result in results
             )
         )
+        if self._kept is not None:
+            self._kept.put(name, written, answer.advisories)
+        return answer
+
+    def _recall(self, key: tuple[str, str]) -> _Answer | None:
+        """Today's answer for the pair, kept by an earlier run (None: ask the service)."""
+        if self._kept is None:
+            return None
+        advisories = self._kept.get(*key)
+        return None if advisories is None else _Answer(advisories=advisories)
 
     def _service(self) -> Any:
         try:

@@ -131,6 +131,17 @@ def resolve_targets(
     return targets, merge_errors(errors)  # a file several roots include: its errors once each
 
 
+def advisory_config(cache_dir: Path, service_url: str | None, refresh: bool) -> AuditConfig:
+    """The advisory lookup of a scan whose cache directory is ``cache_dir``: pip-audit's HTTP cache
+    and today's answers live there."""
+    return AuditConfig(
+        service_url=service_url,
+        cache_dir=cache_dir / "audit",
+        answers_dir=cache_dir / "advisories",
+        refresh=refresh,
+    )
+
+
 def _older(version: str, than: str) -> bool:
     try:
         return Version(version) < Version(than)
@@ -206,7 +217,7 @@ class Scope:
     budgets: Mapping[str, Budget]
     run_budget: Budget | None
     say: Progress
-    refresh: bool = False  # ask the index again (``--refresh``)
+    refresh: bool = False  # ask the index and the advisory service again (``--refresh``)
 
 
 class Pipeline:
@@ -222,9 +233,7 @@ class Pipeline:
         self.auditor = (
             None
             if scope.audit == "off"
-            else Auditor(
-                AuditConfig(service_url=scope.vulnerability_url, cache_dir=scope.cache_dir / "audit")
-            )
+            else Auditor(advisory_config(scope.cache_dir, scope.vulnerability_url, scope.refresh))
         )
         self.roots = {root.path: root for root in scope.found.roots}
         self.kinds: dict[str, ManifestKind] = {

@@ -26,7 +26,7 @@ from pathlib import Path
 from github import GithubException
 
 from bot import __version__
-from bot.audit import AuditConfig, Auditor
+from bot.audit import Auditor
 from bot.errors import ScanFailure
 from bot.model import (
     Audit,
@@ -47,7 +47,7 @@ from bot.org.api import OrgApi, RateGate, RateLimitTooLong, RepoRef, report_wait
 from bot.org.fetch import ManifestStore
 from bot.org.merge import in_shard
 from bot.packs import builtin_packs
-from bot.pipeline import pack_verdict, resolve_targets
+from bot.pipeline import advisory_config, pack_verdict, resolve_targets
 from bot.plan import Plan
 from bot.report.json_report import render_json
 from bot.report.load import ReportFormatError, load_report
@@ -385,7 +385,7 @@ class OrgScanner:
         scan = self.options.scan
         if scan.audit == "off" or not versions:
             return {}
-        auditor = Auditor(AuditConfig(service_url=scan.vulnerability_url, cache_dir=self.cache / "audit"))
+        auditor = Auditor(advisory_config(self.cache, scan.vulnerability_url, scan.refresh))
         asking = threading.BoundedSemaphore(4)
 
         def audit(version: str) -> Audit:
