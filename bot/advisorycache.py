@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
+import importlib.metadata
 import json
 import os
 import re
@@ -24,12 +25,21 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bot import __version__
 from bot.model import Advisory
 
 SCHEMA = 1
 MAX_ENTRY = 1024 * 1024  # bytes
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FIELDS = ("id", "package", "version", "summary")
+
+
+def _pip_audit_version() -> str:
+    """pip-audit's version, from its metadata (importing it would cost what this cache saves)."""
+    try:
+        return importlib.metadata.version("pip-audit")
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
 
 
 def _digest(*parts: str) -> str:
@@ -40,17 +50,22 @@ class AdvisoryCache:
     """Today's answers of one service (``service_url`` None: pip-audit's default)."""
 
     def __init__(self, directory: Path, service_url: str | None, *, refresh: bool = False) -> None:
-        self.today = datetime.date.today().isoformat()
         self.refresh = refresh
         self.directory = directory
-        self.here = directory / self.today / _digest(str(SCHEMA), service_url or "default")[:32]
-        self._prune()
+        # The answer depends on the service and on how pip-audit and we read it.
+        self._service = _digest(str(SCHEMA), __version__, _pip_audit_version(), "\0" + (service_url or ""))
+        self._prune(datetime.date.today().isoformat())
 
-    def _prune(self) -> None:
+    @property
+    def here(self) -> Path:
+        """Today's directory for this service (a run that passes midnight moves to the new day)."""
+        return self.directory / datetime.date.today().isoformat() / self._service[:32]
+
+    def _prune(self, today: str) -> None:
         """Remove other days' answers (best effort: another run may be doing the same)."""
         with contextlib.suppress(OSError):
             for entry in self.directory.iterdir():
-                if _DAY.fullmatch(entry.name) and entry.name != self.today:
+                if _DAY.fullmatch(entry.name) and entry.name != today:
                     shutil.rmtree(entry, ignore_errors=True)
 
     def _slot(self, name: str, version: str) -> Path:
@@ -68,7 +83,8 @@ class AdvisoryCache:
             return None
         found = _decode(data, name, version) if len(data) <= MAX_ENTRY else None
         if found is None:
-            slot.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a read-only cache: the entry stays, unread
+                slot.unlink(missing_ok=True)
         return found
 
     def put(self, name: str, version: str, advisories: tuple[Advisory, ...]) -> None:
@@ -92,13 +108,14 @@ class AdvisoryCache:
         data = json.dumps(body, sort_keys=True).encode("utf-8")
         if len(data) > MAX_ENTRY:
             return
+        here = self.here
         with contextlib.suppress(OSError):
-            self.here.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.here, prefix=".tmp-")
+            here.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=here, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
-                os.replace(tmp, self._slot(name, version))
+                os.replace(tmp, here / self._slot(name, version).name)
             except OSError:
                 Path(tmp).unlink(missing_ok=True)
 

@@ -82,8 +82,9 @@ class Plan:
         self._lock = threading.Lock()
 
     def start(self, cell: Cell[T]) -> Cell[T]:
-        """Hand ``cell`` to the pool (a cell already done or being done is left as it is)."""
-        self._pool.submit(cell._do)
+        """Hand ``cell`` to the pool (a cell already done or being done is left as it is; after the
+        plan has closed, whoever needs the cell does it)."""
+        self._submit_quietly(cell)
         return cell
 
     def cell(self, key: Hashable, work: Callable[[], T], *, start: bool = True) -> Cell[T]:

@@ -38,6 +38,7 @@ import posixpath
 import re
 import subprocess
 import tempfile
+import urllib.parse
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -655,10 +656,24 @@ def _stored_or_run(
     return output
 
 
+# What uv says when an index misbehaved rather than the versions conflicting: refused (401/403),
+# a package "not found" (a proxy whose upstream is down answers 404), a page with no versions or
+# a file that is not a wheel (a portal or error page), nothing in uv's cache while offline. uv
+# words these as "no solution", but one bad answer must not stand for the whole day.
+_INDEX_FAULTS = (
+    "hint: An index",
+    "not found in the package registry",
+    "there are no versions of",
+    "invalid package format",
+    "network was disabled",
+    "not found in the cache",
+)
+
+
 def _lasts_the_day(exc: ResolutionError) -> bool:
-    """Whether uv's error holds until an index publishes something: no solution, and no index
-    that refused a request (wrong credentials, a proxy's 403: a fix must not wait for tomorrow)."""
-    return exc.unsatisfiable and "hint: An index" not in exc.detail
+    """Whether uv's error holds until an index publishes something: versions that conflict, with
+    no sign of an index that refused or misbehaved (``_INDEX_FAULTS``)."""
+    return exc.unsatisfiable and not any(fault in exc.detail for fault in _INDEX_FAULTS)
 
 
 def _uv_env(config: ResolverConfig, indexes: IndexPlan) -> dict[str, str]:
@@ -723,8 +738,30 @@ def _run_compile(
         )
     if proc.returncode != 0:
         detail = scrub(proc.stderr.replace(tmp, "<tmp>"), indexes.secrets)
+        detail = _without_index_paths(detail, [indexes.primary, *indexes.extra, *_env_indexes(env)])
         raise ResolutionError(_one_line(detail) or f"uv exited with {proc.returncode}", detail)
     return proc.stdout
+
+
+def _env_indexes(env: Mapping[str, str]) -> list[str]:
+    """The index URLs uv takes from its environment (the workflow's own, too)."""
+    urls: list[str] = []
+    for name in ("UV_INDEX_URL", "UV_DEFAULT_INDEX", "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_FIND_LINKS"):
+        for item in env.get(name, "").split():
+            urls.append(item.split("=", 1)[1] if "=" in item.split("://", 1)[0] else item)
+    return urls
+
+
+def _without_index_paths(text: str, urls: Sequence[str | None]) -> str:
+    """``text`` with each index URL's path and query cut to "/…": some registries carry the token
+    there (``https://host/<token>/simple``), where uv does not hide it."""
+    for url in sorted({u for u in urls if u}, key=len, reverse=True):
+        parts = urllib.parse.urlsplit(url.rstrip("/"))
+        if not parts.scheme or not parts.hostname or not (parts.path.strip("/") or parts.query):
+            continue
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        text = text.replace(url.rstrip("/"), f"{parts.scheme}://{host}/…")
+    return text
 
 
 _MESSAGE_LIMIT = 1500

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA = 1
+MAX_ENTRIES = 256  # a day's answers; each write rewrites the file
 FILE_NAME = "pythons.json"
 
 # One writer at a time in this process (threads of one scan, or two scans in one process). Two
@@ -167,6 +168,8 @@ class Pythons:
             }
         with _WRITE_LOCK:
             entries = self._load(day)
+            if key not in entries and len(entries) >= MAX_ENTRIES:
+                return  # a checkout with thousands of distinct requests: the rest are looked up
             entries[key] = entry
             with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
                 _write(self.path, {"schema": SCHEMA, "day": day, "entries": entries})

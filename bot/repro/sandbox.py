@@ -258,11 +258,23 @@ class SandboxError(SandboxFailure):
 
 
 def _run(
-    cmd: Sequence[str], env: Mapping[str, str], timeout: float, budget: Budget | None = None, before: str = ""
+    cmd: Sequence[str],
+    env: Mapping[str, str],
+    timeout: float,
+    budget: Budget | None = None,
+    before: str = "",
+    cwd: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``cmd`` within ``timeout`` and, given one, what ``budget`` has left (``bot.budget.run``)."""
     return run_within(
-        cmd, timeout=timeout, budget=budget, before=before, env=env, check=False, stdin=subprocess.DEVNULL
+        cmd,
+        timeout=timeout,
+        budget=budget,
+        before=before,
+        env=env,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
     )
 
 
@@ -382,7 +394,10 @@ class Sandbox:
         if request:
             cmd.append(request)
         env = {**self.env, "UV_PYTHON_DOWNLOADS": "never"}
-        found = _run(cmd, env, 60)
+        # From an empty directory: a .python-version where we were started (a checkout's, read by
+        # pyenv's shims) must not choose for uv, nor be remembered for the day.
+        with tempfile.TemporaryDirectory(prefix="python-find-") as neutral:
+            found = _run(cmd, env, 60, cwd=neutral)
         if found.returncode != 0 or not found.stdout.strip():
             if found.returncode != 0 and _NOT_FOUND.search(found.stderr):  # uv's answer, not a fault
                 self.pythons.remember(request, None, places)

@@ -60,6 +60,7 @@ print(json.dumps(got))
 # is not what is tested, and the "installed" Python is a copy of this one put on PATH.
 SHIM = """#!/bin/sh
 printf '%s\\n' "$*" >> "$UV_CALL_LOG"
+pwd >> "$UV_CALL_LOG.cwd"
 if [ "$1 $2" = "python install" ] && [ -n "$UV_FAKE_INSTALL_TO" ]; then
   exec /bin/cp "$UV_FAKE_INSTALL_FROM" "$UV_FAKE_INSTALL_TO"
 fi
@@ -195,3 +196,15 @@ def test_threads_asking_at_once_share_one_lookup(machine: Machine) -> None:
     got, calls = machine.run(VERSION, threads=8)
     assert [g["path"] for g in got] == [str(python)] * 8
     assert finds(calls) == 1
+
+
+def test_uv_looks_up_from_an_empty_directory_not_where_the_scan_started(machine: Machine) -> None:
+    """A .python-version where the scan runs (a checkout's, read by pyenv's shims) must not choose
+    the interpreter, let alone be remembered for the day."""
+    (machine.base / ".python-version").write_text("3.10.13\n")
+    cwd_log = Path(f"{machine.log}.cwd")
+    cwd_log.write_text("")
+    _, calls = machine.run("3.11")
+    places = cwd_log.read_text().split()
+    assert finds(calls) >= 1 and len(places) == len(calls)
+    assert all(Path(p) != machine.base and Path(p).name.startswith("python-find-") for p in places)

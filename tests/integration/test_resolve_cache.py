@@ -283,3 +283,57 @@ def test_a_warm_rescan_sends_nothing_to_the_index_and_reports_the_same(tmp_path:
     assert "/simple/fastapi/" in index.asked(seen)
     assert _steady(refreshed) == _steady(cold)
     assert os.stat(cache / "resolve" / "salt").st_mode & 0o777 == 0o600
+
+
+class PatchyIndex(Index):
+    """An index that answers 404 for the packages in ``missing`` (a proxy whose upstream is down),
+    and serves under a token path when ``token`` is set (``https://host/<token>/simple``)."""
+
+    missing: frozenset[str] = frozenset()
+    token = ""
+
+    def answer(self, path: str) -> tuple[int, bytes, str]:
+        if self.token and not path.startswith("/files/"):  # the pages are under the token
+            if not path.startswith(f"/{self.token}/"):
+                return 404, b"not found", "text/plain"
+            path = path[len(self.token) + 1 :]
+        if any(path.rstrip("/").endswith(f"/simple/{name}") for name in self.missing):
+            return 404, b"not found", "text/plain"
+        return super().answer(path)
+
+    @property
+    def url(self) -> str:
+        base = super().url
+        return base.replace("/simple", f"/{self.token}/simple") if self.token else base
+
+
+def test_a_package_the_index_did_not_find_is_not_kept_for_the_day(tmp_path: Path, uv: Path) -> None:
+    """uv words a 404 as "no solution"; one bad answer of a proxy must not stand all day."""
+    cache = tmp_path / "resolve"
+    with PatchyIndex(PACKAGES) as patchy:
+        patchy.missing = frozenset({"fastapi"})
+        with pytest.raises(ResolutionError) as missing:
+            ask(run(uv, patchy, open_cache(cache)), "fastapi==0.95.1")
+        assert "not found in the package registry" in missing.value.detail
+        assert entries(cache) == []
+        patchy.missing = frozenset()
+        assert ask(run(uv, patchy, open_cache(cache)), "fastapi==0.95.1")["fastapi"] == "0.95.1"
+    assert compiles(uv) == 2
+
+
+def test_a_token_in_an_index_path_is_neither_stored_nor_shown(tmp_path: Path, uv: Path, index: Index) -> None:
+    """The workflow's extra index carries its token in the path, where uv does not hide it."""
+    cache = tmp_path / "resolve"
+    secret = "tok-3f9a1c77e2d54b08"
+    with PatchyIndex(PACKAGES) as private:
+        private.token = secret
+        extra = {"UV_EXTRA_INDEX_URL": private.url}
+        assert ask(run(uv, index, open_cache(cache), **extra), "starlette==0.27.0")["starlette"] == "0.27.0"
+        with pytest.raises(ResolutionError) as absent:  # a version neither index has
+            ask(run(uv, index, open_cache(cache), **extra), "starlette==9.9")
+        url = private.url
+    shown = str(absent.value) + absent.value.detail
+    assert secret not in shown
+    assert url.split(secret)[0] + "…" in shown, shown  # the host is still named
+    stored = [p.read_bytes() for p in cache.rglob("*") if p.is_file()]
+    assert stored and not any(secret.encode() in data for data in stored)

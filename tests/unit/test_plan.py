@@ -74,3 +74,11 @@ def test_a_cell_asked_after_the_plan_closed_is_done_by_the_asker() -> None:
         pass
     late = plan.after([Cell.done(1)], lambda: 2)  # the pool refuses it; the asker does it
     assert late.get() == 2
+
+
+def test_a_cell_started_after_the_plan_closed_is_done_by_whoever_needs_it() -> None:
+    plan = Plan(1)
+    with plan:
+        pass
+    late = plan.start(Cell(lambda: 3))  # early advice starting a run as the scan ends
+    assert late.get() == 3

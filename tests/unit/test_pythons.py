@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.repro.pythons import FILE_NAME, Answer, Found, Pythons
+from bot.repro.pythons import FILE_NAME, MAX_ENTRIES, Answer, Found, Pythons
 
 
 @pytest.fixture
@@ -131,3 +131,13 @@ def test_a_cache_that_cannot_be_written_is_only_a_miss(machine: tuple[Pythons, P
     pythons.path.parent.write_bytes(b"a file where the cache directory should be")
     pythons.remember(None, Found(str(python), "cpython", "3.11.7"), pythons.places())
     assert pythons.recall(None) is None
+
+
+def test_a_days_answers_are_capped(machine: tuple[Pythons, Path, Path]) -> None:
+    """A checkout with thousands of distinct requests must not make each write rewrite them all."""
+    pythons, python, _ = machine
+    found = Found(str(python), "cpython", "3.11.7")
+    for minor in range(MAX_ENTRIES + 5):
+        pythons.remember(f">=3.{minor}", found, pythons.places())
+    kept = [minor for minor in range(MAX_ENTRIES + 5) if pythons.recall(f">=3.{minor}") is not None]
+    assert kept == list(range(MAX_ENTRIES))
