@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements-dev.lock"
 PY = VENV / "bin" / "python"
+EXAMPLE = ROOT / "examples" / "shop"
 
 
 def bootstrap() -> None:
@@ -65,7 +66,7 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     if command == "example":
         # Exit code 1 here means what it means everywhere: the bug reproduced (it does, by design).
-        return run("entrypoint.py", "scan", *extra)
+        return run("entrypoint.py", "scan", str(EXAMPLE), *extra)
     if command == "test":
         return run("-m", "pytest", *extra)
     return run("-m", "ruff", "check", ".") or run("-m", "ruff", "format", "--check", ".") or run("-m", "mypy")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
+import shutil
 import sys
 import threading
 import traceback
@@ -17,7 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.model import OrgReport, Report, VerdictStatus
+from bot import NAME, __version__
+from bot.model import Edit, OrgReport, Report, VerdictStatus
 
 if TYPE_CHECKING:
     from bot.config import ActionConfig
@@ -28,9 +31,19 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FOUND, EXIT_FATAL = 0, 1, 2
 FAIL_ON = ("reproduced", "inconclusive", "never")
 FORMATS = ("text", "json", "markdown", "sarif")
+FIX_MODES = ("minimal", "latest")
 AUDIT_SCOPES = ("starlette", "all", "off")
-REPO_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_EXAMPLE = REPO_DIR / "examples" / "shop"
+EXIT_CODES = """\
+exit codes:
+  0  nothing reproduced (per --fail-on)
+  1  reproduced (per --fail-on; with --fail-on inconclusive, also an inconclusive
+     project or a file that could not be read or resolved)
+  2  usage or fatal error: a bad option, a missing path, uv not found, a cache
+     directory inside the checkout"""
+_FAIL_ON_HELP = (
+    "what makes the exit code 1: reproduced (a project where the bug reproduced), inconclusive (also "
+    "one that could not be checked, or a file that could not be read), never"
+)
 _REFRESH_HELP = (
     "resolve again instead of reusing the resolutions stored today (kept until the day changes: a "
     "release published since shows only with this flag, or tomorrow); the new answers are stored"
@@ -55,7 +68,7 @@ def cache_inside(cache_dir: Path, checkout: Path) -> str | None:
         return (
             f"the cache directory {cache_dir} is inside the checkout, whose files the scanned "
             "repository controls (a committed cache could forge verdicts or run its own interpreter); "
-            "keep it outside, e.g. the default under $HOME/.cache (README: Security model)"
+            "keep it outside, e.g. the default under $HOME/.cache (docs/security.md)"
         )
     return None
 
@@ -120,24 +133,41 @@ def org_exit_code(report: OrgReport, fail_on: str) -> int:
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="entrypoint.py",
-        description="Run the starlette#2093 reproduction against the Starlette version each project "
+        description="Run the starlette#2093 reproduction against the Starlette version each project\n"
         "resolves to.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"{NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    scan = sub.add_parser("scan", help="scan a checkout and print the report")
+    scan = sub.add_parser(
+        "scan",
+        help="scan a checkout and print the report",
+        description="Scan a checkout: find its projects, run the reproduction against the Starlette\n"
+        "version each one resolves to, and print the report (progress on stderr).",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     scan.add_argument(
         "path",
         nargs="?",
         type=Path,
-        default=DEFAULT_EXAMPLE,
-        help="checkout to scan (default: the bundled example)",
+        default=None,
+        help="the checkout to scan (default: the current directory)",
     )
-    scan.add_argument("--format", choices=FORMATS, default="text")
+    scan.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (for a terminal, the default), json (the contract scripts read), markdown (the pull "
+        "request comment), sarif (code scanning)",
+    )
+    _output_argument(scan)
     scan.add_argument(
         "--fail-on",
         choices=FAIL_ON,
         default="reproduced",
-        help="what makes the exit code 1 (default: reproduced)",
+        help=_FAIL_ON_HELP + " (default: reproduced)",
     )
     scan.add_argument(
         "--index-url",
@@ -178,9 +208,13 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     )
     scan.add_argument(
         "--fix",
-        action="store_true",
+        nargs="?",
+        const="minimal",
+        metavar="minimal|latest",  # checked in _command: `--fix PATH` reads PATH as the path
         help="apply the computed fix: edit the pins in requirements and pyproject files in place "
-        "(hashes regenerated where the file has them); lock commands are printed, not run",
+        "(hashes regenerated where the file has them); lock commands are printed, not run. minimal "
+        "(the default): each package moves to its lowest release that carries the fix (fastapi "
+        "0.108.0); latest: to the newest set the project allows",
     )
     scan.add_argument(
         "--audit",
@@ -253,6 +287,16 @@ def _budget_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _output_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE instead of stdout (replaced whole, never half-written; '-': stdout)",
+    )
+
+
 def _index_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--index-env",
@@ -274,6 +318,8 @@ def _org_parsers(sub: Any, environ: Mapping[str, str]) -> None:
     org = sub.add_parser(
         "scan-org",
         help="scan the repositories of an organisation (or a list) through the GitHub API, no clone",
+        epilog=EXIT_CODES.replace("a missing path", "no token"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     which = org.add_mutually_exclusive_group(required=True)
     which.add_argument("--org", help="the organisation whose repositories to scan")
@@ -291,9 +337,16 @@ def _org_parsers(sub: Any, environ: Mapping[str, str]) -> None:
         metavar="NAME",
         help="the environment variable holding the token (default: GITHUB_TOKEN)",
     )
-    org.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    org.add_argument("--output", type=Path, help="write the report here instead of stdout")
-    org.add_argument("--fail-on", choices=FAIL_ON, default="reproduced")
+    org.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="text (default), json (what merge-org reads), markdown (the tracking issue)",
+    )
+    _output_argument(org)
+    org.add_argument(
+        "--fail-on", choices=FAIL_ON, default="reproduced", help=_FAIL_ON_HELP + " (default: reproduced)"
+    )
     org.add_argument(
         "--index-url",
         default=environ.get("UV_INDEX_URL") or None,
@@ -313,29 +366,71 @@ def _org_parsers(sub: Any, environ: Mapping[str, str]) -> None:
         default=3600.0,
         help="the longest wait for a rate limit reset, in seconds (default 3600)",
     )
-    org.add_argument("--audit", choices=("starlette", "off"), default="starlette")
-    org.add_argument("--vulnerability-url", default=environ.get("BOT_VULNERABILITY_URL"))
-    org.add_argument("--hold", type=float, default=1.0)
+    org.add_argument(
+        "--audit",
+        choices=("starlette", "off"),
+        default="starlette",
+        help="known advisories (pip-audit) of each starlette release found (default), or off",
+    )
+    org.add_argument(
+        "--vulnerability-url",
+        default=environ.get("BOT_VULNERABILITY_URL"),
+        help="OSV-compatible query endpoint for the advisory audit (default: pip-audit's)",
+    )
+    org.add_argument(
+        "--hold",
+        type=float,
+        default=1.0,
+        help="seconds a background job holds before giving up (default: 1.0)",
+    )
     _budget_arguments(org)
     org.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    merge = sub.add_parser("merge-org", help="merge the JSON reports of the shards of one scan")
+    merge = sub.add_parser(
+        "merge-org",
+        help="merge the JSON reports of the shards of one scan",
+        epilog=EXIT_CODES.replace("a missing path", "a shard's report that cannot be read"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     merge.add_argument("reports", nargs="+", type=Path, help="the shards' JSON reports")
-    merge.add_argument("--format", choices=("text", "json", "markdown"), default="json")
-    merge.add_argument("--output", type=Path, help="write the report here instead of stdout")
-    merge.add_argument("--fail-on", choices=FAIL_ON, default="never")
+    merge.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="json",
+        help="json (default), text, markdown (the tracking issue)",
+    )
+    _output_argument(merge)
+    merge.add_argument(
+        "--fail-on", choices=FAIL_ON, default="never", help=_FAIL_ON_HELP + " (default: never)"
+    )
 
 
 def _progress(quiet: bool, stream: TextIO) -> Callable[[str], None]:
+    """Progress as log lines: one line per message (names from the checkout may hold line breaks,
+    ``neutralise`` shows them escaped), one write per line (sandboxes report from threads)."""
     from bot.github.workflow import neutralise
+    from bot.progress import LineProgress
 
-    def progress(message: str) -> None:
-        if not quiet:
-            # One line per message (names from the checkout may hold line breaks), one write per
-            # line: sandboxes report from threads.
-            stream.write(f"==> {neutralise(message)}\n")
-            stream.flush()
+    return (lambda _message: None) if quiet else LineProgress(stream, neutralise)
 
-    return progress
+
+@contextmanager
+def _progress_shown(quiet: bool, stream: TextIO, env: Mapping[str, str]) -> Iterator[Callable[[str], None]]:
+    """The CLI's progress: counts and an estimate redrawn in place on a terminal (rich, imported only
+    then), log lines elsewhere (CI)."""
+    from bot.progress import on_terminal
+
+    if quiet or not on_terminal(stream, env):
+        yield _progress(quiet, stream)
+        return
+    try:
+        from bot.progress import TerminalProgress
+
+        display = TerminalProgress(stream, env)
+    except ImportError:  # rich comes with pip-audit; without it, lines
+        yield _progress(quiet, stream)
+        return
+    with display:
+        yield display
 
 
 def action_main(env: Mapping[str, str]) -> int:
@@ -453,7 +548,11 @@ def _command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         return org_main(args, env)
     if args.command == "merge-org":
         return merge_main(args)
-    path: Path = args.path
+    if args.fix is not None and args.fix not in FIX_MODES:
+        if args.path is not None:
+            raise UsageError(f"--fix takes minimal or latest, not {args.fix!r}")
+        args.path, args.fix = Path(args.fix), "minimal"  # `scan --fix PATH`: the path, minimal fix
+    path: Path = Path.cwd() if args.path is None else args.path
     if not path.is_dir():
         raise UsageError(f"{path} is not a directory")
     if args.hold <= 0:
@@ -462,7 +561,6 @@ def _command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from bot.layout import Layout, split_patterns
     from bot.scan import ScanOptions, scan
 
-    progress = _progress(args.quiet, sys.stderr)
     index_env, index_hosts = _index_options(args)
     options = ScanOptions(
         cache_dir=args.cache_dir or default_cache_dir(env),
@@ -488,17 +586,18 @@ def _command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     refused = cache_inside(options.cache_dir, path)
     if refused is not None:
         raise UsageError(refused)
-    report = scan(path, options, progress)
-    from bot.report import renderer  # the one format printed is imported, not all four
-
-    sys.stdout.write(renderer(args.format)(report))
+    with _progress_shown(args.quiet, sys.stderr, env) as progress:
+        report = scan(path, options, progress)
+    _write(_rendered(report, args.format, args.output, env), args.output)
     if args.fix:
-        return apply_fixes(path, report, options) or exit_code(report, args.fail_on)
+        return apply_fixes(path, report, options, args.fix) or exit_code(report, args.fail_on)
     return exit_code(report, args.fail_on)
 
 
-def apply_fixes(path: Path, report: Report, options: ScanOptions) -> int:
-    """``scan --fix``: apply every computed edit; say what was done and what is left to run.
+def apply_fixes(path: Path, report: Report, options: ScanOptions, mode: str = "minimal") -> int:
+    """``scan --fix[=minimal|latest]``: apply every computed edit of the minimal fix (each package at
+    its lowest release that carries the fix) or of the recommendation (the newest set allowed);
+    say what was done, what is left to run, and which changes were not verified.
 
     Progress and results go to stderr so that ``--format json --fix`` still prints clean JSON.
     Returns EXIT_FATAL when an edit could not be applied, else 0 (the caller's exit code stands).
@@ -506,8 +605,25 @@ def apply_fixes(path: Path, report: Report, options: ScanOptions) -> int:
     from bot.edit import apply_edits, hashes_with_uv
     from bot.repro.sandbox import find_uv, install_env
 
-    edits = [e for r in report.targets if r.fix for e in r.fix.edits]
-    commands = [r.fix.command for r in report.targets if r.fix and r.fix.command]
+    edits: list[Edit] = []
+    commands: list[str] = []
+    for r in report.targets:
+        if r.fix is None:
+            continue
+        changed, command, verified = r.fix.change_for(mode)
+        edits += changed
+        commands += [command] if command else []
+        if mode == "minimal" and not changed and r.fix.edits:
+            print(
+                f"--fix: {r.target.root}: no minimal change was found; --fix=latest applies the "
+                "recommended one",
+                file=sys.stderr,
+            )
+        elif (changed or command) and not verified:
+            print(
+                f"--fix: {r.target.root}: the {mode} change is not verified (see the report)", file=sys.stderr
+            )
+    edits = list(dict.fromkeys(edits))  # a root's variants may share a line to change
     if not edits and not commands:
         print("--fix: nothing to change", file=sys.stderr)
         return 0
@@ -521,12 +637,38 @@ def apply_fixes(path: Path, report: Report, options: ScanOptions) -> int:
     return EXIT_FATAL if failed else 0
 
 
+def _rendered(report: Report, fmt: str, output: Path | None, env: Mapping[str, str]) -> str:
+    """The report in ``fmt``; text in colour only on a terminal (``bot.progress.use_color``), as
+    wide as the terminal when it is narrower than 80 columns."""
+    from bot.report import renderer  # the one format printed is imported, not all four
+
+    if fmt != "text":
+        return renderer(fmt)(report)
+    from bot.progress import on_terminal, use_color
+    from bot.report.text import WIDTH, render_text
+
+    to_stdout = output is None or str(output) == "-"
+    width = WIDTH
+    if to_stdout and on_terminal(sys.stdout, env):
+        columns = shutil.get_terminal_size((WIDTH, 24)).columns
+        width = max(40, min(WIDTH, columns))
+    return render_text(report, width=width, color=to_stdout and use_color(sys.stdout, env))
+
+
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
+    """``text`` to stdout, or to ``output`` (``-``: stdout) replaced whole: written beside it under
+    another name, then renamed over it, so a reader never sees half a report."""
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(f".{output.name}.{os.getpid()}.{secrets.token_hex(4)}.partial")
+    try:
+        with open(partial, "x", encoding="utf-8") as fh:  # created with the umask's permissions
+            fh.write(text)
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def org_main(args: argparse.Namespace, env: Mapping[str, str]) -> int:
@@ -579,7 +721,8 @@ def org_main(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         max_rate_wait=args.max_rate_wait,
     )
     source = OrgSource(org=args.org, repos=tuple(names), shard=shard)
-    report = scan_org(source, options, _progress(args.quiet, sys.stderr))
+    with _progress_shown(args.quiet, sys.stderr, env) as progress:
+        report = scan_org(source, options, progress)
     _write(ORG_RENDERERS[args.format](report), args.output)
     return org_exit_code(report, args.fail_on)
 

@@ -43,6 +43,7 @@ from bot.model import (
 )
 from bot.packs import Pack
 from bot.plan import Cell, Plan
+from bot.progress import ROOT, finished, started
 from bot.repro.sandbox import Interpreter, Sandbox
 from bot.resolve import ResolverConfig, gather, merge_errors, plan_indexes, python_request
 from bot.runs import Runs
@@ -246,10 +247,13 @@ class Pipeline:
         s = self.scope
 
         def work() -> Resolved:
-            s.say(f"resolving {self.card.package} in {root.path}")
-            return resolve_root(
-                s.found, root, self.card.package, s.sandbox, s.resolver, s.budgets.get(root.path)
-            )
+            s.say(started(ROOT, root.path, f"resolving {self.card.package} in {root.path}"))
+            try:
+                return resolve_root(
+                    s.found, root, self.card.package, s.sandbox, s.resolver, s.budgets.get(root.path)
+                )
+            finally:
+                s.say(finished(ROOT, root.path))
 
         return self.plan.cell(("resolve", root.path), work)
 

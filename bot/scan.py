@@ -20,6 +20,7 @@ from bot.model import Discovery, Reachability, Report, ScanError, Skipped
 from bot.packs import Pack, builtin_packs, load_custom
 from bot.pipeline import Pipeline, Scope
 from bot.plan import Cell, Plan
+from bot.progress import ROOT, expected
 from bot.repro.sandbox import Sandbox, SandboxConfig
 from bot.resolve import ResolverConfig, merge_errors, python_request
 from bot.resolvecache import open_cache
@@ -190,6 +191,7 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
     found = discover(checkout, options.layout)
     for skipped in found.skipped:
         say(skipped_message(skipped))
+    say(expected(ROOT, len(found.roots)))  # counted on a terminal, not a line in a log
     errors: list[ScanError] = [*found.errors, *pack_errors]
     run_budget, budgets = options.budgets([root.path for root in found.roots])
     sandbox = options.sandbox(say, run_budget)

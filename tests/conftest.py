@@ -35,6 +35,12 @@ def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
     return base
 
 
+def flat(text: str) -> str:
+    """The text report with its wrapping undone (every run of whitespace one space): what a sentence
+    says, wherever the 80 columns broke it."""
+    return " ".join(text.split())
+
+
 def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_", "REPRO_"))}
 

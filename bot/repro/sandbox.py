@@ -34,6 +34,7 @@ from bot.errors import SandboxFailure
 from bot.manifests._python import request_problem
 from bot.model import PythonRequest, SandboxSpec, Verdict, VerdictStatus
 from bot.packs import CardError, Pack, load_pack, scenario_code
+from bot.progress import SANDBOX, finished, started
 from bot.repro import contain, harness, venvs
 from bot.repro.cache import VerdictCache
 from bot.repro.pythons import Found, Pythons
@@ -465,7 +466,10 @@ class Sandbox:
         with self._locks_guard:
             lock = self._venv_locks.setdefault(final, threading.Lock())
         with lock:
-            return self._build_venv(final, spec, interp)
+            try:
+                return self._build_venv(final, spec, interp)
+            finally:  # built, found built or failed: a terminal's count of builds moves on
+                self.progress(finished(SANDBOX, final.name))
 
     def _build_venv(self, final: Path, spec: SandboxSpec, interp: Interpreter) -> Path:
         built_as = {"starlette": spec.starlette, "anyio": spec.anyio, "uvicorn": spec.uvicorn}
@@ -481,7 +485,13 @@ class Sandbox:
         final.parent.mkdir(parents=True, exist_ok=True)
         # Held while it is built, so a later run removes it only if this one died (``builddirs``).
         with build_dir(final.parent) as building:
-            self.progress(f"building sandbox: starlette=={spec.starlette} on Python {interp.version}")
+            self.progress(
+                started(
+                    SANDBOX,
+                    final.name,
+                    f"building sandbox: starlette=={spec.starlette} on Python {interp.version}",
+                )
+            )
             made = _run(
                 [
                     self.uv,

@@ -19,7 +19,7 @@ from bot.model import PythonRequest, Report, TargetResult, Verdict, VerdictStatu
 from bot.report import md, render_json, render_markdown, render_text
 from bot.repro.sandbox import find_uv, install_env
 from bot.resolve import ResolverConfig, gather, plan_indexes, resolve_root
-from tests.conftest import clean_env, write_tree
+from tests.conftest import clean_env, flat, write_tree
 
 pytestmark = pytest.mark.integration
 
@@ -66,7 +66,7 @@ def test_a_recommendation_that_does_not_verify_falls_back_to_the_minimal_fix(tmp
     assert json.loads(render_json(report))["targets"][0]["fix"]["fallback"] == why
     head = "The recommendation is the minimal fix (starlette 0.29.0)"
     sentence = f"{head}, not the newest set the project allows: {why}."
-    assert sentence in render_text(report)
+    assert sentence in flat(render_text(report))
     assert md.text(sentence, 2000) in render_markdown(report)
     # The fallback set was resolved again and run with the anyio it resolves to: verified.
     assert fix.check is not None and fix.check.resolves and fix.check.version("starlette") == "0.29.0"
@@ -105,5 +105,5 @@ def test_a_set_that_resolves_to_a_release_that_does_not_pass_is_not_verified(tmp
     assert fix.tried[-1].version == newest
     assert fix.verified is False
     result = TargetResult(target, Verdict(VerdictStatus.REPRODUCED, "waited"), fix)
-    text = render_text(Report(".", (result,), ("requirements.txt",), ()))
+    text = flat(render_text(Report(".", (result,), ("requirements.txt",), ())))
     assert "but the reproduction did not pass on that set" in text

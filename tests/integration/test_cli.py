@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import argparse
+import fcntl
 import json
+import os
+import pty
+import re
+import select
+import struct
 import subprocess
 import sys
+import termios
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, clean_env, write_tree
+from bot.cli import build_parser
+from tests.conftest import REPO, clean_env, flat, write_tree
 
 pytestmark = pytest.mark.integration
 
@@ -111,15 +121,13 @@ def test_text_and_markdown_reports(mixed_tree: Path, repro_cache: Path) -> None:
     assert "REPRODUCED" in text.stdout and "good/requirements.txt:2" in text.stdout
     assert "==> " in text.stderr  # progress goes to stderr, never into the report
     md = run_cli("scan", str(mixed_tree), "--format", "markdown", "-q", cache=repro_cache).stdout
-    for heading in (
-        "### What breaks",
-        "### Evidence",
-        "### Fix",
-        "### When not to apply it",
-        "### What to watch in production",
-        "Files that could not be read or resolved (5)",
+    for section in (
+        "<details><summary>Evidence: what breaks, and what the reproduction measured</summary>",
+        "<details><summary>The fix: how it was checked, and the change to make</summary>",
+        "<details><summary>When not to apply the fix, and what to watch in production</summary>",
+        "<details><summary>Files that could not be read or resolved (5)</summary>",
     ):
-        assert heading in md
+        assert section in md
     assert (
         "upgrade starlette to 0.29.0 or later (0.27.0 now): change good/requirements.txt:2 to `starlette=="
         in md
@@ -193,3 +201,243 @@ def test_index_url_reaches_uv_and_failures_are_never_safe(tmp_path: Path) -> Non
         cache=tmp_path / "empty-cache",
     )
     assert strict.returncode == 1
+
+
+# -- the CLI a person expects: the text report, colour, progress, the current directory, --output --
+
+LONG = "a service whose directory name is long enough to need wrapping/and a subproject"
+# Four projects, none affected (no fix advice to wait for); one with a file that cannot be read, so
+# it carries a long note of its own.
+PEOPLE = {
+    "svc10/requirements.txt": "starlette==0.29.0\n",
+    "svc2/requirements.txt": "starlette==0.29.0\n",
+    "svc1/requirements.txt": "starlette==0.29.0\n",
+    f"{LONG}/requirements.txt": "starlette==0.29.0\n",
+    f"{LONG}/pyproject.toml": "[project\n",
+}
+DEAD_OSV = "http://127.0.0.1:9/v1/query"  # nothing listens on the discard port: every lookup fails
+ESC = "\x1b["
+
+
+@pytest.fixture(scope="module")
+def people_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_tree(tmp_path_factory.mktemp("people"), PEOPLE)
+
+
+def cli_env(cache: Path, **extra: str) -> dict[str, str]:
+    env = {**clean_env(), "REPRO_CACHE_DIR": str(cache), **extra}
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+        if name not in extra:
+            env.pop(name, None)
+    return env
+
+
+def on_terminal(args: list[str], env: Mapping[str, str], columns: int = 120) -> tuple[int, str, str]:
+    """Run the CLI with stdout and stderr on terminals of their own (pseudo-terminals, ``columns``
+    wide), as a person at a shell does: the exit code, and what each terminal showed."""
+    masters, slaves = [], []
+    for _ in range(2):
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+        masters.append(master)
+        slaves.append(slave)
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "entrypoint.py"), *args],
+        stdin=subprocess.DEVNULL,
+        stdout=slaves[0],
+        stderr=slaves[1],
+        env=dict(env),
+        cwd=REPO,
+    )
+    for slave in slaves:
+        os.close(slave)
+    shown = {master: b"" for master in masters}
+    reading = set(masters)
+    while reading:
+        ready, _, _ = select.select(list(reading), [], [], 600)
+        assert ready, "the CLI printed nothing for 10 minutes"
+        for master in ready:
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:  # EIO: the child closed its end
+                chunk = b""
+            if chunk:
+                shown[master] += chunk
+            else:
+                reading.discard(master)
+                os.close(master)
+    code = proc.wait(timeout=60)
+    out, err = (shown[m].decode("utf-8", "replace").replace("\r\n", "\n") for m in masters)
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def people_text(people_tree: Path, repro_cache: Path) -> subprocess.CompletedProcess[str]:
+    return run_cli("scan", str(people_tree), "--vulnerability-url", DEAD_OSV, cache=repro_cache)
+
+
+def test_the_text_report_fits_80_columns_and_wraps_between_words(
+    people_text: subprocess.CompletedProcess[str],
+) -> None:
+    lines = people_text.stdout.splitlines()
+    assert people_text.returncode == 0, people_text.stderr[-2000:]
+    assert max(len(line) for line in lines) <= 80
+    # the long name and the long note are whole once the wrapping is undone, and no word was cut
+    text = flat(people_text.stdout)
+    assert f"not every manifest here could be read ({LONG}/pyproject.toml); see errors" in text
+    words = {word for line in lines for word in line.split()}
+    assert set(LONG.split()) <= words
+    # a continuation sits under its label's value, not at the margin
+    note = next(i for i, line in enumerate(lines) if line.lstrip().startswith("note: not every manifest"))
+    assert lines[note].startswith("     note: ")
+    assert lines[note + 1].startswith(" " * len("     note: ")) and lines[note + 1].strip()
+
+
+def test_the_text_report_starts_with_a_summary_and_a_table_in_natural_order(
+    people_text: subprocess.CompletedProcess[str],
+) -> None:
+    lines = people_text.stdout.splitlines()
+    assert lines[0] == "4 projects: 0 reproduced, 4 not reproduced, 0 inconclusive; 1 error"
+    header = next(
+        i for i, line in enumerate(lines) if line.split()[:4] == ["project", "starlette", "verdict", "fix"]
+    )
+    rows = lines[header + 1 : lines.index("", header)]
+    firsts = [row.split()[0] for row in rows if "NOT REPRODUCED" in row]
+    assert firsts == ["a", "svc1", "svc2", "svc10"]  # svc2 before svc10, not after it
+    assert all("0.29.0" in row and "[ok] NOT REPRODUCED" in row for row in rows if row.startswith("svc"))
+    # the details follow in the same order
+    details = [line.split()[3] for line in lines if line.startswith("[ok] NOT REPRODUCED  ")]
+    assert details == ["a", "svc1", "svc2", "svc10"]
+
+
+def test_a_note_every_project_shares_is_said_once(people_text: subprocess.CompletedProcess[str]) -> None:
+    text = flat(people_text.stdout)
+    reason = f"the vulnerability service at {DEAD_OSV} could not be reached"
+    assert text.count(reason) == 1
+    assert f"notes: 1. advisories not checked: {reason}" in text
+    assert f"for: {LONG}, svc1, svc2, svc10" in text
+    # each project still says its advisories were not checked (never "clear"), pointing at the note
+    assert text.count("advisories not checked: starlette 0.29.0 (see note 1)") == 4
+
+
+def test_an_outage_is_said_once_for_a_project_and_its_fix(tmp_path: Path, repro_cache: Path) -> None:
+    tree = write_tree(tmp_path / "tree", {"api/requirements.txt": "starlette==0.27.0\n"})
+    proc = run_cli("scan", str(tree), "-q", "--vulnerability-url", DEAD_OSV, cache=repro_cache)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    text = flat(proc.stdout)
+    # the audit's sentence and the fix advice's, as they write them, folded into one line
+    assert text.count("could not be reached") == 1, proc.stdout
+    assert re.search(r"advisories not checked: starlette 0\.27\.0, .*for the fix: the vulnerability", text)
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(people_tree: Path, repro_cache: Path) -> None:
+    args = ["scan", str(people_tree), "--audit", "off"]
+    code, out, err = on_terminal(args, cli_env(repro_cache))
+    assert code == 0, err[-2000:]
+    assert f"{ESC}32m[ok] NOT REPRODUCED{ESC}0m" in out  # the verdicts are coloured
+    assert max(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in out.splitlines()) <= 80
+    code, out, _ = on_terminal(args, cli_env(repro_cache, NO_COLOR="1"))
+    assert code == 0 and ESC not in out and "[ok] NOT REPRODUCED" in out
+    piped = run_cli(*args, cache=repro_cache)
+    assert ESC not in piped.stdout and ESC not in piped.stderr
+    # a report written to a file has none either, even from a terminal
+    code, out, _ = on_terminal(
+        [*args, "--output", str(people_tree.parent / "report.txt")], cli_env(repro_cache)
+    )
+    assert code == 0 and out == ""
+    assert (
+        "[ok] NOT REPRODUCED" in (written := (people_tree.parent / "report.txt").read_text())
+        and ESC not in written
+    )
+
+
+def test_progress_counts_on_a_terminal_and_lines_in_a_log(people_tree: Path, repro_cache: Path) -> None:
+    args = ["scan", str(people_tree), "--audit", "off"]
+    code, _, err = on_terminal(args, cli_env(repro_cache))
+    assert code == 0
+    assert "project roots" in err and "4/4" in err  # counted, with the total
+    assert "==> " not in err  # no log lines on a terminal
+    piped = run_cli(*args, cache=repro_cache)
+    said = [line for line in piped.stderr.splitlines() if line.startswith("==> ")]
+    resolving = [line for line in said if line.startswith("==> resolving starlette in ")]
+    assert sorted(resolving) == sorted(
+        f"==> resolving starlette in {root}" for root in (LONG, "svc1", "svc2", "svc10")
+    )
+    assert len(said) == len(set(said))  # one line each
+    assert not any(line.endswith((" done", " to go")) for line in said)  # the counting stays off the log
+
+
+def test_scan_with_no_path_scans_the_current_directory(people_tree: Path, repro_cache: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "entrypoint.py"), "scan", "--format", "json", "-q", "--audit", "off"],
+        capture_output=True,
+        text=True,
+        env=cli_env(repro_cache),
+        cwd=people_tree,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    roots = sorted(t["root"] for t in json.loads(proc.stdout)["targets"])
+    assert roots == sorted([LONG, "svc1", "svc2", "svc10"])  # this directory's, not the bundled example's
+
+
+def test_output_writes_the_report_to_a_file(people_tree: Path, repro_cache: Path, tmp_path: Path) -> None:
+    target = tmp_path / "reports" / "scan.json"
+    proc = run_cli(
+        "scan",
+        str(people_tree),
+        "--format",
+        "json",
+        "-q",
+        "--audit",
+        "off",
+        "--output",
+        str(target),
+        cache=repro_cache,
+    )
+    assert proc.returncode == 0 and proc.stdout == ""
+    assert len(json.loads(target.read_text(encoding="utf-8"))["targets"]) == 4
+    assert [p.name for p in target.parent.iterdir()] == ["scan.json"]  # nothing half-written left beside it
+    target.write_text("an older report, longer than the new one" * 1000, encoding="utf-8")
+    run_cli(
+        "scan",
+        str(people_tree),
+        "--format",
+        "json",
+        "-q",
+        "--audit",
+        "off",
+        "-o",
+        str(target),
+        cache=repro_cache,
+    )
+    assert len(json.loads(target.read_text(encoding="utf-8"))["targets"]) == 4  # replaced whole
+
+
+@pytest.mark.parametrize("command", ["scan", "scan-org", "merge-org"])
+def test_help_lists_the_exit_codes(command: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "entrypoint.py"), command, "--help"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0
+    codes = proc.stdout[proc.stdout.index("exit codes:") :]
+    for code in ("0", "1", "2"):
+        assert re.search(rf"^  {code}  \S", codes, re.M), codes
+
+
+def test_help_documents_every_option() -> None:
+    parser = build_parser({})
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    undocumented = [
+        f"{name} {' '.join(action.option_strings) or action.dest}"
+        for name, sub in commands.choices.items()
+        for action in sub._actions
+        if not action.help
+    ]
+    assert undocumented == []

@@ -53,6 +53,7 @@ def test_help_imports_no_api_client(argv: tuple[str, ...]) -> None:
     modules = modules_after(*argv)
     assert network(modules) == []
     assert not modules & set(RENDERERS)
+    assert "rich" not in modules  # the terminal's progress display: only for a scan on a terminal
 
 
 @pytest.mark.parametrize(
@@ -72,6 +73,7 @@ def test_a_scan_imports_the_renderer_it_prints_and_no_api_client(
     )
     assert sorted(modules & set(RENDERERS)) == renderers
     assert network(modules) == []
+    assert "rich" not in modules  # progress goes to a log (or nowhere): no terminal display
 
 
 def test_the_cli_offers_every_format_there_is_a_renderer_for() -> None:

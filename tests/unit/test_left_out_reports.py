@@ -18,6 +18,7 @@ from bot.model import (
 from bot.report import render_json, render_markdown, render_sarif, render_text
 from bot.report.common import rebase
 from bot.report.load import load_report
+from tests.conftest import flat
 
 LEFT = LeftOut(
     "sentry-asgi",
@@ -57,7 +58,7 @@ def test_json_carries_what_was_left_out_and_the_roots_of_an_error() -> None:
 
 
 def test_text_and_markdown_say_the_version_is_approximate_and_what_was_left_out() -> None:
-    text = render_text(REPORT)
+    text = flat(render_text(REPORT))
     assert "from pyproject.toml:48 via fastapi 0.115.12 (approximate: 1 requirement left out)" in text
     assert f"left out sentry-asgi (pyproject.toml:79): {LEFT.reason}" in text
     assert "shared/base.txt:2 (a, b): could not resolve: x" in text

@@ -14,7 +14,7 @@ from bot.model import Location, Reachability, Report, Severity
 from bot.reach import for_root, newer_python, scan_code
 from bot.report import render_json, render_text
 from bot.report.load import load_report
-from tests.conftest import write_tree
+from tests.conftest import flat, write_tree
 from tests.unit.test_reports import reproduced
 
 # Python 3.14 (PEP 758) takes several exception types without parentheses; older ones cannot parse it.
@@ -114,4 +114,4 @@ def test_reports_say_the_code_findings_are_incomplete_and_reload_it() -> None:
     assert target["reachability"]["unread"] == [{"file": "svc/app.py", "line": 7}]
     assert target["reachability"]["note"] == note
     assert load_report(json.loads(text)).targets[0].reachability == reach
-    assert f"Incomplete: {note}." in render_text(report)
+    assert f"Incomplete: {note}." in flat(render_text(report))
