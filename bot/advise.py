@@ -45,7 +45,15 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from bot.audit import Auditor
-from bot.edit import EditError, ReadFiles, compiled_header, plan_edit
+from bot.budget import TimeBudgetSpent
+from bot.edit import (
+    EditError,
+    ReadFiles,
+    compiled_header,
+    plan_edit,
+    shaped_specifier,
+    written_constraint,
+)
 from bot.fixset import (
     Change,
     Resolver,
@@ -67,6 +75,7 @@ from bot.model import (
     Fix,
     Location,
     ManifestKind,
+    MinimalFix,
     PythonRequest,
     Resolution,
     SetCheck,
@@ -188,6 +197,11 @@ class _Plan:
     python: str | None = None
     # Indexes the project declares that could not be reached: the check was made without them.
     unreached: list[str] = field(default_factory=list)
+    # The minimal fix's plan: every package that moves stays at its lowest release that carries
+    # the fix (``chosen`` is ``floors``), instead of the newest the project allows.
+    lowest: bool = False
+    # Poetry constraints as written (``^0.95.1``), by declaration: their shape is kept.
+    written: Mapping[Location, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -479,9 +493,7 @@ class Advisor:
             stale = floor is not None and now is not None and _below(now, floor) and admits(d, now)
             if not (excludes or stale):
                 continue
-            exact = d.exact_version is not None
-            spec = f"=={version or floor}" if exact else f">={floor or version}"
-            out.append(Change(d, spec))
+            out.append(_change(d, version, floor, plan.written.get(d.location)))
         return out
 
     def _edits(self, item: AdviceInput, changes: Sequence[Change]) -> tuple[list[Edit], list[str]]:
@@ -497,7 +509,8 @@ class Advisor:
             try:
                 if kind is None or d.location.line is None:
                     raise EditError(f"{d.location}: the line to change is not known")
-                edits.append(plan_edit(self.checkout, kind, d.location, d.name, c.spec, read))
+                edit = plan_edit(self.checkout, kind, d.location, d.name, c.spec, read, written=c.written)
+                edits.append(edit)
             except EditError as exc:
                 notes.append(f"change {c.describe()} by hand ({exc})")
         return edits, notes
@@ -547,15 +560,24 @@ class Advisor:
         audit = self.auditor.audit([(self.package, version)])
         return audit.of(self.package), audit.error
 
-    def _run(self, version: str, anyio: str | None, target: Target, python: str | None = None) -> Verdict:
+    def _run(
+        self,
+        version: str,
+        anyio: str | None,
+        target: Target,
+        python: str | None = None,
+        candidate: bool = True,
+    ) -> Verdict:
         """The repro on ``version``: on the project's Python, or on ``python`` or later when the fix
-        needs a newer one than the project asks for."""
+        needs a newer one than the project asks for. ``candidate``: a candidate for the
+        recommendation, announced to ``on_candidate`` (not the minimal fix's own run)."""
         request = target.python
         if python is not None:
             where = target.python.source if target.python else target.source
             request = PythonRequest(f">={python}", where)
         self.progress(f"verifying the fix: {target.package} {version} for {target.root}")
-        self.on_candidate(version, anyio, request)
+        if candidate:
+            self.on_candidate(version, anyio, request)
         return self.verdict(version, anyio, request)
 
     def _recommend(
@@ -673,7 +695,7 @@ class Advisor:
             plan.notes.append(f"with the change, {self.package} is no longer in the resolved set")
             return False
         if plan.ran != (version, anyio):
-            run = self._run(version, anyio, t, plan.python)
+            run = self._run(version, anyio, t, plan.python, candidate=not plan.lowest)
             if run.status is not VerdictStatus.NOT_REPRODUCED:
                 tried.append(Check(version, run))
                 plan.notes.append(
@@ -820,7 +842,11 @@ class Advisor:
     ) -> None:
         """The recommendation once the plan has moved what capped the package: the newest set the
         rest of the project allows with it. Without an answer, the parents' lowest releases with
-        the minimal fix, and the plan says why it fell back."""
+        the minimal fix, and the plan says why it fell back. The minimal fix's plan keeps the
+        lowest releases."""
+        if plan.lowest:
+            plan.chosen.update(plan.floors)
+            return
         kept = [d for d in project if d.name not in left_out]
         try:
             versions = self._resolve(item, kept, dict(plan.floors), minimal, plan.excluded)
@@ -859,7 +885,7 @@ class Advisor:
             if not any(d.name == name for d in project):
                 continue
             lowest = self._lowest_parent(item, name, now, minimal)[0] or then
-            plan.floors[name], plan.chosen[name] = lowest, then
+            plan.floors[name], plan.chosen[name] = lowest, lowest if plan.lowest else then
             if plan.mover == self.package:
                 plan.mover = name
             again = True
@@ -887,6 +913,7 @@ class Advisor:
         project = self._project(item)
         plan = self._recommend(item, project, minimal, minimal_run, tried)
         plan.unreached = [f"the index {shown}: could not be reached" for shown in unreached]
+        plan.written = self._written(item, project)
         changes, check = self._settle(item, project, plan, minimal, tried)
         notes = [
             f"the index {shown} could not be reached, so the fix was computed and checked without it"
@@ -915,10 +942,8 @@ class Advisor:
         else:
             edits, edit_notes = self._edits(item, changes)
             notes += edit_notes
-            movers = [mover, *(n for n in plan.floors if n not in (mover, self.package))]
-            movers += [n for n in plan.relocked if n not in movers]
-            movers = [*dict.fromkeys([*movers, self.package])]
-            command = self._command(item, movers)
+            command = self._command(item, self._movers(plan))
+        lowest = self._lowest_fix(item, project, plan, minimal, changes, check, edits, command)
         remaining: tuple[Advisory, ...] = ()
         if plan.recommended is not None:
             remaining, audit_error = self._audit_remaining(plan.recommended)
@@ -955,8 +980,125 @@ class Advisor:
             verified=plan.verified,
             fallback=plan.fallback if plan.recommended == minimal else None,
             regenerate=regenerate,
+            minimal_fix=lowest,
         )
         return with_sentence(fix, t, python=plan.python)
+
+    def _movers(self, plan: _Plan) -> list[str]:
+        """The packages the plan moves, for the update command: the mover first, the package last."""
+        movers = [plan.mover, *(n for n in plan.floors if n not in (plan.mover, self.package))]
+        movers += [n for n in plan.relocked if n not in movers]
+        return [*dict.fromkeys([*movers, self.package])]
+
+    def _written(self, item: AdviceInput, project: Sequence[Declared]) -> dict[Location, str]:
+        """The Poetry constraints of the project as written (``fastapi = "^0.95.1"``), whose shape
+        the edits keep."""
+        read: ReadFiles = {}
+        out: dict[Location, str] = {}
+        for d in project:
+            kind = item.kinds.get(d.location.file)
+            if kind is ManifestKind.PYPROJECT and not d.constraint:
+                written = written_constraint(self.checkout, kind, d.location, d.name, read)
+                if written is not None:
+                    out[d.location] = written
+        return out
+
+    def _lowest_fix(
+        self,
+        item: AdviceInput,
+        project: Sequence[Declared],
+        plan: _Plan,
+        minimal: str,
+        changes: Sequence[Change],
+        check: SetCheck | None,
+        edits: Sequence[Edit],
+        command: str | None,
+    ) -> MinimalFix:
+        """The minimal fix as a change of its own: what the recommendation moves, each at its
+        lowest release that carries the fix (``fastapi==0.108.0`` rather than the newest), resolved
+        again and run like the recommendation. When that is the recommendation's change already
+        (ranges become ``>=lowest`` either way), its check and run are the minimal fix's too."""
+        low = _Plan(
+            # links of the chain that move without a floor of their own keep the recommendation's
+            chosen={**{n: v for n, v in plan.chosen.items() if n not in plan.floors}, **plan.floors},
+            floors=dict(plan.floors),
+            mover=plan.mover,
+            recommended=None,
+            verification=None,
+            ran=None,
+            python=plan.python,
+            unreached=list(plan.unreached),
+            lowest=True,
+            written=plan.written,
+        )
+        moved = plan.mover != self.package
+        if _same(self._changes(_at(item, low), project, low), changes):
+            return self._audited(
+                MinimalFix(
+                    change="",
+                    edits=tuple(edits),
+                    command=command,
+                    version=plan.recommended,
+                    parent=plan.chosen.get(plan.mover) if moved and plan.recommended else None,
+                    verification=plan.verification,
+                    check=check,
+                    verified=plan.verified,
+                )
+            )
+        self.progress(f"checking the minimal fix for {item.target.root}")
+        try:
+            low_changes, low_check = self._settle(item, project, low, minimal, [])
+        except TimeBudgetSpent as exc:  # the recommendation stands; the minimal fix says why it has none
+            return MinimalFix(change="", notes=(f"the minimal change was not computed: {exc}",))
+        notes = list(low.notes)
+        if low_check is not None and not low_check.resolves:
+            described = "; ".join(c.describe() for c in low_changes) or "no declaration changed"
+            notes.append(
+                f"with the minimal change ({described}), the requirements in {', '.join(low_check.files)} "
+                f"do not resolve: {uv_reason(low_check.error or '')}"
+            )
+            return MinimalFix(change="", check=low_check, notes=tuple(dict.fromkeys(notes)))
+        low_edits, edit_notes = self._edits(item, low_changes)
+        parent = low_check.version(low.mover) if low_check is not None and low.mover != self.package else None
+        return self._audited(
+            MinimalFix(
+                change="",
+                edits=tuple(low_edits),
+                command=self._command(item, self._movers(low)),
+                version=low.recommended,
+                parent=parent or (low.chosen.get(low.mover) if low.mover != self.package else None),
+                verification=low.verification,
+                check=low_check,
+                verified=low.verified,
+                notes=tuple(dict.fromkeys([*notes, *edit_notes])),
+            )
+        )
+
+    def _audited(self, low: MinimalFix) -> MinimalFix:
+        """``low`` with the advisories its version still has (the newest set may clear them)."""
+        if low.version is None:
+            return low
+        remaining, error = self._audit_remaining(low.version)
+        note = f"advisories for {self.package} {low.version} could not be checked: {error}"
+        return replace(low, remaining=remaining, notes=(*low.notes, note) if error else low.notes)
+
+
+def _change(d: Declared, version: str | None, floor: str | None, written: str | None) -> Change:
+    """The change of declaration ``d`` for a plan that sets its package to ``version`` (an exact
+    pin, a caret) or raises it to ``floor`` (a range), in the declaration's own shape."""
+    target = version or floor
+    assert target is not None  # the caller changes only what the plan sets
+    spec, text = shaped_specifier(d, target, floor, written)
+    return Change(d, spec, text)
+
+
+def _same(a: Sequence[Change], b: Sequence[Change]) -> bool:
+    """Whether two lists of changes make the same edits."""
+
+    def key(changes: Sequence[Change]) -> list[tuple[Location, str, str, str | None]]:
+        return [(c.declared.location, c.declared.name, c.spec, c.written) for c in changes]
+
+    return key(a) == key(b)
 
 
 def _at(item: AdviceInput, plan: _Plan) -> AdviceInput:
@@ -1005,16 +1147,31 @@ def with_sentence(fix: Fix, target: Target, python: str | None = None) -> Fix:
         head = f"upgrade {package} to {fix.to_version} or later ({fix.from_version} now)"
     if python:
         head += f" and Python to {python} or later"
-    if fix.check is not None and not fix.check.resolves:
-        files = ", ".join(fix.check.files)
+    change = _sentence(head, fix, fix.check, fix.edits, fix.command, fix.notes)
+    low = fix.minimal_fix
+    if low is not None:
+        low = replace(low, change=_sentence(head, fix, low.check, low.edits, low.command, low.notes))
+    return replace(fix, change=change, minimal_fix=low)
+
+
+def _sentence(
+    head: str,
+    fix: Fix,
+    check: SetCheck | None,
+    edits: Sequence[Edit],
+    command: str | None,
+    notes: Sequence[str],
+) -> str:
+    """``head``, then the steps: the edits, then the command (or the file to regenerate)."""
+    if check is not None and not check.resolves:
+        files = ", ".join(check.files)
         why = f"no change is suggested, because with it the requirements in {files} do not resolve"
-        return replace(fix, change=f"{head}: {why} (see the notes)")
-    steps = [f"change {e.file}:{e.line} to `{e.new.strip()}`" for e in fix.edits]
-    if fix.command:
-        steps.append(f"run `{fix.command}`")
+        return f"{head}: {why} (see the notes)"
+    steps = [f"change {e.file}:{e.line} to `{e.new.strip()}`" for e in edits]
+    if command:
+        steps.append(f"run `{command}`")
     elif fix.regenerate:
         steps.append(f"regenerate {fix.regenerate} with the tool that wrote it")
-    if not steps and not fix.notes:
+    if not steps and not notes:
         steps.append(f"update the requirement at {fix.location}")
-    body = f"{head}: {', then '.join(steps)}" if steps else head
-    return replace(fix, change=body)
+    return f"{head}: {', then '.join(steps)}" if steps else head

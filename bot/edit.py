@@ -30,12 +30,13 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from bot.errors import FixError
 from bot.manifests._files import MAX_BYTES, OUTSIDE_SYMLINK
 from bot.manifests.requirements import logical_lines
 from bot.manifests.setuptools import _cfg_positions
-from bot.model import Edit, Location, ManifestKind
+from bot.model import Declared, Edit, Location, ManifestKind
 from bot.urls import hide_userinfo, redact
 
 HASH_TIMEOUT = 120.0  # seconds for one `uv pip compile --generate-hashes`
@@ -244,10 +245,16 @@ def plan_edit(
     name: str,
     specifier: str,
     read: ReadFiles | None = None,
+    *,
+    written: str | None = None,
 ) -> Edit:
     """The edit that gives requirement ``name`` (canonical name) the version specifier ``specifier``
     (PEP 440, e.g. ``==0.108.0`` or ``>=0.108.0``) on the declaration at ``location`` of a manifest
     of kind ``kind``.
+
+    ``written`` is the text to write instead, in the manifest's own syntax, for a Poetry table
+    entry (``^0.108.0``, ``~0.108.0``, a bare ``0.108.0``): it must mean exactly ``specifier``
+    (``poetry_specifier``), and is refused anywhere else.
 
     A location inside a requirements file (``*.txt``/``*.in``) read by another manifest (``-r``,
     ``file:``, setuptools dynamic dependencies) is edited as a requirements file. The returned
@@ -265,6 +272,8 @@ def plan_edit(
     if not specifier.strip() or any(c in specifier for c in "\r\n\"'\\#;@"):
         raise EditError(f"{where}: {specifier!r} cannot be written into a manifest line")
     form = _form(kind, location.file, where)
+    if written is not None and (form != "pyproject" or poetry_specifier(written) != SpecifierSet(specifier)):
+        raise EditError(f"{where}: {written!r} cannot be written here for {specifier!r}")
     if location.line is None:
         raise EditError(f"{where}: no line is known for {name}")
     doc = read.get(location.file) if read is not None else None
@@ -281,10 +290,121 @@ def plan_edit(
     elif form == "setup.cfg":
         edit = _plan_setup_cfg(doc, location.file, location.line, name, specifier)
     else:
-        edit = _plan_toml(doc, location.file, location.line, name, specifier, arrays=form == "pyproject")
+        edit = _plan_toml(
+            doc, location.file, location.line, name, specifier, arrays=form == "pyproject", written=written
+        )
     if edit.new == edit.old:
-        raise EditError(f"{edit.file}:{edit.line}: {name} already reads {specifier}")
+        raise EditError(f"{edit.file}:{edit.line}: {name} already reads {written or specifier}")
     return edit
+
+
+# A Poetry constraint that keeps its shape when the version moves: caret, tilde (not PEP 440's
+# ``~=``), or a bare version (Poetry's exact pin).
+_POETRY_SHAPE = re.compile(r"(?P<op>\^|~(?!=)|)[ \t]*(?P<version>[0-9][A-Za-z0-9.+!_-]*)")
+
+
+def poetry_specifier(constraint: str) -> SpecifierSet | None:
+    """What a Poetry constraint of one of the shapes kept (``^0.108.0``, ``~0.108.0``, ``0.108.0``)
+    means in PEP 440 (``>=0.108.0,<0.109.0``, read by poetry-core); None for anything else."""
+    if not _POETRY_SHAPE.fullmatch(constraint.strip()):
+        return None
+    # poetry-core is imported only for Poetry projects: it takes a tenth of a second to load.
+    from poetry.core.packages.dependency import Dependency
+
+    try:
+        return Requirement(Dependency("x", constraint).to_pep_508()).specifier
+    except Exception:  # poetry-core raises many kinds on junk input
+        return None
+
+
+def poetry_shaped(constraint: str, version: str) -> str | None:
+    """``constraint`` (as written in a Poetry table) moved to ``version`` in the same shape:
+    ``^0.95.1`` -> ``^0.108.0``, ``~0.95`` -> ``~0.108.0``, ``0.95.1`` -> ``0.108.0``. None when
+    the constraint has another shape (``>=0.95``, ``*``, several clauses)."""
+    m = _POETRY_SHAPE.fullmatch(constraint.strip())
+    if m is None or poetry_specifier(constraint) is None:
+        return None
+    shaped = f"{m.group('op')}{version}"
+    return shaped if poetry_specifier(shaped) is not None else None
+
+
+def shaped_specifier(
+    declared: Declared, version: str, floor: str | None, written: str | None = None
+) -> tuple[str, str | None]:
+    """The new specifier of ``declared`` when its package moves to ``version`` (or, for an open
+    range, is raised to ``floor``), in the declaration's own shape, and the text to write instead
+    when the manifest says it in its own syntax: an exact pin stays exact (``==version``), Poetry's
+    ``^0.95.1`` (``written``, from ``written_constraint``) becomes ``^version`` and ``~=0.95.1``
+    becomes ``~=version`` (both then admit ``version``), any other range ``>=floor``.
+
+    (``">=0.108.0,<0.109.0"``, ``"^0.108.0"``) for a caret; (``"==0.108.0"``, None) for a pin.
+    """
+    shaped = poetry_shaped(written, version) if written is not None else None
+    meaning = poetry_specifier(shaped) if shaped is not None else None
+    if shaped is not None and meaning is not None:
+        return str(meaning), shaped
+    if declared.exact_version is not None:
+        return f"=={version}", None
+    try:
+        clauses = list(Requirement(declared.requirement).specifier)
+        release = Version(version).release
+    except (InvalidRequirement, InvalidVersion):
+        clauses, release = [], ()
+    if len(clauses) == 1 and clauses[0].operator == "~=":
+        return (f"~={version}" if len(release) >= 2 else f"~={version}.0"), None
+    return f">={floor or version}", None
+
+
+def written_constraint(
+    checkout: Path, kind: ManifestKind, location: Location, name: str, read: ReadFiles | None = None
+) -> str | None:
+    """The constraint of the Poetry table entry for ``name`` at ``location`` as written
+    (``fastapi = "^0.95.1"``, ``fastapi = { version = "~0.95", extras = ["all"] }``, or the
+    ``version`` of a ``[tool.poetry.dependencies.fastapi]`` table); None for anything else: PEP 508
+    strings in arrays, other kinds of file, lines that cannot be read."""
+    if kind is not ManifestKind.PYPROJECT or location.line is None:
+        return None
+    try:
+        if _form(kind, location.file, str(location)) != "pyproject":
+            return None
+    except EditError:
+        return None
+    doc = read.get(location.file) if read is not None else None
+    if doc is None:
+        doc = _read(checkout, location.file)
+        if read is not None:
+            read[location.file] = doc
+    if isinstance(doc, str) or not 1 <= location.line <= len(doc.lines):
+        return None
+    contents = [c for c, _ in doc.lines]
+    index = location.line - 1
+    header = _TOML_HEADER.match(contents[index])
+    if header:  # [tool.poetry.dependencies.fastapi]: its version key, below
+        if header.group("array") or canonicalize_name(_key_parts(header.group("key"))[-1]) != name:
+            return None
+        found = _version_key(contents, index)
+        if found is None:
+            return None
+        index = found
+    key = _TOML_KEY.match(contents[index])
+    if key is None:
+        return None
+    parts = _key_parts(key.group("key"))
+    own = (len(parts) == 1 and canonicalize_name(parts[0]) == name) or (
+        len(parts) == 2 and canonicalize_name(parts[0]) == name and parts[1] == "version"
+    )
+    if parts == ["version"]:
+        table = _header_above(contents, index)
+        own = table is not None and len(table) >= 2 and canonicalize_name(table[-1]) == name
+    if not own:
+        return None
+    try:
+        value = _toml_value(contents[index][key.end() :])
+    except tomllib.TOMLDecodeError:  # a value spread over several lines
+        return None
+    if isinstance(value, dict):
+        value = value.get("version")
+    return value if isinstance(value, str) else None
 
 
 def _form(kind: ManifestKind, relpath: str, where: str) -> str:
@@ -441,7 +561,27 @@ def _replace_string(line: str, token: re.Match[str], content: str) -> str:
     return line[: token.start()] + quote + content + quote + line[token.end() :]
 
 
-def _plan_toml(doc: _Doc, relpath: str, number: int, name: str, specifier: str, *, arrays: bool) -> Edit:
+def _version_key(contents: Sequence[str], header: int) -> int | None:
+    """The line index of the ``version`` key in the table whose header is at ``header``."""
+    for i in range(header + 1, len(contents)):
+        if _TOML_HEADER.match(contents[i]):
+            return None
+        key = _TOML_KEY.match(contents[i])
+        if key and _key_parts(key.group("key")) == ["version"]:
+            return i
+    return None
+
+
+def _plan_toml(
+    doc: _Doc,
+    relpath: str,
+    number: int,
+    name: str,
+    specifier: str,
+    *,
+    arrays: bool,
+    written: str | None = None,
+) -> Edit:
     where = f"{relpath}:{number}"
     contents = [c for c, _ in doc.lines]
     index = number - 1
@@ -450,11 +590,11 @@ def _plan_toml(doc: _Doc, relpath: str, number: int, name: str, specifier: str, 
     except tomllib.TOMLDecodeError as e:
         raise EditError(f"{relpath}: invalid TOML: {e}") from e
     try:
-        index, new, expect = _toml_line(contents, index, name, specifier, arrays, where)
+        index, new, expect = _toml_line(contents, index, name, specifier, arrays, where, written)
     except ValueError as e:  # a value this line-level reader does not take apart
         raise EditError(f"{where}: cannot rewrite this line ({e}): {_BY_HAND}") from e
     if new == contents[index]:
-        raise EditError(f"{relpath}:{index + 1}: {name} already reads {specifier}")
+        raise EditError(f"{relpath}:{index + 1}: {name} already reads {written or specifier}")
     edited = [*contents[:index], new, *contents[index + 1 :]]
     new_text = "".join(c + e for c, (_, e) in zip(edited, doc.lines, strict=True))
     try:
@@ -468,13 +608,21 @@ def _plan_toml(doc: _Doc, relpath: str, number: int, name: str, specifier: str, 
 
 
 def _toml_line(
-    contents: Sequence[str], index: int, name: str, specifier: str, arrays: bool, where: str
+    contents: Sequence[str],
+    index: int,
+    name: str,
+    specifier: str,
+    arrays: bool,
+    where: str,
+    written: str | None = None,
 ) -> tuple[int, str, Callable[[Any], bool]]:
-    """(line index, new line, check of the changed value) for the declaration at ``index``."""
+    """(line index, new line, check of the changed value) for the declaration at ``index``.
+    ``written``: the value to write instead of ``specifier`` in a table entry (Poetry's ``^``)."""
     line = contents[index]
+    value_text = written or specifier
 
     def is_specifier(value: Any) -> bool:
-        return isinstance(value, str) and value == specifier
+        return isinstance(value, str) and value == value_text
 
     header = _TOML_HEADER.match(line)
     if header:  # [packages.fastapi] / [tool.poetry.dependencies.fastapi]: edit its version key
@@ -486,7 +634,8 @@ def _toml_line(
                 break
             key = _TOML_KEY.match(contents[i])
             if key and _key_parts(key.group("key")) == ["version"]:
-                return _toml_line(contents, i, name, specifier, arrays, f"{where.rpartition(':')[0]}:{i + 1}")
+                at = f"{where.rpartition(':')[0]}:{i + 1}"
+                return _toml_line(contents, i, name, specifier, arrays, at, written)
         raise EditError(f"{where}: the table of {name} has no version key to change: {_BY_HAND}")
 
     key = _TOML_KEY.match(line)
@@ -501,15 +650,17 @@ def _toml_line(
             own = table is not None and len(table) >= 2 and canonicalize_name(table[-1]) == name
         tokens = _string_tokens(line, value_start)
         if own and tokens and tokens[0].start() == value_start:  # fastapi = "^0.95.1"
-            return index, _replace_string(line, tokens[0], specifier), is_specifier
+            return index, _replace_string(line, tokens[0], value_text), is_specifier
         if own and len(parts) == 1 and line.startswith("{", value_start):  # fastapi = { version = ... }
-            return index, _inline_table(line, value_start, tokens, specifier, where), is_specifier
+            return index, _inline_table(line, value_start, tokens, value_text, where), is_specifier
         if own:
             raise EditError(
                 f"{where}: the value of {name} is not a version string or inline table: {_BY_HAND}"
             )
     if not arrays:
         raise EditError(f"{where}: no entry for {name} on this line")
+    if written is not None:
+        raise EditError(f"{where}: {written!r} is not PEP 508, so not for a requirement string")
 
     # PEP 621 / PEP 735 / tool arrays: requirement strings, one or several on the line.
     mine = []

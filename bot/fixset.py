@@ -32,7 +32,9 @@ class Change:
     """One declaration of the project, given a new version specifier."""
 
     declared: Declared
-    spec: str  # "==1.10.0" or ">=0.29.0"
+    spec: str  # "==1.10.0" or ">=0.29.0"; for a Poetry caret, what it means (">=0.108.0,<0.109.0")
+    # The constraint as the manifest writes it, when that is not ``spec``: Poetry's "^0.108.0".
+    written: str | None = None
 
     @property
     def requirement(self) -> str:
@@ -41,6 +43,8 @@ class Change:
 
     def describe(self) -> str:
         """``requirements.txt:2 to starlette==0.29.0``, for notes."""
+        if self.written is not None:
+            return f"{self.declared.location} to {self.declared.name} {self.written}"
         return f"{self.declared.location} to {self.declared.name}{self.spec}"
 
 

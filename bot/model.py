@@ -8,7 +8,7 @@ returns what it could do plus ``ScanError`` entries for what it could not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -342,6 +342,26 @@ class SetCheck:
 
 
 @dataclass(frozen=True)
+class MinimalFix:
+    """The minimal fix as a change to apply: each declaration that has to move goes to the lowest
+    release that carries the fix (``fastapi==0.108.0``), where ``Fix.edits`` go to the newest set
+    the project allows. Resolved again and run like the recommendation: ``verified`` only when the
+    changed set resolves and the reproduction passes on what it resolves to. For ranges the two
+    are the same change (``>=lowest`` either way)."""
+
+    change: str  # a sentence: what to edit or run
+    edits: tuple[Edit, ...] = ()
+    command: str | None = None  # for locks and compiled files: the tool's update command
+    version: str | None = None  # the package's version the changed set resolves to (the run's)
+    parent: str | None = None  # the parent's version in the changed set, when the parent moves
+    verification: Verdict | None = None  # the run on ``version``
+    check: SetCheck | None = None
+    verified: bool = False
+    notes: tuple[str, ...] = ()
+    remaining: tuple[Advisory, ...] = ()  # advisories ``version`` still has (the newest set may clear them)
+
+
+@dataclass(frozen=True)
 class Fix:
     """The upgrade to make, where to make it, and the repro runs that check it.
 
@@ -372,6 +392,39 @@ class Fix:
     fallback: str | None = None
     # The lock or compiled file to regenerate after the edits (the edits change its manifest).
     regenerate: str | None = None
+    # The same fix at the lowest releases: what ``scan --fix`` applies by default. None when no
+    # release passed (there is nothing to apply either way).
+    minimal_fix: MinimalFix | None = None
+
+    def change_for(self, mode: str = "minimal") -> tuple[tuple[Edit, ...], str | None, bool]:
+        """(edits, update command, verified) of the change to apply: the minimal fix's
+        (``"minimal"``, the default of ``scan --fix``) or the recommendation's (``"latest"``)."""
+        if mode == "latest":
+            return self.edits, self.command, self.verified
+        low = self.minimal_fix
+        return (low.edits, low.command, low.verified) if low is not None else ((), None, False)
+
+    def minimal_view(self) -> Fix:
+        """This fix with the minimal fix's change, check and run in place of the recommendation's,
+        for a renderer that shows the default change; this fix itself when it has no minimal fix."""
+        low = self.minimal_fix
+        if low is None:
+            return self
+        return replace(
+            self,
+            change=low.change,
+            recommended=low.version,
+            recommended_parent=low.parent,
+            verification=low.verification,
+            edits=low.edits,
+            command=low.command,
+            remaining=low.remaining,
+            notes=tuple(dict.fromkeys((*self.notes, *low.notes))),
+            check=low.check,
+            verified=low.verified,
+            fallback=None,
+            minimal_fix=None,
+        )
 
 
 @dataclass(frozen=True, order=True)

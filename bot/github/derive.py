@@ -9,9 +9,11 @@ therefore posted only when all of this holds:
   and ``.in``, ``requirements/*.txt``, ``pyproject.toml``, ``setup.cfg``, ``Pipfile``);
 - the line reads ``edit.old`` in the file as the pull request's head has it, and is one line;
 - our manifest parser finds a declaration of the package the fix changes there (the headline
-  package, or the parent that caps it), and ``bot.edit.plan_edit`` rewrites it to the version the
-  report's fix names, checked first: a PEP 440 version, for the headline package at least the
-  card's fixed release, and never below a version the line already asks for;
+  package, or the parent that caps it), and ``bot.edit.plan_edit`` rewrites it, in the
+  declaration's own shape (``bot.edit.shaped_specifier``: ``==``, ``~=``, Poetry's ``^``), to a
+  version the report's minimal fix names (``Fix.minimal_view``: what ``scan --fix`` applies by
+  default), checked first: a PEP 440 version, for the headline package at least the card's fixed
+  release, and never below a version the line already asks for;
 - what ``plan_edit`` writes is exactly ``edit.new``.
 
 What is posted is ``plan_edit``'s line. Anything else is refused with a reason of our own words.
@@ -27,7 +29,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from bot.edit import EditError, plan_edit
+from bot.edit import EditError, plan_edit, shaped_specifier, written_constraint
 from bot.manifests import MAX_BYTES, parser_for
 from bot.model import Declared, Edit, Location, TargetResult
 from bot.packs import load_card
@@ -55,10 +57,12 @@ def _version(value: str | None) -> Version | None:
 
 
 def fix_targets(result: TargetResult) -> list[Target]:
-    """The packages ``result``'s fix moves, with versions that pass our checks."""
+    """The packages ``result``'s minimal fix moves (the recommendation's, for a report written
+    before there was one), with versions that pass our checks."""
     fix, target = result.fix, result.target
     if fix is None:
         return []
+    fix = fix.minimal_view()
     card = load_card()
     out: list[Target] = []
     own, minimal, recommended = (
@@ -142,21 +146,29 @@ def derive(edit: Edit, result: TargetResult, head: bytes, line: int) -> Edit | s
                 exact = declared.exact_version is not None
             except InvalidRequirement:
                 continue
+            where = Location(edit.file, declared.location.line)
             for t in targets:
                 if declared.name != t.name:
                     continue
-                version = t.exact if exact else t.floor
-                spec = f"=={version}" if exact else f">={version}"
-                try:
-                    ours = plan_edit(
-                        checkout, kind, Location(edit.file, declared.location.line), t.name, spec
-                    )
-                except EditError:
+                written = written_constraint(checkout, kind, where, t.name)
+                # A pin names the version the fix installs; a caret or ~= may name its floor.
+                versions = [t.exact] if exact else list(dict.fromkeys((t.floor, t.exact)))
+                ours = None
+                for version in versions:
+                    spec, instead = shaped_specifier(declared, version, t.floor, written)
+                    try:
+                        planned = plan_edit(checkout, kind, where, t.name, spec, written=instead)
+                    except EditError:
+                        continue
+                    if planned.line != line or planned.old != edit.old:
+                        continue
+                    if not _raises(declared, version):
+                        return "the suggested version is not above what the line asks for"
+                    ours = planned
+                    if planned.new == edit.new:
+                        break
+                if ours is None:
                     continue
-                if ours.line != line or ours.old != edit.old:
-                    continue
-                if not _raises(declared, version):
-                    return "the suggested version is not above what the line asks for"
                 if ours.new != edit.new or any(c in ours.new for c in _BREAKS):
                     return "the suggested text is not what this action derives for that line"
                 return ours

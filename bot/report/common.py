@@ -234,10 +234,18 @@ def rebase(report: Report, prefix: str) -> Report:
             moved = _moved(prefix, fix.location)
             # The sentence names the locations too; rewrite each once (one pass, longest first).
             places = {str(fix.location): str(moved)}
-            places.update({f"{e.file}:{e.line}": f"{_join(prefix, e.file)}:{e.line}" for e in fix.edits})
+            low = fix.minimal_fix
+            every = (*fix.edits, *(low.edits if low else ()))
+            places.update({f"{e.file}:{e.line}": f"{_join(prefix, e.file)}:{e.line}" for e in every})
             change = _rewrite(fix.change, places)
             edits = tuple(replace(e, file=_join(prefix, e.file)) for e in fix.edits)
-            fix = replace(fix, location=moved, change=change, edits=edits)
+            if low is not None:
+                low = replace(
+                    low,
+                    change=_rewrite(low.change, places),
+                    edits=tuple(replace(e, file=_join(prefix, e.file)) for e in low.edits),
+                )
+            fix = replace(fix, location=moved, change=change, edits=edits, minimal_fix=low)
         reach = r.reachability
         if reach is not None:
             reach = replace(

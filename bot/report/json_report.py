@@ -1,10 +1,11 @@
-"""The JSON contract (DESIGN.md): ``schema_version``, ``targets``, ``scanned``, ``errors``."""
+"""The JSON contract (DESIGN.md): ``schema_version``, ``tool``, ``targets``, ``scanned``, ``errors``."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from bot import NAME, __version__
 from bot.model import (
     Advisory,
     Audit,
@@ -12,6 +13,7 @@ from bot.model import (
     Finding,
     Fix,
     Location,
+    MinimalFix,
     PackVerdict,
     Reachability,
     Report,
@@ -23,6 +25,13 @@ from bot.model import (
 from bot.repro.verdict import second_request_ms
 
 SCHEMA_VERSION = 1
+
+
+def tool_dict() -> dict[str, str]:
+    """What wrote the report: ``{"name": "starlette-2093-check", "version": "X.Y.Z"}``.
+
+    Added within ``schema_version`` 1: reports written before it are still read (``bot.report.load``)."""
+    return {"name": NAME, "version": __version__}
 
 
 def _location(loc: Location) -> dict[str, Any]:
@@ -93,6 +102,26 @@ def _fix(fix: Fix | None) -> dict[str, Any] | None:
         "check": _set_check(fix.check),
         "fallback": fix.fallback,
         "regenerate": fix.regenerate,
+        "minimal_fix": _minimal_fix(fix.minimal_fix),
+    }
+
+
+def _minimal_fix(low: MinimalFix | None) -> dict[str, Any] | None:
+    """The minimal fix as a change of its own: ``scan --fix``'s default (``--fix=latest`` applies
+    ``edits`` and ``command`` above)."""
+    if low is None:
+        return None
+    return {
+        "change": low.change,
+        "edits": [_edit(e) for e in low.edits],
+        "command": low.command,
+        "version": low.version,
+        "parent": low.parent,
+        "verification": _verification(low.verification, low.version),
+        "verified": low.verified,
+        "check": _set_check(low.check),
+        "remaining_advisories": [advisory_dict(a) for a in low.remaining],
+        "notes": list(low.notes),
     }
 
 
@@ -193,6 +222,7 @@ def error_dict(error: ScanError) -> dict[str, Any]:
 def report_dict(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
+        "tool": tool_dict(),
         "targets": [target_dict(t) for t in report.targets],
         "scanned": list(report.scanned),
         "errors": [error_dict(e) for e in report.errors],

@@ -35,6 +35,7 @@ from bot.model import (
     LeftOut,
     Location,
     ManifestKind,
+    MinimalFix,
     PackVerdict,
     PythonRequest,
     Reachability,
@@ -416,6 +417,34 @@ def _fix(value: Any, where: str) -> Fix | None:
         verified=obj.get("verified") is True,
         fallback=_str(obj, "fallback", where, optional=True),
         regenerate=None if obj.get("regenerate") is None else _path(obj, "regenerate", where),
+        minimal_fix=_minimal_fix(obj.get("minimal_fix"), f"{where}.minimal_fix"),
+    )
+
+
+def _minimal_fix(value: Any, where: str) -> MinimalFix | None:
+    """``fix.minimal_fix``; reports written before it existed have none."""
+    if value is None:
+        return None
+    obj = _dict(value, where)
+    run = obj.get("verification")
+    return MinimalFix(
+        change=_req(obj, "change", where),
+        edits=tuple(
+            _edit(e, f"{where}.edits[{i}]")
+            for i, e in enumerate(_list(obj.get("edits") or [], f"{where}.edits", 50))
+        ),
+        command=None
+        if obj.get("command") is None
+        else _one_line(_req(obj, "command", where), f"{where}.command", 1000),
+        version=_version(obj, "version", where, optional=True),
+        parent=_version(obj, "parent", where, optional=True),
+        verification=None
+        if run is None
+        else _verdict(_dict(run, f"{where}.verification"), "verdict", f"{where}.verification"),
+        check=_set_check(obj.get("check"), f"{where}.check"),
+        verified=obj.get("verified") is True,
+        notes=_strings(obj.get("notes") or [], f"{where}.notes"),
+        remaining=_advisories(obj.get("remaining_advisories"), f"{where}.remaining_advisories"),
     )
 
 
@@ -641,6 +670,7 @@ def load_report(data: Any, path: str = ".") -> Report:
         raise ReportFormatError("report.scanned: expected relative POSIX paths inside the checkout")
     if _too_deep(obj, MAX_DEPTH):  # a caller that parsed the JSON itself (load_org) is covered too
         raise ReportFormatError(f"report: nests deeper than the report format allows ({MAX_DEPTH} levels)")
+    check_tool(obj)
     skipped = _list(obj.get("skipped") or [], "report.skipped", MAX_SCANNED)
     return Report(
         path=path,
@@ -649,6 +679,17 @@ def load_report(data: Any, path: str = ".") -> Report:
         errors=tuple(_error(e, f"report.errors[{i}]") for i, e in enumerate(errors)),
         skipped=tuple(_skipped(s, f"report.skipped[{i}]") for i, s in enumerate(skipped)),
     )
+
+
+def check_tool(obj: dict[str, Any]) -> None:
+    """Refuse a malformed ``tool`` (what wrote the report); reports from before it have none.
+
+    Only checked: nothing is taken from it, the renderers name the running release."""
+    if obj.get("tool") is None:
+        return
+    tool = _dict(obj["tool"], "report.tool")
+    _token(tool, "name", "report.tool")
+    _version(tool, "version", "report.tool")
 
 
 def _skipped(value: Any, where: str) -> Skipped:

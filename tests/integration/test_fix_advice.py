@@ -184,7 +184,7 @@ def test_scan_fix_round_trips_real_files(tmp_path: Path, repro_cache: Path, osv:
         tmp_path / "t", {"api/requirements.txt": requirements, "admin/pyproject.toml": pyproject}
     )
     before = {p: (tree / p).read_bytes() for p in ("api/requirements.txt", "admin/pyproject.toml")}
-    code, report, output = scan_json(tree, repro_cache, "--vulnerability-url", osv.url, "--fix", "-q")
+    code, report, output = scan_json(tree, repro_cache, "--vulnerability-url", osv.url, "--fix=latest", "-q")
     assert code == 1 and "--fix: changed" in output, output
     fixes = {t["root"]: t["fix"] for t in report["targets"]}
     for path, root in (("api/requirements.txt", "api"), ("admin/pyproject.toml", "admin")):
