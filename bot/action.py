@@ -46,14 +46,16 @@ from bot.github.sticky import (
 )
 from bot.github.workflow import Commands, Held, append_summary, fit, write_outputs
 from bot.manifests import MAX_BYTES
-from bot.model import Edit, Report, Severity, VerdictStatus
+from bot.model import Edit, Fix, Report, Severity, VerdictStatus
 from bot.packs import load_card
 from bot.report import md
 from bot.report.common import project, rebase, second_latency
 from bot.report.json_report import render_json, target_dict
+from bot.report.links import Links
 from bot.report.load import editable_kind, load_report, read_json_file
 from bot.report.markdown import MARKER, fix_sentence, headline, read_state, render_markdown, resolved
 from bot.report.sarif import render_sarif
+from bot.report.template import CommentTemplate, TemplateError, read_template
 
 PUBLISHING = "publish"  # the posting thread's name: bot.cli ends the process when it outlives us
 SUGGESTION_MARKER = "<!-- starlette-2093-check:suggestion -->"
@@ -72,8 +74,8 @@ TRACKING_EVENTS = ("schedule", "workflow_dispatch")
 FORK_HELP = (
     "Comments on pull requests from forks need a follow-up workflow: run this action with "
     "`comment: never` and `json-file:` in the pull-request workflow, upload the file as an artifact, "
-    'and publish it from a `workflow_run` workflow with the `report:` input (README: "Pull requests '
-    'from forks").'
+    "and publish it from a `workflow_run` workflow with the `report:` input (docs/action.md, "
+    '"Pull requests from forks").'
 )
 
 ScanFn = Callable[[Path], Report]
@@ -178,33 +180,51 @@ def annotate(report: Report, commands: Commands) -> None:
 
 
 def _body(
-    report: Report, previous_body: str | None, run_url: str | None, suggested: Collection[Key] = ()
+    report: Report,
+    previous_body: str | None,
+    run_url: str | None,
+    suggested: Collection[Key] = (),
+    links: Links | None = None,
+    template: CommentTemplate | None = None,
 ) -> str:
     """The comment or issue body, carrying forward the state the previous body recorded."""
-    body = render_markdown(report, read_state(previous_body) or None, run_url, suggested)
+    previous = read_state(previous_body) or None
+    body = render_markdown(report, previous, run_url, suggested, links=links, template=template)
     return fit(body, COMMENT_LIMIT, CUT_NOTE)
 
 
 def comment_renderer(
-    report: Report, mode: str, run_url: str | None, suggested: Collection[Key] = ()
+    report: Report,
+    mode: str,
+    run_url: str | None,
+    suggested: Collection[Key] = (),
+    *,
+    links: Links | None = None,
+    template: CommentTemplate | None = None,
 ) -> Callable[[str | None], str | None]:
     """What the sticky comment should say, given the body it has now (None: there is none).
 
-    ``suggested`` are the (file, line) pairs the report's edits were posted at as suggestions.
+    ``suggested`` are the (file, line) pairs the report's edits were posted at as suggestions;
+    ``links`` where its places link to; ``template`` the repository's layout (None: the built-in).
     """
 
     def render(previous_body: str | None) -> str | None:
         if mode == "never":
             return None
         if report.count(VerdictStatus.REPRODUCED) or previous_body is not None or mode == "always":
-            return _body(report, previous_body, run_url, suggested)
+            return _body(report, previous_body, run_url, suggested, links, template)
         return None
 
     return render
 
 
 def issue_planner(
-    report: Report, run_url: str | None, scope: str | None = None
+    report: Report,
+    run_url: str | None,
+    scope: str | None = None,
+    *,
+    links: Links | None = None,
+    template: CommentTemplate | None = None,
 ) -> Callable[[str | None], IssuePlan | None]:
     """What the tracking issue should become, given its body now (None: there is no open one).
 
@@ -214,7 +234,7 @@ def issue_planner(
     where = f" ({shown})" if shown else ""
 
     def plan(previous_body: str | None) -> IssuePlan | None:
-        body = _body(report, previous_body, run_url)
+        body = _body(report, previous_body, run_url, (), links, template)
         reproduced = report.count(VerdictStatus.REPRODUCED)
         if reproduced:
             title = f"Starlette #2093 reproduces in {reproduced} project(s){where}"
@@ -271,7 +291,8 @@ def wanted_suggestions(
     refused: list[tuple[Edit, str]] = []
     considered = 0
     for r in report.targets:
-        fix = r.fix
+        # The minimal fix (what ``scan --fix`` applies by default): its edits, sentence and run.
+        fix = r.fix.minimal_view() if r.fix is not None else None
         if fix is None or r.verdict.status is not VerdictStatus.REPRODUCED:
             continue
         for edit in fix.edits:
@@ -418,6 +439,37 @@ def destination(config: ActionConfig) -> str:
     return "none"
 
 
+def links_of(config: ActionConfig) -> Links | None:
+    """Where the report's places link to: the repository on its server, at the pull request's head
+    commit on pull-request events and their ``workflow_run`` follow-up, else at ``GITHUB_SHA``."""
+    event = config.event
+    sha: Any = config.sha
+    if config.event_name in PR_EVENTS:
+        sha = ((event.get("pull_request") or {}).get("head") or {}).get("sha")
+    elif config.event_name == "workflow_run":
+        sha = (event.get("workflow_run") or {}).get("head_sha")
+    return Links.of(config.server_url, config.repository, sha if isinstance(sha, str) else None)
+
+
+def comment_template(config: ActionConfig, commands: Commands) -> CommentTemplate | None:
+    """The ``comment-template`` input's file, checked (``bot.report.template``); None for the
+    built-in one. A template that cannot be used is a warning naming its file and line, and the
+    built-in one is used: the report is still posted."""
+    if not config.comment_template:
+        return None
+    try:
+        return read_template(config.workspace, config.comment_template)
+    except TemplateError as exc:
+        commands.annotate(
+            "warning",
+            f"input `comment-template`: {exc}; the built-in template was used",
+            file=config.comment_template,
+            line=exc.line,
+            title="Starlette #2093 check: comment template not used",
+        )
+        return None
+
+
 def _from_fork(config: ActionConfig) -> bool:
     pr = config.event.get("pull_request") or {}
     head = ((pr.get("head") or {}).get("repo") or {}).get("full_name")
@@ -440,6 +492,7 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
 
     # Who our token posts as, asked once for the whole run (and only when a marked comment exists).
     me = Author(lambda: viewer(github.requester), warn_identity)
+    links, template = links_of(config), comment_template(config, commands)
     try:
         if where == "pr":
             number = _pull_request_number(config, github)
@@ -467,7 +520,9 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
             posted = upsert_comment(
                 issue,
                 scoped_marker(MARKER, config.scope),
-                comment_renderer(rendered, config.comment, config.run_url, suggested),
+                comment_renderer(
+                    rendered, config.comment, config.run_url, suggested, links=links, template=template
+                ),
                 me,
             )
         else:
@@ -476,7 +531,7 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
                 repo,
                 config.issue_label,
                 scoped_marker(MARKER, config.scope),
-                issue_planner(rendered, config.run_url, config.scope),
+                issue_planner(rendered, config.run_url, config.scope, links=links, template=template),
                 label_description="Tracks Kludex/starlette#2093 (found by running its reproduction)",
                 me=me,
             )
@@ -606,8 +661,11 @@ def held_section(held: Sequence[Held]) -> str:
 _URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/%:@!$&+,;=?#-]*)?")
 
 
-def summary(outcome: Outcome, run_url: str | None, held: Sequence[Held] = ()) -> str:
-    body = render_markdown(outcome.report, run_url=run_url)
+def summary(
+    outcome: Outcome, run_url: str | None, held: Sequence[Held] = (), links: Links | None = None
+) -> str:
+    """The job summary: the report (with the built-in template), where it was posted, what went wrong."""
+    body = render_markdown(outcome.report, run_url=run_url, links=links)
     posted = outcome.posted
     if posted and posted.url and posted.action is not Action.SKIPPED:
         where = posted.url if _URL.fullmatch(posted.url) else md.code(posted.url)
@@ -624,12 +682,17 @@ def only_edits(report: Report, keep: Collection[Key]) -> Report:
     from the pull request's head (posted as suggestions), never a diff the file merely names.
     """
     targets = tuple(
-        replace(r, fix=replace(r.fix, edits=tuple(e for e in r.fix.edits if (e.file, e.line) in keep)))
-        if r.fix is not None
-        else r
-        for r in report.targets
+        replace(r, fix=_kept_edits(r.fix, keep)) if r.fix is not None else r for r in report.targets
     )
     return replace(report, targets=targets)
+
+
+def _kept_edits(fix: Fix, keep: Collection[Key]) -> Fix:
+    """``fix`` with the edits of the recommendation and of the minimal fix reduced to ``keep``."""
+    low = fix.minimal_fix
+    if low is not None:
+        low = replace(low, edits=tuple(e for e in low.edits if (e.file, e.line) in keep))
+    return replace(fix, edits=tuple(e for e in fix.edits if (e.file, e.line) in keep), minimal_fix=low)
 
 
 def run_action(config: ActionConfig, scan: ScanFn, github: Github | None, commands: Commands) -> Outcome:
@@ -653,5 +716,5 @@ def run_action(config: ActionConfig, scan: ScanFn, github: Github | None, comman
     if config.output_file:
         write_outputs(config.output_file, values)
     if config.summary_file:
-        append_summary(config.summary_file, summary(outcome, config.run_url, held))
+        append_summary(config.summary_file, summary(outcome, config.run_url, held, links_of(config)))
     return outcome

@@ -180,6 +180,11 @@ class ActionConfig:
     # Time budgets in seconds (``bot.budget``): the scan's, and each project root's within it. None: none.
     time_budget: float | None = DEFAULT_RUN_SECONDS
     root_budget: float | None = DEFAULT_ROOT_SECONDS
+    # Where the report's file:line places link to: GITHUB_SERVER_URL and the commit the runner checked
+    # out (GITHUB_SHA; a pull request's head commit is taken from the event, ``bot.action.links_of``).
+    server_url: str = ""
+    sha: str = ""
+    comment_template: str | None = None  # a template file of the repository for the comment's layout
 
     def __post_init__(self) -> None:
         chosen = [
@@ -273,4 +278,7 @@ class ActionConfig:
             api_timeout=seconds(environ, "api-timeout", 120.0),
             time_budget=_budget(environ, "time-budget", DEFAULT_RUN_SECONDS),
             root_budget=_budget(environ, "root-budget", DEFAULT_ROOT_SECONDS),
+            server_url=server,
+            sha=environ.get("GITHUB_SHA", ""),
+            comment_template=_relative(environ, "comment-template"),
         )

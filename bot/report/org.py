@@ -18,8 +18,8 @@ from bot.model import ComboRun, OrgReport, RepoResult, RepoStatus, TargetResult,
 from bot.packs import load_card
 from bot.report import md
 from bot.report.common import LABELS, project, provenance, second_latency
-from bot.report.json_report import SCHEMA_VERSION, dumps, error_dict, target_dict
-from bot.report.load import MAX_ITEMS, MAX_TEXT, ReportFormatError, is_version, load_report, shown
+from bot.report.json_report import SCHEMA_VERSION, dumps, error_dict, target_dict, tool_dict
+from bot.report.load import MAX_ITEMS, MAX_TEXT, ReportFormatError, check_tool, is_version, load_report, shown
 from bot.report.markdown import headline
 
 KIND = "organisation"
@@ -83,6 +83,7 @@ def summary_dict(report: OrgReport) -> dict[str, Any]:
 def org_dict(report: OrgReport) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
+        "tool": tool_dict(),
         "kind": KIND,
         "org": report.org,
         "shard": report.shard,
@@ -172,6 +173,7 @@ def load_org(data: Any) -> OrgReport:
         raise ReportFormatError(f"report.kind: expected {KIND!r} (an organisation scan's JSON)")
     if data.get("schema_version") != SCHEMA_VERSION:
         raise ReportFormatError(f"report.schema_version: expected {SCHEMA_VERSION}")
+    check_tool(data)
     repos, runs = data.get("repos"), data.get("runs")
     if not isinstance(repos, list) or not isinstance(runs, list):
         raise ReportFormatError("report.repos and report.runs: expected lists")
@@ -241,6 +243,8 @@ def org_title(report: OrgReport, text: Callable[[str], str] = md.text, name: str
         )
     if s["projects"]["inconclusive"] or s["unchecked"] or report.missing_shards:
         return f"## ⚠️ {bug} organisation scan{who}{shard}: not reproduced, but not everything was checked"
+    if any(_also(t) for _, t in _rows(report)):  # never green while a related bug reproduced
+        return f"## ⚠️ {bug} organisation scan{who}{shard}: not reproduced; a related bug reproduced"
     return f"## ✅ {bug} organisation scan{who}{shard}: not reproduced in {s['scanned']} repositories"
 
 

@@ -71,7 +71,7 @@ def test_first_run_creates_the_comment_with_outputs_summary_and_annotations(
     [comment] = ours(fake)
     assert comment["user"]["type"] == "Bot"
     assert "reproduced in 1 of 1 project(s)" in comment["body"]
-    assert "`svc/requirements.txt:3`" in comment["body"]
+    assert "- `svc`: starlette 0.27.0 from svc/requirements.txt:3" in comment["body"]  # where it comes from
     assert (
         "upgrade starlette to 0.29.0 or later (0.27.0 now): change svc/requirements.txt:3 to `starlette=="
         in (comment["body"])
@@ -441,12 +441,16 @@ def test_a_fix_on_a_line_of_the_diff_arrives_as_a_review_suggestion(
         assert review["user"]["type"] == "Bot" and review["body"].startswith(SUGGESTION)
         suggested = review["body"].split("```suggestion\n", 1)[1].split("\n```", 1)[0]
         [target] = json.loads(run.outputs["targets"])
-        assert suggested == f"starlette=={target['fix']['recommended']}"
+        # The minimal fix, as `scan --fix` applies it by default, resolved again and run.
+        assert suggested == target["fix"]["minimal_fix"]["edits"][0]["new"] == "starlette==0.29.0"
+        assert target["fix"]["minimal_fix"]["verified"] is True
         assert "upgrade starlette to 0.29.0 or later" in review["body"]
         [comment] = [c for c in gh.comments(REPOSITORY, 7) if c["body"].startswith(MARKER)]
+        # Its places link to the pull request's head commit, on the server the runner names.
+        blob = f"https://example.invalid/{REPOSITORY}/blob/{'b' * 40}"
+        line = f"[`svc/requirements.txt:3`]({blob}/svc/requirements.txt#L3)"
         assert (
-            "A review comment on `svc/requirements.txt:3` carries this change as a suggestion"
-            in comment["body"]
+            f"One click: the review comment on {line} carries this change as a suggestion." in comment["body"]
         )
         assert "```diff" not in comment["body"]
         # Applying it by hand in the checkout, as "Commit suggestion" would, fixes the bug: the next

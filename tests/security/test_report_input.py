@@ -39,7 +39,9 @@ from tests.security.hostile import (
 
 HEAD = "f" * 40
 CARD_LINKS = ("https://github.com/Kludex/starlette/",)
-RUN_LINK = ("https://github.com/Kludex/starlette/", "https://example.invalid/acme/shop/actions/runs/")
+# Ours too: the places of the report, at the pull request's head commit (bot.report.links).
+BLOB_LINK = f"https://example.invalid/acme/shop/blob/{HEAD}/"
+RUN_LINK = (*CARD_LINKS, "https://example.invalid/acme/shop/actions/runs/", BLOB_LINK)
 SUGGESTION = "<!-- starlette-2093-check:suggestion -->"
 PATCHES = {
     "svc/requirements.txt": "@@ -0,0 +1,3 @@\n+# api\n+\n+starlette==0.27.0",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from bot import __version__
 from bot.model import (
     Advisory,
     Audit,
@@ -23,6 +24,7 @@ from bot.model import (
 )
 from bot.report import render_json, render_markdown, render_text
 from bot.report.load import load_report
+from tests.conftest import flat
 
 EVIDENCE = {
     "hold_s": 1.0,
@@ -75,7 +77,7 @@ def test_a_fix_that_did_not_verify_is_flagged_not_claimed() -> None:
     md = render_markdown(Report(".", (reproduced(failed),), (), ()))
     assert "The re-run did not pass (could not install starlette==0.29.0); check the upgrade by hand" in md
     assert "| Recommended | starlette 0.29.0 | n/a | inconclusive |" in md
-    text = render_text(Report(".", (reproduced(failed),), (), ()))
+    text = flat(render_text(Report(".", (reproduced(failed),), (), ())))
     assert "n/a on starlette 0.29.0 (inconclusive)" in text
 
 
@@ -89,10 +91,11 @@ def test_the_fix_shows_both_runs_side_by_side_and_the_advisories() -> None:
     assert "| Recommended | starlette 0.29.0 | 3 ms | passes |" in md
     assert "| Tried | starlette 0.28.0 | 1.00 s | reproduced: waited |" in md
     assert "-starlette==0.27.0\n  +starlette==0.29.0" in md  # the diff to apply, no suggestion posted
-    assert "It still has CVE-2024-47874 (fixed in 0.40.0)" in md
+    cve = "[CVE-2024-47874](https://osv.dev/vulnerability/CVE-2024-47874)"  # its page, not only its id
+    assert f"It still has {cve} (fixed in 0.40.0)" in md
     assert (
-        "| `svc` | starlette 0.27.0 | CVE-2024-47874 | 0.40.0 | "
-        "multipart/form-data without a filename \\| buffered" in md
+        f"| `svc` | starlette 0.27.0 | {cve} | 0.40.0 | multipart/form-data without a filename \\| buffered"
+        in md
     )
     suggested = render_markdown(
         Report(".", (reproduced(passed, edits=(edit,)),), (), ()), suggested={(edit.file, 4)}
@@ -105,23 +108,24 @@ def test_inconclusive_targets_are_listed_as_not_known_safe() -> None:
         TARGET, Verdict(VerdictStatus.INCONCLUSIVE, "the harness did not finish within 60 s")
     )
     md = render_markdown(Report(".", (result,), (), ()))
-    assert "they are **not** known to be safe" in md
+    assert "these projects are **not** known to be safe" in md
     assert "- `svc` (starlette 0.27.0): the harness did not finish within 60 s" in md
-    assert "why: the harness did not finish within 60 s" in render_text(Report(".", (result,), (), ()))
+    assert "why: the harness did not finish within 60 s" in flat(render_text(Report(".", (result,), (), ())))
 
 
 def test_no_targets_and_errors() -> None:
     report = Report(".", (), ("pyproject.toml",), (ScanError("pyproject.toml", "invalid TOML at line 2", 2),))
     # an unreadable file is not "no project here": nothing is called safe that was not checked
-    assert "No project here could be checked: 1 problem(s) below." in render_text(report)
-    assert "resolves starlette" not in render_text(report)
-    assert "pyproject.toml:2: invalid TOML at line 2" in render_text(report)
+    assert "No project here could be checked: 1 problem(s) below." in flat(render_text(report))
+    assert "resolves starlette" not in flat(render_text(report))
+    assert "pyproject.toml:2: invalid TOML at line 2" in flat(render_text(report))
     md = render_markdown(report)
     assert "check: files could not be read" in md and "no project resolves" not in md
     assert "- `pyproject.toml:2`: invalid TOML at line 2" in md
     data = json.loads(render_json(report))
     assert data == {
         "schema_version": 1,
+        "tool": {"name": "starlette-2093-check", "version": __version__},
         "targets": [],
         "scanned": ["pyproject.toml"],
         "errors": [{"file": "pyproject.toml", "line": 2, "message": "invalid TOML at line 2"}],
@@ -130,8 +134,8 @@ def test_no_targets_and_errors() -> None:
     # manifests a skip rule left unread are in every format, and read back from JSON
     skipped = Skipped("tests", "tests/", ("tests/fixtures/app/requirements.txt",))
     with_skipped = replace(report, skipped=(skipped,))
-    assert "skipped tests (rule 'tests/'): 1 not read (tests/fixtures/app/requirements.txt)" in render_text(
-        with_skipped
+    assert "skipped tests (rule 'tests/'): 1 not read (tests/fixtures/app/requirements.txt)" in flat(
+        render_text(with_skipped)
     )
     assert load_report(json.loads(render_json(with_skipped))).skipped == (skipped,)
 
@@ -164,15 +168,17 @@ def test_disagreements_and_resolution_dates_are_shown_in_every_format() -> None:
     )
     result = TargetResult(target, Verdict(VerdictStatus.NOT_REPRODUCED, "ok", EVIDENCE))
     report = Report(".", (result,), (), ())
-    assert f"- `svc`: {note}" in render_markdown(report)
-    assert f"note: {note}" in render_text(report)
+    assert (
+        f"- `svc`: starlette 0.27.0 from svc/uv.lock:24 via fastapi 0.100.1\n  - {note}"
+        in render_markdown(report)
+    )
+    assert f"note: {note}" in flat(render_text(report))
     assert json.loads(render_json(report))["targets"][0]["notes"] == [note]
     resolver = replace(target, resolution=Resolution.RESOLVER, resolved_on="2026-11-25", notes=())
     data = json.loads(render_json(Report(".", (replace(result, target=resolver),), (), ())))
     assert (data["targets"][0]["resolution"], data["targets"][0]["resolved_on"]) == ("resolver", "2026-11-25")
-    assert "How the versions were found" not in render_markdown(
-        Report(".", (replace(result, target=resolver),), (), ())
-    )
+    shown = render_markdown(Report(".", (replace(result, target=resolver),), (), ()))
+    assert "- `svc`: starlette 0.27.0 from svc/uv.lock:24 via fastapi 0.100.1\n\n</details>" in shown
 
 
 def test_a_release_built_from_its_sdist_says_so_where_it_ran() -> None:
