@@ -5,7 +5,7 @@ The list of releases comes from the package index (pip's default, or ``--index-u
 the real pipeline (resolve, sandbox, harness, verdict) and runs every built-in pack. Prints, per
 pack, a table of version → verdict → what was measured → the Python it ran on → whether the
 release came from a wheel or was built from its sdist, then the version ranges that share a
-verdict, for the README. Nothing here, or in the product, encodes an affected range: the ranges
+verdict, for docs/verdicts.md. Nothing here, or in the product, encodes an affected range: the ranges
 are an output.
 
 The one-line project declares no Python, so the default interpreter runs it; a release that fails

@@ -40,7 +40,7 @@ def index_source(
         error = ScanError(
             location.file,
             f"credentials written into the index URL for {host} are ignored; "
-            "provide them through the environment (see the README, private indexes)",
+            "provide them through the environment (see docs/manifests.md, private indexes)",
             location.line,
         )
         return IndexSource(kept, location, name, primary), error

@@ -514,7 +514,7 @@ index = "https://[deploy:s3cret@pypi.acme.example/simple"
         (
             7,
             "credentials written into the index URL for pypi.acme.example are ignored; "
-            "provide them through the environment (see the README, private indexes)",
+            "provide them through the environment (see docs/manifests.md, private indexes)",
         ),
         (17, "ignored index URL: not an http(s) URL: 'ftp://mirror.example/simple'"),
         (22, "index of package 'odd2' is not a string"),
