@@ -18,14 +18,13 @@ import datetime
 import hashlib
 import importlib.metadata
 import json
-import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from bot import __version__
+from bot.atomic import replace_file
 from bot.model import Advisory
 
 SCHEMA = 1
@@ -111,13 +110,7 @@ class AdvisoryCache:
         here = self.here
         with contextlib.suppress(OSError):
             here.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=here, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, here / self._slot(name, version).name)
-            except OSError:
-                Path(tmp).unlink(missing_ok=True)
+            replace_file(here / self._slot(name, version).name, data)
 
 
 def _decode(data: bytes, name: str, version: str) -> tuple[Advisory, ...] | None:

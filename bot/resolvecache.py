@@ -36,6 +36,7 @@ from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 
 from bot import __version__
+from bot.atomic import replace_file
 from bot.budget import TimeBudgetSpent
 from bot.stages import ResolutionError
 
@@ -187,18 +188,9 @@ class ResolveCache:
         data = json.dumps(entry).encode()
         if len(data) > MAX_ENTRY:
             return
-        try:
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
             slot.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=slot.parent, prefix=".tmp-")
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, slot)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+            replace_file(slot, data)
 
     def _decode(self, slot: Path, data: bytes) -> Answer | None:
         salt = self._load_salt()

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+from bot.atomic import replace_file
 from bot.model import SandboxSpec, Verdict, VerdictStatus
 
 SCHEMA = 2
@@ -58,11 +57,4 @@ class VerdictCache:
             "reason": verdict.reason,
             "evidence": verdict.evidence,
         }
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(payload, fh, sort_keys=True)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_file(path, json.dumps(payload, sort_keys=True).encode("utf-8"))

@@ -23,12 +23,13 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bot.atomic import replace_file
 
 SCHEMA = 1
 MAX_ENTRIES = 256  # a day's answers; each write rewrites the file
@@ -194,14 +195,7 @@ def _digest(places: Places) -> str:
 
 def _write(path: Path, payload: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pythons-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, sort_keys=True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(path, json.dumps(payload, sort_keys=True).encode("utf-8"), prefix=".pythons-")
 
 
 def _today() -> str:
