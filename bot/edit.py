@@ -174,6 +174,17 @@ def _read(checkout: Path, relpath: str) -> _Doc | str:
     return _Doc(real, stat.S_IMODE(st.st_mode), bom, codec, _split(text))
 
 
+def _own_key(parts: list[str], name: str, contents: Sequence[str], index: int) -> bool:
+    """Whether the TOML key ``parts`` on line ``index`` holds ``name``'s version: ``name = ...``,
+    ``name.version = ...``, or ``version = ...`` in a ``[...name]`` table."""
+    if parts == ["version"]:
+        table = _header_above(contents, index)
+        return table is not None and len(table) >= 2 and canonicalize_name(table[-1]) == name
+    return (len(parts) == 1 and canonicalize_name(parts[0]) == name) or (
+        len(parts) == 2 and canonicalize_name(parts[0]) == name and parts[1] == "version"
+    )
+
+
 def _write(doc: _Doc) -> None:
     """Replace the file atomically with ``doc``, keeping its permission bits."""
     fd, tmp = tempfile.mkstemp(dir=doc.real.parent, prefix=f".{doc.real.name}.", suffix=".tmp")
@@ -389,14 +400,7 @@ def written_constraint(
     key = _TOML_KEY.match(contents[index])
     if key is None:
         return None
-    parts = _key_parts(key.group("key"))
-    own = (len(parts) == 1 and canonicalize_name(parts[0]) == name) or (
-        len(parts) == 2 and canonicalize_name(parts[0]) == name and parts[1] == "version"
-    )
-    if parts == ["version"]:
-        table = _header_above(contents, index)
-        own = table is not None and len(table) >= 2 and canonicalize_name(table[-1]) == name
-    if not own:
+    if not _own_key(_key_parts(key.group("key")), name, contents, index):
         return None
     try:
         value = _toml_value(contents[index][key.end() :])
@@ -642,12 +646,7 @@ def _toml_line(
     value_start = key.end() if key else 0
     if key:
         parts = _key_parts(key.group("key"))
-        own = (len(parts) == 1 and canonicalize_name(parts[0]) == name) or (
-            len(parts) == 2 and canonicalize_name(parts[0]) == name and parts[1] == "version"
-        )
-        if parts == ["version"]:
-            table = _header_above(contents, index)
-            own = table is not None and len(table) >= 2 and canonicalize_name(table[-1]) == name
+        own = _own_key(parts, name, contents, index)
         tokens = _string_tokens(line, value_start)
         if own and tokens and tokens[0].start() == value_start:  # fastapi = "^0.95.1"
             return index, _replace_string(line, tokens[0], value_text), is_specifier

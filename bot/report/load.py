@@ -403,13 +403,8 @@ def _fix(value: Any, where: str) -> Fix | None:
         tried=tuple(
             _check(c, f"{where}.tried[{i}]") for i, c in enumerate(_list(obj.get("tried") or [], where))
         ),
-        edits=tuple(
-            _edit(e, f"{where}.edits[{i}]")
-            for i, e in enumerate(_list(obj.get("edits") or [], f"{where}.edits", 50))
-        ),
-        command=None
-        if obj.get("command") is None
-        else _one_line(_req(obj, "command", where), f"{where}.command", 1000),
+        edits=_edits(obj, where),
+        command=_command(obj, where),
         remaining=_advisories(obj.get("remaining_advisories"), f"{where}.remaining_advisories"),
         notes=_strings(obj.get("notes") or [], f"{where}.notes"),
         # Reports written before these fields existed never checked the changed set: not verified.
@@ -421,6 +416,19 @@ def _fix(value: Any, where: str) -> Fix | None:
     )
 
 
+def _edits(obj: dict[str, Any], where: str) -> tuple[Edit, ...]:
+    """A fix's ``edits`` (at most 50)."""
+    items = _list(obj.get("edits") or [], f"{where}.edits", 50)
+    return tuple(_edit(e, f"{where}.edits[{i}]") for i, e in enumerate(items))
+
+
+def _command(obj: dict[str, Any], where: str) -> str | None:
+    """A fix's ``command``: one line, or null."""
+    if obj.get("command") is None:
+        return None
+    return _one_line(_req(obj, "command", where), f"{where}.command", 1000)
+
+
 def _minimal_fix(value: Any, where: str) -> MinimalFix | None:
     """``fix.minimal_fix``; reports written before it existed have none."""
     if value is None:
@@ -429,13 +437,8 @@ def _minimal_fix(value: Any, where: str) -> MinimalFix | None:
     run = obj.get("verification")
     return MinimalFix(
         change=_req(obj, "change", where),
-        edits=tuple(
-            _edit(e, f"{where}.edits[{i}]")
-            for i, e in enumerate(_list(obj.get("edits") or [], f"{where}.edits", 50))
-        ),
-        command=None
-        if obj.get("command") is None
-        else _one_line(_req(obj, "command", where), f"{where}.command", 1000),
+        edits=_edits(obj, where),
+        command=_command(obj, where),
         version=_version(obj, "version", where, optional=True),
         parent=_version(obj, "parent", where, optional=True),
         verification=None

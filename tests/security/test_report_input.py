@@ -509,7 +509,12 @@ def test_what_our_advice_plans_is_derived_again_from_the_head(path: str, tmp_pat
     write_tree(tmp_path, {path: text})
     kind = parser_for(path)
     assert kind is not None
-    planned = plan_edit(tmp_path, kind[0], Loc(path, line), name, spec)
+    # The advice keeps a Poetry caret a caret: it writes ``^0.108.0``, which poetry-core reads as
+    # ``>=0.108.0,<0.109.0``; that is what the head's line must be derived to again.
+    written = None
+    if text.startswith("[tool.poetry]"):
+        spec, written = ">=0.108.0,<0.109.0", "^0.108.0"
+    planned = plan_edit(tmp_path, kind[0], Loc(path, line), name, spec, written=written)
     fix = starlette_fix("svc", (planned,))
     if name != "starlette":
         fix = Fix(
