@@ -7,7 +7,9 @@ that is said as such. The sentences are plain text: the Markdown renderer escape
 
 from __future__ import annotations
 
-from bot.model import Fix, VerdictStatus
+from dataclasses import dataclass
+
+from bot.model import Advisory, Fix, VerdictStatus
 
 
 def _versions(fix: Fix) -> str:
@@ -78,3 +80,40 @@ def regenerate(fix: Fix) -> str | None:
             f"{fix.regenerate} still pins the old versions: after the edit, regenerate it from its manifest."
         )
     return f"{fix.regenerate} still pins the old versions: its manifest allows the fix; regenerate it."
+
+
+def audited(fix: Fix, package: str) -> bool:
+    """Whether the advisories of the version ``fix`` installs were checked: the advice notes it
+    when the lookup failed, and then nothing may be called cleared."""
+    unchecked = f"advisories for {package} {fix.recommended} could not be checked"
+    return fix.recommended is not None and not any(n.startswith(unchecked) for n in fix.notes)
+
+
+@dataclass(frozen=True)
+class Newest:
+    """The newest set the project allows, said beside the minimal fix that the reports show as the
+    fix (``scan --fix`` applies the minimal one, ``scan --fix=latest`` this one)."""
+
+    version: str  # the package's version in it
+    parent: str | None  # the moved parent's version (fastapi's), when the parent moves
+    verified: bool
+    clears: tuple[Advisory, ...]  # advisories the minimal fix still has and the newest set does not
+    still: tuple[Advisory, ...]  # advisories the newest set still has
+    audited: bool  # False: its advisories could not be checked, and nothing is said about them
+
+
+def newest(fix: Fix, package: str) -> Newest | None:
+    """What the newest set the project allows does, for a fix whose minimal change is what the
+    reports show (``Fix.minimal_view``); None when there is no minimal fix (a report written before
+    it existed shows the recommendation itself), when the newest set is the same versions, and when
+    the recommendation fell back to the minimal fix (``fell_back`` says why)."""
+    low = fix.minimal_fix
+    if low is None or fix.fallback:
+        return None
+    if fix.recommended is None or (fix.recommended, fix.recommended_parent) == (low.version, low.parent):
+        return None
+    kept = {a.id for a in fix.remaining}
+    checked = audited(fix, package)
+    low_checked = audited(fix.minimal_view(), package)
+    clears = tuple(a for a in low.remaining if a.id not in kept) if checked and low_checked else ()
+    return Newest(fix.recommended, fix.recommended_parent, fix.verified, clears, fix.remaining, checked)

@@ -59,7 +59,7 @@ class View:
                 files.update(f.file for f in r.reachability.middleware + r.reachability.background)
             if r.fix is not None:
                 files.add(r.fix.location.file)
-                files.update(e.file for e in r.fix.edits)
+                files.update(e.file for e in r.fix.edits + r.fix.minimal_view().edits)
         return frozenset(files)
 
     def sentence(self, plain: str, limit: int | None = md.DEFAULT_LIMIT) -> str:
@@ -78,8 +78,14 @@ def related_reproduced(result: TargetResult) -> list[PackVerdict]:
     return [p for p in result.packs if not p.headline and p.verdict.status is VerdictStatus.REPRODUCED]
 
 
+def shown_fix(r: TargetResult) -> Fix | None:
+    """The fix the comment shows as the change to make: the minimal one, which ``scan --fix`` and
+    the one-click suggestion apply (``Fix.minimal_view``; a report without it: its recommendation)."""
+    return r.fix.minimal_view() if r.fix is not None else None
+
+
 def _now_to_fix(r: TargetResult) -> str:
-    t, fix = r.target, r.fix
+    t, fix = r.target, shown_fix(r)
     now = md.text(t.version) + (" (approximate)" if t.left_out else "")
     if fix is None or r.verdict.status is not VerdictStatus.REPRODUCED:
         return now
@@ -154,7 +160,7 @@ def fix(view: View, card: Card) -> str:
         return ""
     items = []
     for r in reproduced:
-        t, f = r.target, r.fix
+        t, f = r.target, shown_fix(r)
         if f is None:
             items.append(f"- {md.code(project(t))}: no change was computed for this project.")
             continue
@@ -227,10 +233,30 @@ def _advisory_ids(advisories: Iterable[Advisory]) -> str:
     )
 
 
+def _newest_line(fix: Fix, package: str) -> str | None:
+    """One line for the newest set the project allows, beside the minimal fix shown."""
+    newest = fixtext.newest(fix, package)
+    if newest is None:
+        return None
+    parent = f" ({md.text(fix.package)} {md.text(newest.parent)})" if newest.parent else ""
+    line = (
+        f"  Newest allowed: {md.text(package)} {md.text(newest.version)}{parent}, "
+        f"{'verified' if newest.verified else 'not verified'}, `scan --fix=latest`"
+    )
+    if not newest.audited:
+        return f"{line}; its advisories could not be checked."
+    if newest.clears:
+        line += f"; clears {_advisory_ids(newest.clears)}"
+    if newest.still:
+        line += f"; still has {_advisory_ids(newest.still)}"
+    return f"{line}."
+
+
 def _fix_lines(view: View, result: TargetResult) -> list[str]:
-    fix, t = result.fix, result.target
+    fix, t = shown_fix(result), result.target
     if fix is None:
         return []
+    newest = _newest_line(result.fix, t.package) if result.fix is not None else None
     out = [f"- **{md.code(project(t))}**", ""]
     check = fix.verification
     if check is not None:
@@ -259,14 +285,19 @@ def _fix_lines(view: View, result: TargetResult) -> list[str]:
         )
     if fix.minimal or fix.recommended:
         out.append(f"  {view.sentence(fixtext.checked(fix, t.package), 2000)}")
-    for sentence in (fixtext.fell_back(fix, t.package), fixtext.regenerate(fix)):
+    # Why the newest set is not offered: the recommendation's (the fix shown has no ``fallback``).
+    fell_back = fixtext.fell_back(result.fix, t.package) if result.fix is not None else None
+    for sentence in (fell_back, fixtext.regenerate(fix)):
         if sentence:
             out.append(f"  {view.sentence(sentence, 2000)}")
-    current = result.audit.of(t.package) if result.audit else ()
+    current = result.audit.of(t.package) if result.audit and fixtext.audited(fix, t.package) else ()
     cleared = [a for a in current if a.id not in {r.id for r in fix.remaining}]
     if cleared:
-        out.append(f"  The recommendation also clears {_advisory_ids(cleared)}.")
-    if fix.remaining:
+        which = "The change" if newest is not None else "The recommendation"
+        out.append(f"  {which} also clears {_advisory_ids(cleared)}.")
+    if fix.remaining and newest is not None:  # the minimal fix: the newest set's line says what it clears
+        out.append(f"  It still has {_advisory_ids(fix.remaining)}.")
+    elif fix.remaining:
         out.append(
             f"  It still has {_advisory_ids(fix.remaining)}: the project's other requirements keep "
             f"{md.text(t.package)} below the fixed release."
@@ -295,6 +326,8 @@ def _fix_lines(view: View, result: TargetResult) -> list[str]:
             "  Then update the lock or compiled file with the tool that manages it: the command in the "
             "report is not shown, because it is not one this action writes."
         )
+    if newest is not None:
+        out.append(newest)
     out += [f"  Note: {view.sentence(note, 1000)}" for note in fix.notes]
     return [*out, ""]
 
@@ -376,9 +409,11 @@ def _bug_block(view: View, runs: list[tuple[TargetResult, PackVerdict]]) -> list
             lines.append(f"  {view.sentence(code, 1000)}")
         if p.after_fix is not None:
             after = p.after_fix.verdict
+            # It ran on the recommendation: the newest set, where the fix shown is the minimal one.
+            which = "the newest set allowed" if r.fix and r.fix.minimal_fix else "the recommended fix"
             lines.append(
-                f"  On {md.text(r.target.package)} {md.text(p.after_fix.version)}, the recommended "
-                f"fix: {LABELS[after.status]} ({_pack_evidence(replace(p, verdict=after))})."
+                f"  On {md.text(r.target.package)} {md.text(p.after_fix.version)}, {which}: "
+                f"{LABELS[after.status]} ({_pack_evidence(replace(p, verdict=after))})."
             )
     if any(p.severity is Severity.DEPENDENCY for _, p in runs):
         lines += ["", CAVEAT]

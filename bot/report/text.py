@@ -140,9 +140,15 @@ def _summary_style(report: Report) -> str:
 # -- the table ---------------------------------------------------------------------------------------
 
 
+def _shown(result: TargetResult) -> Fix | None:
+    """The fix shown as the change to make: the minimal one, which ``scan --fix`` applies
+    (``Fix.minimal_view``; a report written without it: its recommendation)."""
+    return result.fix.minimal_view() if result.fix is not None else None
+
+
 def _fix_cell(result: TargetResult) -> str:
-    """The fix in a few words: ``fastapi 0.95.1 -> 0.165.0``; ``-`` when there is none."""
-    fix, t = result.fix, result.target
+    """The fix in a few words: ``fastapi 0.95.1 -> 0.108.0``; ``-`` when there is none."""
+    fix, t = _shown(result), result.target
     if fix is None:
         return "-"
     if fix.package != t.package and fix.recommended_parent:
@@ -225,8 +231,9 @@ def _details(out: _Out, result: TargetResult, card: Card, notes: _Notes) -> None
     elif result.reachability is not None and result.reachability.middleware:
         say("code", f"BaseHTTPMiddleware at {places(result.reachability.middleware)}")
     _other_packs(out, result)
-    if result.fix is not None:
-        _fix(out, result, result.fix, notes)
+    shown = _shown(result)
+    if shown is not None:
+        _fix(out, result, shown, notes)
     if result.audit is not None:
         for a in result.audit.advisories:
             fixed = ", ".join(a.fix_versions) or "no fix yet"
@@ -267,8 +274,12 @@ def _other_packs(out: _Out, result: TargetResult) -> None:
         if p.after_fix is not None:
             after = p.after_fix.verdict
             fixed = f"{t.package} {p.after_fix.version}"
+            # It ran on the recommendation: the newest set, where the fix shown is the minimal one.
+            which = (
+                "the newest set allowed" if result.fix and result.fix.minimal_fix else "the recommended fix"
+            )
             out.wrap(
-                f"on {fixed} (the recommended fix): {LABELS[after.status]}",
+                f"on {fixed} ({which}): {LABELS[after.status]}",
                 indent=INDENT + 5,
                 hang=INDENT + 7,
             )
@@ -287,7 +298,9 @@ def _fix(out: _Out, result: TargetResult, fix: Fix, notes: _Notes) -> None:
         )
     if fix.minimal or fix.recommended:
         out.item("check", fixtext.checked(fix, t.package))
-    for sentence in (fixtext.fell_back(fix, t.package), fixtext.regenerate(fix)):
+    # Why the newest set is not offered: the recommendation's (the fix shown has no ``fallback``).
+    fell_back = fixtext.fell_back(result.fix, t.package) if result.fix is not None else None
+    for sentence in (fell_back, fixtext.regenerate(fix)):
         if sentence:
             out.wrap(sentence, indent=INDENT, hang=INDENT + 2)
     for c in fix.tried:
@@ -296,9 +309,34 @@ def _fix(out: _Out, result: TargetResult, fix: Fix, notes: _Notes) -> None:
         out.item("command", fix.command)
     for e in fix.edits:
         out.item("edit", f"{e.file}:{e.line}: {e.old.strip()} -> {e.new.strip()}")
+    if result.fix is not None:
+        newest = _newest(result.fix, t.package)
+        if newest:
+            out.item("newest allowed", newest)
     for note in fix.notes:
         if not _advisory(note):
             notes.say(out, note)
+
+
+def _newest(fix: Fix, package: str) -> str | None:
+    """The newest set the project allows, in one sentence, beside the minimal fix shown."""
+    newest = fixtext.newest(fix, package)
+    if newest is None:
+        return None
+    parent = f" ({fix.package} {newest.parent})" if newest.parent else ""
+    text = (
+        f"{package} {newest.version}{parent}, {'verified' if newest.verified else 'not verified'}, "
+        "scan --fix=latest"
+    )
+    if not newest.audited:
+        return f"{text}; its advisories could not be checked"
+    for what, advisories in (("clears", newest.clears), ("still has", newest.still)):
+        if advisories:
+            ids = ", ".join(
+                f"{a.id} (fixed in {', '.join(a.fix_versions) or 'no release yet'})" for a in advisories
+            )
+            text += f"; {what} {ids}"
+    return text
 
 
 # -- notes said once ---------------------------------------------------------------------------------
@@ -328,7 +366,8 @@ class _Notes:
         seen: dict[str, list[str]] = {}
         for r in results:
             name = printable(project(r.target))
-            texts = [*r.target.notes, *(n for n in (r.fix.notes if r.fix else ()) if not _advisory(n))]
+            shown = _shown(r)
+            texts = [*r.target.notes, *(n for n in (shown.notes if shown else ()) if not _advisory(n))]
             texts += [_advisory_text(reason) for reason, _ in advisories[id(r)]]
             for text in dict.fromkeys(texts):
                 seen.setdefault(text, []).append(name)
@@ -376,7 +415,8 @@ def _unchecked(result: TargetResult) -> list[tuple[str, list[str]]]:
             count, total = found["count"], found["total"]
             what = found["pairs"] if count == total else f"{count} of {total} packages ({found['pairs']})"
             by_reason.setdefault(found["reason"], []).append(what)
-    for note in result.fix.notes if result.fix else ():
+    shown = _shown(result)
+    for note in shown.notes if shown else ():
         outer = _FIX_AUDIT_FAILED.fullmatch(note)
         inner = _AUDIT_FAILED.fullmatch(outer["sentence"]) if outer else None
         if outer and inner:

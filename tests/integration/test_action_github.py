@@ -17,6 +17,7 @@ import pytest
 from tests.actionrun import REPOSITORY, TOKEN, ActionRun, Runner, annotations, finish, run_local, start_local
 from tests.conftest import HEADLINE, write_tree
 from tests.fakegithub import BOT, HUMAN, FakeGitHub
+from tests.githubmd import read
 
 pytestmark = pytest.mark.integration
 
@@ -453,6 +454,14 @@ def test_a_fix_on_a_line_of_the_diff_arrives_as_a_review_suggestion(
             f"One click: the review comment on {line} carries this change as a suggestion." in comment["body"]
         )
         assert "```diff" not in comment["body"]
+        # The comment shows that same change as the fix (the table, the fix line), and the newest set
+        # the project allows only as one line in its collapsed section.
+        page = read(comment["body"])
+        [table] = page.visible_tables
+        assert table.rows[0][:2] == ["svc", "0.27.0 → 0.29.0"], table.rows
+        assert "to starlette==0.29.0. Verified. One click" in page.visible_text()
+        assert "Newest allowed" not in page.visible_text()
+        assert page.all_text().count("Newest allowed: starlette ") == 1
         # Applying it by hand in the checkout, as "Commit suggestion" would, fixes the bug: the next
         # run resolves the comment and leaves the suggestion thread alone.
         req = workspace / "svc/requirements.txt"

@@ -128,10 +128,19 @@ def test_text_and_markdown_reports(mixed_tree: Path, repro_cache: Path) -> None:
         "<details><summary>Files that could not be read or resolved (5)</summary>",
     ):
         assert section in md
+    # The fix shown is the minimal change, the one `scan --fix` applies; the newest set the project
+    # allows is one line in the collapsed section, and one line of the text report.
     assert (
-        "upgrade starlette to 0.29.0 or later (0.27.0 now): change good/requirements.txt:2 to `starlette=="
-        in md
+        "upgrade starlette to 0.29.0 or later (0.27.0 now): change good/requirements.txt:2 to "
+        "`starlette==0.29.0`" in md
     )
+    fix_section = md.split("<summary>The fix: how it was checked", 1)[1].split("</details>", 1)[0]
+    assert "+starlette==0.29.0" in fix_section
+    assert re.search(r"Newest allowed: starlette \S+, verified, `scan --fix=latest`", fix_section)
+    assert "Newest allowed" not in md.split("<details>", 1)[0]
+    shown = flat(text.stdout)
+    assert "edit: good/requirements.txt:2: starlette==0.27.0 -> starlette==0.29.0" in shown
+    assert re.search(r"newest allowed: starlette \S+, verified, scan --fix=latest", shown)
 
 
 def test_usage_errors_exit_2(tmp_path: Path, repro_cache: Path) -> None:

@@ -22,7 +22,10 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
-from tests.conftest import REPO, clean_env, scan_cli, scan_json, write_tree
+from bot.report.load import load_report
+from bot.report.markdown import render_markdown
+from bot.report.text import render_text
+from tests.conftest import REPO, clean_env, flat, scan_cli, scan_json, write_tree
 from tests.fakeosv import FakeOsv
 
 pytestmark = pytest.mark.integration
@@ -162,6 +165,23 @@ def test_the_minimal_fix_is_resolved_again_and_run(
         # The audit says what each leaves: the minimal fix keeps advisories the newest set clears.
         assert low["remaining_advisories"] and not fix["remaining_advisories"], root
     assert "not verified" not in output
+
+
+def test_the_reports_show_the_change_that_fix_applied(
+    minimal_run: tuple[Path, dict[str, bytes], int, dict[str, Any], str],
+) -> None:
+    """The text report and the comment show as the fix the edit `scan --fix` made, and the newest
+    set once per project, in the comment's collapsed section."""
+    _, _, _, report, _ = minimal_run
+    loaded = load_report(report)
+    text, markdown = flat(render_text(loaded)), render_markdown(loaded)
+    fix_section = markdown.split("<summary>The fix: how it was checked", 1)[1].split("</details>", 1)[0]
+    for file, line, old, new in MINIMAL.values():
+        assert flat(f"edit: {file}:{line}: {old} -> {new}") in text
+        assert f"+{new}" in fix_section
+    assert text.count("newest allowed: starlette ") == len(report["targets"])
+    assert fix_section.count("Newest allowed: starlette ") == len(report["targets"])
+    assert "Newest allowed" not in markdown.split("<details>", 1)[0]
 
 
 def test_the_fixed_checkout_no_longer_reproduces(

@@ -15,14 +15,17 @@ import pytest
 
 from bot import __version__
 from bot.action import Outcome, summary
+from bot.advise import with_sentence
 from bot.github.sticky import Action, Posted
 from bot.model import (
     Advisory,
     Audit,
+    Check,
     Edit,
     Finding,
     Fix,
     Location,
+    MinimalFix,
     OrgReport,
     PackVerdict,
     Reachability,
@@ -140,6 +143,57 @@ REPORT = Report(".", (admin(), api()), ("admin/requirements.txt", "api/requireme
 RUN = "https://github.example/acme/shop/actions/runs/7"
 
 
+def with_minimal(result: TargetResult, low: MinimalFix) -> TargetResult:
+    """``result`` as a report of today has it: the fix (the newest set the project allows) with its
+    minimal change beside it, each with the sentence the advice writes."""
+    assert result.fix is not None
+    return replace(result, fix=with_sentence(replace(result.fix, minimal_fix=low), result.target))
+
+
+def rerun_on_newest(result: TargetResult) -> TargetResult:
+    """``result`` with its related bug run again on the recommendation (the newest set)."""
+    after = Check("1.10.0", Verdict(VerdictStatus.NOT_REPRODUCED, "task after the last send"))
+    return replace(result, packs=tuple(replace(p, after_fix=after) for p in result.packs))
+
+
+def _run(starlette: str) -> Verdict:
+    return Verdict(VerdictStatus.NOT_REPRODUCED, "passed", {**FAST, "versions": {"starlette": starlette}})
+
+
+# The minimal changes, as bot.advise computes them: fastapi at its first release that allows the fix
+# (which resolves to a starlette 0.32), starlette at 0.29.0; each still has the advisory the newest
+# set clears.
+ADMIN_LOW = MinimalFix(
+    change="",
+    edits=(Edit("admin/requirements.txt", 2, "fastapi==0.95.1", "fastapi==0.108.0"),),
+    command="uv lock --upgrade-package fastapi",
+    version="0.32.0.post1",
+    parent="0.108.0",
+    verification=_run("0.32.0.post1"),
+    check=SetCheck(
+        True, ("admin/requirements.txt",), (("fastapi", "0.108.0"), ("starlette", "0.32.0.post1"))
+    ),
+    verified=True,
+    remaining=(replace(ADVISORY, version="0.32.0.post1"),),
+)
+API_LOW = MinimalFix(
+    change="",
+    edits=(Edit("api/requirements.txt", 2, "starlette==0.27.0", "starlette==0.29.0"),),
+    version="0.29.0",
+    verification=_run("0.29.0"),
+    check=SetCheck(True, ("api/requirements.txt",), (("starlette", "0.29.0"),)),
+    verified=True,
+    remaining=(replace(ADVISORY, version="0.29.0"),),
+)
+MINIMAL_REPORT = Report(
+    ".", (with_minimal(admin(), ADMIN_LOW), with_minimal(rerun_on_newest(api()), API_LOW)), REPORT.scanned, ()
+)
+NEWEST_ADMIN = (
+    "Newest allowed: starlette 1.10.0 (fastapi 0.165.0), verified, scan --fix=latest; "
+    "clears GHSA-f96h-pmfr-66vw (fixed in 0.40.0)."
+)
+
+
 def test_the_comment_reads_in_one_screen_with_one_table_and_collapsed_sections() -> None:
     page = read(render_markdown(REPORT, run_url=RUN, links=LINKS))
     assert page.open_details == 0
@@ -171,6 +225,95 @@ def test_the_comment_reads_in_one_screen_with_one_table_and_collapsed_sections()
     )
     assert "change api/requirements.txt:2 to starlette==1.10.0" in visible
     assert f"{__version__}" in visible.rsplit("Verdicts come from running", 1)[1]
+
+
+def _fix_section(html: str) -> str:
+    """The HTML of the collapsed "The fix" section."""
+    start = html.index("<summary>The fix: how it was checked")
+    return html[start : html.index("</details>", start)]
+
+
+def test_the_fix_shown_is_the_minimal_change_that_scan_fix_and_the_suggestion_apply() -> None:
+    page = read(render_markdown(MINIMAL_REPORT, links=LINKS))
+    [table] = page.visible_tables
+    assert table.rows[0][1] == "0.26.1 → 0.32.0.post1 (fastapi 0.95.1 → 0.108.0)"
+    assert table.rows[1][1] == "0.27.0 → 0.29.0"
+    visible = page.visible_text()
+    assert (
+        "change admin/requirements.txt:2 to fastapi==0.108.0, then run uv lock --upgrade-package fastapi. "
+        "Verified." in visible
+    )
+    assert "change api/requirements.txt:2 to starlette==0.29.0. Verified." in visible
+    # The newest set is one line per project, in the collapsed section only.
+    assert "Newest allowed" not in visible and "0.165.0" not in visible and "1.10.0" not in visible
+    fix_html = _fix_section(page.html)
+    assert fix_html.count("Newest allowed: ") == 2
+    assert page.all_text().count("Newest allowed: ") == 2
+    assert NEWEST_ADMIN in page.all_text()
+    assert "Newest allowed: starlette 1.10.0, verified, scan --fix=latest; clears GHSA-f96h-pmfr-66vw" in (
+        page.all_text()
+    )
+    assert "https://github.com/advisories/GHSA-f96h-pmfr-66vw" in fix_html
+    # How it was checked: the minimal change's own resolution and run, and its diff.
+    runs = [t for t in page.tables if t.header == ["", "Versions", "Second request", "Reproduction"]]
+    assert [t.rows[1] for t in runs] == [
+        ["Recommended", "starlette 0.32.0.post1 (fastapi 0.108.0)", "2 ms", "passes"],
+        ["Recommended", "starlette 0.29.0", "2 ms", "passes"],
+    ]
+    assert (
+        "Verified: with the change, the requirements in admin/requirements.txt resolve (compile only, "
+        "wheels only) to fastapi 0.108.0, starlette 0.32.0.post1, and the reproduction passes on "
+        "starlette 0.32.0.post1." in page.all_text()
+    )
+    assert "It still has GHSA-f96h-pmfr-66vw (fixed in 0.40.0)." in page.all_text()
+    assert "+fastapi==0.108.0" in fix_html and "+starlette==0.29.0" in fix_html
+    assert "==0.165.0" not in page.html and "==1.10.0" not in page.html
+    # The related bug's re-run was on the newest set, and says so.
+    assert "On starlette 1.10.0, the newest set allowed: not reproduced" in page.all_text()
+
+
+def test_the_one_click_suggestion_is_the_change_the_comment_shows() -> None:
+    page = read(render_markdown(MINIMAL_REPORT, suggested={("admin/requirements.txt", 2)}, links=LINKS))
+    assert (
+        "change admin/requirements.txt:2 to fastapi==0.108.0, then run uv lock --upgrade-package fastapi. "
+        "Verified. One click: the review comment on admin/requirements.txt:2 carries this change as a "
+        "suggestion." in page.visible_text()
+    )
+    assert "-fastapi==0.95.1" not in page.html and "+starlette==0.29.0" in page.html
+
+
+def test_a_fallback_is_said_once_and_nothing_unaudited_is_called_cleared() -> None:
+    fell_back = "the newer sets the project allows did not pass the reproduction (1.10.0: reproduced)"
+    same = replace(API_LOW, remaining=())
+    result = with_minimal(api(), same)
+    assert result.fix is not None
+    result = replace(result, fix=replace(result.fix, recommended="0.29.0", fallback=fell_back))
+    text = read(render_markdown(Report(".", (result,), (), ()))).all_text()
+    said = "The recommendation is the minimal fix (starlette 0.29.0), not the newest set the project allows"
+    assert text.count(f"{said}: {fell_back}.") == 1
+    assert "Newest allowed" not in text
+    # The newest set's advisories could not be checked: nothing is said to be cleared.
+    unaudited = with_minimal(api(), API_LOW)
+    assert unaudited.fix is not None
+    note = "advisories for starlette 1.10.0 could not be checked: the service did not answer"
+    unaudited = replace(unaudited, fix=replace(unaudited.fix, notes=(note,)))
+    text = read(render_markdown(Report(".", (unaudited,), (), ()))).all_text()
+    assert (
+        "Newest allowed: starlette 1.10.0, verified, scan --fix=latest; its advisories could not be" in text
+    )
+    assert "clears" not in text.split("Newest allowed:", 1)[1].split("\n", 1)[0]
+
+
+def test_a_report_without_a_minimal_fix_shows_its_recommendation_as_before() -> None:
+    """Reports written before the minimal fix existed (the ``report`` input) keep their fix."""
+    old = replace(REPORT, targets=(admin(), rerun_on_newest(api())))
+    page = read(render_markdown(old, links=LINKS))
+    [table] = page.visible_tables
+    assert [row[1] for row in table.rows] == ["0.26.1 → 1.10.0 (fastapi 0.95.1 → 0.165.0)", "0.27.0 → 1.10.0"]
+    assert "change api/requirements.txt:2 to starlette==1.10.0" in page.visible_text()
+    assert "+fastapi==0.165.0" in _fix_section(page.html)
+    assert "Newest allowed" not in page.all_text()
+    assert "On starlette 1.10.0, the recommended fix: not reproduced" in page.all_text()
 
 
 def test_places_link_to_the_head_commit_and_advisories_to_their_pages() -> None:

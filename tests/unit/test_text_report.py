@@ -75,3 +75,39 @@ def test_every_line_fits_the_width_asked_for() -> None:
             max(len(line) for line in render_text(Report(".", (long,), (), ()), width=width).splitlines())
             <= width
         )
+
+
+def test_the_fix_is_the_minimal_change_and_the_newest_set_one_line_after_it() -> None:
+    from tests.unit.test_comment_render import MINIMAL_REPORT, NEWEST_ADMIN, admin
+
+    lines = render_text(MINIMAL_REPORT).splitlines()
+    assert max(len(line) for line in lines) <= 80
+    text = flat("\n".join(lines))
+    assert "fastapi 0.95.1 -> 0.108.0" in text and "starlette 0.27.0 -> 0.29.0" in text  # the table
+    assert "0.165.0 (not verified)" not in text
+    assert "edit: admin/requirements.txt:2: fastapi==0.95.1 -> fastapi==0.108.0" in text
+    assert "edit: api/requirements.txt:2: starlette==0.27.0 -> starlette==0.29.0" in text
+    assert "command: uv lock --upgrade-package fastapi" in text
+    assert (
+        "fix: upgrade fastapi to 0.108.0 or later (0.95.1 now; 0.108.0 is its first release that allows "
+        "starlette 0.29.0): change admin/requirements.txt:2 to `fastapi==0.108.0`" in text
+    )
+    assert "2 ms on starlette 0.32.0.post1 with fastapi 0.108.0 (not reproduced)" in text
+    assert (
+        "check: Verified: with the change, the requirements in admin/requirements.txt resolve (compile "
+        "only, wheels only) to fastapi 0.108.0, starlette 0.32.0.post1" in text
+    )
+    # One wrapped line for the newest set, right after the fix's edit; the only place 0.165.0 is.
+    newest = "newest allowed: " + NEWEST_ADMIN.removeprefix("Newest allowed: ").removesuffix(".")
+    assert newest in text and text.count("newest allowed: ") == 2
+    assert text.count("0.165.0") == 1 and "fastapi==1.10.0" not in text
+    at = next(n for n, line in enumerate(lines) if line.strip().startswith("edit: admin/"))
+    assert lines[at + 1].strip().startswith("newest allowed: starlette 1.10.0")
+    assert lines[at + 2].startswith(" " * 21)  # its continuation, under the value
+    # A report without the minimal fix (written before it existed) shows its fix as it did.
+    old = flat(render_text(Report(".", (admin(),), (), ())))
+    assert (
+        "fastapi 0.95.1 -> 0.165.0" in old
+        and "edit: admin/requirements.txt:2: fastapi==0.95.1 -> fastapi==0.165.0" in old
+    )
+    assert "newest allowed" not in old
