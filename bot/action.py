@@ -14,6 +14,7 @@ our token posts as wrote them (``bot.github.identity``).
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -470,6 +471,32 @@ def comment_template(config: ActionConfig, commands: Commands) -> CommentTemplat
         return None
 
 
+def unchanged_template(
+    config: ActionConfig, template: CommentTemplate | None, pull: PullRequest, commands: Commands
+) -> CommentTemplate | None:
+    """``template``, unless the pull request changes its file: a pull request must not be able to
+    write what its own comment says about it (a template is trusted once it is merged). Then, or
+    when the pull request's files cannot be listed, the built-in layout, with a warning."""
+    if template is None or config.comment_template is None:
+        return template
+    wanted = posixpath.normpath(config.comment_template.replace("\\", "/"))
+    try:
+        changed = any(posixpath.normpath(f.filename) == wanted for f in pull.get_files())
+    except GithubException as exc:
+        why = f"the pull request's files could not be listed (HTTP {exc.status})"
+    else:
+        if not changed:
+            return template
+        why = "this pull request changes it; a template takes effect once it is merged"
+    commands.annotate(
+        "warning",
+        f"input `comment-template`: {why}; the built-in template was used",
+        file=config.comment_template,
+        title="Starlette #2093 check: comment template not used",
+    )
+    return None
+
+
 def _from_fork(config: ActionConfig) -> bool:
     pr = config.event.get("pull_request") or {}
     head = ((pr.get("head") or {}).get("repo") or {}).get("full_name")
@@ -501,6 +528,7 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
                 commands.annotate("warning", reason)
                 return Outcome(rendered, None, reason, md.text(reason))
             repo = github.get_repo(config.repository)
+            template = unchanged_template(config, template, repo.get_pull(number), commands)
             suggested: set[Key] = set()
             if config.suggest:
                 try:

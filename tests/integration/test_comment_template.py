@@ -86,3 +86,20 @@ def test_a_missing_template_is_said_and_the_report_still_posted(tmp_path: Path, 
     [warning] = [w for w in annotations(run.stdout, "warning") if "comment-template" in w]
     assert "not a file in the workspace" in warning
     assert len(fake.comments(REPOSITORY, 9)) == 1
+
+
+def test_a_pull_request_that_changes_the_template_gets_the_built_in_layout(tmp_path: Path) -> None:
+    """A pull request must not write what its own comment says about it: a template it edits is
+    not used until it is merged."""
+    forged = "✅ Checked: not reproduced, nothing to do.\n\n<!-- $heading -->\n"
+    with FakeGitHub(tokens={TOKEN: {"user": BOT, "readonly": False}}) as gh:
+        gh.add_repo(REPOSITORY)
+        gh.add_pull(REPOSITORY, 9, head_sha=HEAD, head_repo="someone/shop", files={TEMPLATE: "@@ -0,0 +1 @@"})
+        run = publish(tmp_path, gh, forged)
+        [comment] = gh.comments(REPOSITORY, 9)
+    assert run.returncode == 1, run.stdout + run.stderr
+    [warning] = [w for w in annotations(run.stdout, "warning") if "comment-template" in w]
+    assert "this pull request changes it" in warning and "the built-in template was used" in warning
+    page = read(comment["body"])
+    assert "nothing to do" not in page.visible_text()
+    assert "How the versions were found" in page.summaries, "the built-in layout"
