@@ -50,7 +50,7 @@ from bot.manifests import MAX_BYTES
 from bot.model import Edit, Fix, Report, Severity, VerdictStatus
 from bot.packs import load_card
 from bot.report import md
-from bot.report.common import project, rebase, second_latency
+from bot.report.common import overall_verdict, project, rebase, second_latency
 from bot.report.json_report import render_json, target_dict
 from bot.report.links import Links
 from bot.report.load import editable_kind, load_report, read_json_file
@@ -92,15 +92,6 @@ class Outcome:
     posted: Posted | None
     degraded: str | None  # why nothing was posted, when posting was wanted
     degraded_markdown: str | None = None  # the same for the job summary, API text escaped
-
-
-def overall_verdict(report: Report) -> str:
-    """One word for the whole run: reproduced, inconclusive, not_reproduced or none."""
-    if report.count(VerdictStatus.REPRODUCED):
-        return "reproduced"
-    if report.count(VerdictStatus.INCONCLUSIVE) or report.errors:
-        return "inconclusive"
-    return "not_reproduced" if report.targets else "none"
 
 
 def _inside(workspace: Path, relative: str, what: str) -> Path:

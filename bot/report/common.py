@@ -263,3 +263,12 @@ def rebase(report: Report, prefix: str) -> Report:
             for e in report.errors
         ),
     )
+
+
+def overall_verdict(report: Report) -> str:
+    """One word for the whole run: reproduced, inconclusive, not_reproduced or none."""
+    if report.count(VerdictStatus.REPRODUCED):
+        return "reproduced"
+    if report.count(VerdictStatus.INCONCLUSIVE) or report.errors:
+        return "inconclusive"
+    return "not_reproduced" if report.targets else "none"

@@ -21,7 +21,7 @@ from bot import __version__
 from bot.model import Report, VerdictStatus
 from bot.packs import load_card
 from bot.report import sections
-from bot.report.common import project
+from bot.report.common import overall_verdict, project
 
 # Re-exported: the action builds annotations and suggestions with them.
 from bot.report.fixshape import NO_COMMAND, NOT_SHOWN, fix_sentence, plausible_edit, shown_command
@@ -149,14 +149,6 @@ def _icon(report: Report, previous: Mapping[str, str] | None) -> str:
     return "⚠️" if previous or related else ""
 
 
-def _verdict(report: Report) -> str:
-    if report.count(VerdictStatus.REPRODUCED):
-        return "reproduced"
-    if report.count(VerdictStatus.INCONCLUSIVE) or report.errors:
-        return "inconclusive"
-    return "not_reproduced" if report.targets else "none"
-
-
 def render_markdown(
     report: Report,
     previous: Mapping[str, str] | None = None,
@@ -195,7 +187,7 @@ def render_markdown(
         "errors": sections.errors(view),
         "footer": sections.footer(report, run_url),
         "version": __version__,
-        "verdict": _verdict(report),
+        "verdict": overall_verdict(report),
     }
     body = fill(template or builtin(), values)
     return f"{MARKER}\n{_state_line(report, previous)}\n{body}"
