@@ -13,6 +13,7 @@ our token posts as wrote them (``bot.github.identity``).
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -24,6 +25,7 @@ from typing import Any
 
 from github import Github
 from github.ContentFile import ContentFile
+from github.File import File
 from github.GithubException import GithubException
 from github.PullRequest import PullRequest
 from github.Repository import Repository
@@ -366,6 +368,7 @@ def post_suggestions(
     config: ActionConfig,
     report: Report,
     pull: PullRequest,
+    files: Iterable[File],
     repo: Repository,
     me: Author,
     commands: Commands,
@@ -382,9 +385,7 @@ def post_suggestions(
     head_sha = str(head.get("sha") or pull.head.sha)
     # Scoped like the comment: another job's suggestions are not ours to call stale.
     marker = scoped_marker(SUGGESTION_MARKER, config.scope)
-    wanted, refused = wanted_suggestions(
-        report, diff_texts(pull.get_files()), head_reader(repo, head_sha), marker
-    )
+    wanted, refused = wanted_suggestions(report, diff_texts(files), head_reader(repo, head_sha), marker)
     if refused:
         places = "; ".join(f"{_place(e)}: {why}" for e, why in refused[:5])
         more = f" (and {len(refused) - 5} more)" if len(refused) > 5 else ""
@@ -463,7 +464,10 @@ def comment_template(config: ActionConfig, commands: Commands) -> CommentTemplat
 
 
 def unchanged_template(
-    config: ActionConfig, template: CommentTemplate | None, pull: PullRequest, commands: Commands
+    config: ActionConfig,
+    template: CommentTemplate | None,
+    files: Callable[[], Iterable[File]],
+    commands: Commands,
 ) -> CommentTemplate | None:
     """``template``, unless the pull request changes its file: a pull request must not be able to
     write what its own comment says about it (a template is trusted once it is merged). Then, or
@@ -472,7 +476,7 @@ def unchanged_template(
         return template
     wanted = posixpath.normpath(config.comment_template.replace("\\", "/"))
     try:
-        changed = any(posixpath.normpath(f.filename) == wanted for f in pull.get_files())
+        changed = any(posixpath.normpath(f.filename) == wanted for f in files())
     except GithubException as exc:
         why = f"the pull request's files could not be listed (HTTP {exc.status})"
     else:
@@ -519,11 +523,14 @@ def publish(config: ActionConfig, report: Report, github: Github | None, command
                 commands.annotate("warning", reason)
                 return Outcome(rendered, None, reason, md.text(reason))
             repo = github.get_repo(config.repository)
-            template = unchanged_template(config, template, repo.get_pull(number), commands)
+            pull = repo.get_pull(number) if config.suggest or template is not None else None
+            # The pull request's changed files, listed once for the template check and the suggestions.
+            files = functools.cache(lambda: list(pull.get_files()) if pull is not None else [])
+            template = unchanged_template(config, template, files, commands)
             suggested: set[Key] = set()
-            if config.suggest:
+            if config.suggest and pull is not None:
                 try:
-                    suggested = post_suggestions(config, report, repo.get_pull(number), repo, me, commands)
+                    suggested = post_suggestions(config, report, pull, files(), repo, me, commands)
                 except GithubException as exc:
                     if exc.status in (401, 403):
                         raise  # a rejected or read-only token: reported once, below

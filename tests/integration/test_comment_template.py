@@ -97,6 +97,9 @@ def test_a_pull_request_that_changes_the_template_gets_the_built_in_layout(tmp_p
         gh.add_pull(REPOSITORY, 9, head_sha=HEAD, head_repo="someone/shop", files={TEMPLATE: "@@ -0,0 +1 @@"})
         run = publish(tmp_path, gh, forged)
         [comment] = gh.comments(REPOSITORY, 9)
+        # The template check and the review suggestions share one look at the pull request.
+        assert len(gh.calls("GET", r"/pulls/9$")) == 1
+        assert len(gh.calls("GET", r"/pulls/9/files")) == 1
     assert run.returncode == 1, run.stdout + run.stderr
     [warning] = [w for w in annotations(run.stdout, "warning") if "comment-template" in w]
     assert "this pull request changes it" in warning and "the built-in template was used" in warning
