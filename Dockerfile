@@ -17,8 +17,8 @@ RUN python -m pip install --quiet --root-user-action=ignore --require-hashes --o
     && rm -rf /root/.cache
 
 COPY entrypoint.py /app/entrypoint.py
-COPY bot /app/bot
-RUN python -m compileall -q /app/bot
+COPY starlette_2093_check /app/starlette_2093_check
+RUN python -m compileall -q /app/starlette_2093_check
 
 # GitHub runs the container with --workdir /github/workspace and passes no arguments: action mode.
 # `docker run IMAGE scan PATH ...` is the local CLI.

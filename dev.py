@@ -3,7 +3,7 @@
 
     python3 dev.py example   # bootstrap .venv, then scan the bundled example and print the report
     python3 dev.py test      # bootstrap .venv, then run the whole test suite
-    python3 dev.py lint      # ruff and mypy (strict on bot/)
+    python3 dev.py lint      # ruff and mypy (strict on starlette_2093_check/)
 
 The first call creates ``.venv`` and installs ``requirements-dev.lock`` (hash-checked); later calls
 reuse it until the lock changes. Extra arguments go to the command (``dev.py test -k resolve``).

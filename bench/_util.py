@@ -33,7 +33,7 @@ if str(REPO) not in sys.path:
 def compile_bytecode() -> None:
     """Write the bot's ``.pyc`` files first: with ``PYTHONDONTWRITEBYTECODE`` set, every scan would
     otherwise compile the bot's modules again (~0.1 s a run)."""
-    compileall.compile_dir(REPO / "bot", quiet=1)
+    compileall.compile_dir(REPO / "starlette_2093_check", quiet=1)
 
 
 def scan_env(cache: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -154,9 +154,9 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
 
 # What any verdict must pay at least: the interpreter starts, imports starlette and uvicorn, serves a
 # pass-through BaseHTTPMiddleware and an endpoint with an instant background task, and answers two
-# requests on one keep-alive connection. Served as the harness serves (``bot/repro/harness.py``):
-# an IPPROTO_TCP socket (else a 40 ms delayed-ACK stall), no access log, the server thread not
-# waited for at exit.
+# requests on one keep-alive connection. Served as the harness serves
+# (``starlette_2093_check/repro/harness.py``): an IPPROTO_TCP socket (else a 40 ms delayed-ACK
+# stall), no access log, the server thread not waited for at exit.
 FLOOR_SCRIPT = """\
 import http.client, socket, threading, time
 import uvicorn
@@ -232,11 +232,11 @@ def sandbox_python(cache: Path, starlette: str) -> Path:
     """The interpreter of the sandbox venv a primed ``cache`` directory holds for ``starlette``.
 
     Venvs live in ``cache/venvs/starlette-<version>-<digest>`` with a record beside them
-    (``bot/repro/sandbox.py``, ``bot/repro/venvs.py``); only one whose files still match its record
+    (``repro/sandbox.py``, ``repro/venvs.py``); only one whose files still match its record
     is taken (it is the one a scan would use). With several (other anyio or Python), the one
     without a pinned anyio, then the newest. Exits when there is none.
     """
-    from bot.repro import venvs
+    from starlette_2093_check.repro import venvs
 
     found: list[tuple[bool, float, Path]] = []
     for venv in (cache / "venvs").glob(f"starlette-{starlette}-*"):

@@ -147,7 +147,7 @@ CHILD = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from bot.manifests import discover
+from starlette_2093_check.manifests import discover
 started = time.perf_counter()
 found = discover(Path(sys.argv[1]))
 elapsed = time.perf_counter() - started

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reachability (``bot.reach.scan_code``) time on a generated 2,000-file monorepo.
+"""Reachability (``starlette_2093_check.reach.scan_code``) time on a generated 2,000-file monorepo.
 
 The repository: ``libs/common`` (a shared ``BaseHTTPMiddleware`` subclass, helpers) and services
 ``services/svcNN/app`` that look like real FastAPI/Starlette code: models, schemas, business logic,
@@ -259,7 +259,7 @@ CHILD = """
 import hashlib, json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from bot.reach import _scan
+from starlette_2093_check.reach import _scan
 started = time.perf_counter()
 code = _scan(Path(sys.argv[1]), include_tests=False, prefilter=sys.argv[3] == "prefilter")
 elapsed = time.perf_counter() - started

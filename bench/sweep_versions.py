@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _util import table
 
-from bot.model import Report
-from bot.packs import builtin_packs, measure
-from bot.scan import ScanOptions, scan
+from starlette_2093_check.model import Report
+from starlette_2093_check.packs import builtin_packs, measure
+from starlette_2093_check.scan import ScanOptions, scan
 
 
 def releases(index_url: str | None, first: str, last: str | None = None) -> list[str]:

@@ -81,9 +81,9 @@ def main(argv: list[str]) -> int:
     import cmarkgfm
     from cmarkgfm.cmark import Options
 
-    from bot.report.links import Links
-    from bot.report.load import load_report
-    from bot.report.markdown import render_markdown
+    from starlette_2093_check.report.links import Links
+    from starlette_2093_check.report.load import load_report
+    from starlette_2093_check.report.markdown import render_markdown
 
     text = args.report.read_text(encoding="utf-8") if args.report else scan_example(extra)
     report = load_report(json.loads(text))  # paths as in the shop's own repository

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot.failure import ERROR_OUTPUTS
+from starlette_2093_check.failure import ERROR_OUTPUTS
 from tests.actionrun import REPOSITORY, TOKEN, Runner, annotations, run_local
 from tests.conftest import HEADLINE, write_tree
 from tests.fakegithub import BOT, FakeGitHub

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from bot.advise import AdviceInput, Advisor
-from bot.manifests import discover
-from bot.model import PythonRequest, Report, TargetResult, Verdict, VerdictStatus
-from bot.report import md, render_json, render_markdown, render_text
-from bot.repro.sandbox import find_uv, install_env
-from bot.resolve import ResolverConfig, gather, plan_indexes, resolve_root
+from starlette_2093_check.advise import AdviceInput, Advisor
+from starlette_2093_check.manifests import discover
+from starlette_2093_check.model import PythonRequest, Report, TargetResult, Verdict, VerdictStatus
+from starlette_2093_check.report import md, render_json, render_markdown, render_text
+from starlette_2093_check.repro.sandbox import find_uv, install_env
+from starlette_2093_check.resolve import ResolverConfig, gather, plan_indexes, resolve_root
 from tests.conftest import clean_env, flat, write_tree
 
 pytestmark = pytest.mark.integration

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from bot.audit import AuditConfig, Auditor
+from starlette_2093_check.audit import AuditConfig, Auditor
 
 pytestmark = [
     pytest.mark.live,

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from bot.cli import build_parser
+from starlette_2093_check.cli import build_parser
 from tests.conftest import REPO, clean_env, flat, write_tree
 
 pytestmark = pytest.mark.integration
@@ -151,7 +151,11 @@ def test_usage_errors_exit_2(tmp_path: Path, repro_cache: Path) -> None:
 
 def test_module_entry_point_works(repro_cache: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", "scan", "--help"], capture_output=True, text=True, cwd=REPO, check=False
+        [sys.executable, "-m", "starlette_2093_check", "scan", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert proc.returncode == 0 and "--fail-on" in proc.stdout
 

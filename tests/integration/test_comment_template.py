@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.model import Edit
-from bot.report.markdown import MARKER, read_state
+from starlette_2093_check.model import Edit
+from starlette_2093_check.report.markdown import MARKER, read_state
 from tests.actionrun import REPOSITORY, TOKEN, ActionRun, Runner, annotations, run_local
 from tests.conftest import write_tree
 from tests.fakegithub import BOT, FakeGitHub

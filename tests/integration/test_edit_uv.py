@@ -1,4 +1,4 @@
-"""bot.edit.hashes_with_uv with the real uv, against the configured index."""
+"""starlette_2093_check.edit.hashes_with_uv with the real uv, against the configured index."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from bot.edit import hashes_with_uv
-from bot.repro.sandbox import find_uv
+from starlette_2093_check.edit import hashes_with_uv
+from starlette_2093_check.repro.sandbox import find_uv
 
 pytestmark = pytest.mark.integration
 

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
-from bot.action import wanted_suggestions
-from bot.report import render_markdown
-from bot.report.load import load_report
-from bot.repro.sandbox import find_uv, install_env
+from starlette_2093_check.action import wanted_suggestions
+from starlette_2093_check.report import render_markdown
+from starlette_2093_check.report.load import load_report
+from starlette_2093_check.repro.sandbox import find_uv, install_env
 from tests.conftest import clean_env, scan_json, write_tree
 from tests.fakeindex import FakeIndex
 from tests.fakeosv import FakeOsv

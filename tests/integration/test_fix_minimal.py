@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
-from bot.report.load import load_report
-from bot.report.markdown import render_markdown
-from bot.report.text import render_text
+from starlette_2093_check.report.load import load_report
+from starlette_2093_check.report.markdown import render_markdown
+from starlette_2093_check.report.text import render_text
 from tests.conftest import REPO, clean_env, flat, scan_cli, scan_json, write_tree
 from tests.fakeosv import FakeOsv
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
-from bot.repro.sandbox import find_uv, install_env
+from starlette_2093_check.repro.sandbox import find_uv, install_env
 from tests.conftest import REPO, clean_env, scan_json, write_tree
 from tests.fakeosv import FakeOsv
 

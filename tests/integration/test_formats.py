@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from bot.manifests import discover
-from bot.packs import load_card
-from bot.pipeline import resolve_targets
-from bot.repro.sandbox import Sandbox, SandboxConfig
-from bot.resolve import ResolverConfig
+from starlette_2093_check.manifests import discover
+from starlette_2093_check.packs import load_card
+from starlette_2093_check.pipeline import resolve_targets
+from starlette_2093_check.repro.sandbox import Sandbox, SandboxConfig
+from starlette_2093_check.resolve import ResolverConfig
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 CASES = sorted(p.parent for p in FIXTURES.glob("*/expected.json"))
@@ -32,7 +32,7 @@ def test_there_is_a_tree_for_every_format() -> None:
     kinds = set()
     for case in CASES:
         kinds.update(m.kind for root in discover(case).roots for m in root.manifests)
-    from bot.model import ManifestKind
+    from starlette_2093_check.model import ManifestKind
 
     assert kinds == set(ManifestKind)
 

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from bot.repro.pythons import FILE_NAME
-from bot.repro.sandbox import find_uv
+from starlette_2093_check.repro.pythons import FILE_NAME
+from starlette_2093_check.repro.sandbox import find_uv
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.integration
@@ -32,8 +32,8 @@ VERSION = platform.python_version()
 RUNNER = """
 import json, sys, threading
 from pathlib import Path
-from bot.model import Location, PythonRequest
-from bot.repro.sandbox import Sandbox, SandboxConfig
+from starlette_2093_check.model import Location, PythonRequest
+from starlette_2093_check.repro.sandbox import Sandbox, SandboxConfig
 
 cache, request, threads, downloads = sys.argv[1], sys.argv[2] or None, int(sys.argv[3]), sys.argv[4] == "1"
 sandbox = Sandbox(SandboxConfig(cache_dir=Path(cache), python_downloads=downloads))

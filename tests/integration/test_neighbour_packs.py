@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.model import VerdictStatus
-from bot.packs import Card, Pack, load_pack
-from bot.repro.sandbox import Sandbox, SandboxConfig
+from starlette_2093_check.model import VerdictStatus
+from starlette_2093_check.packs import Card, Pack, load_pack
+from starlette_2093_check.repro.sandbox import Sandbox, SandboxConfig
 
 pytestmark = pytest.mark.integration
 

@@ -24,9 +24,9 @@ from typing import Any
 import pytest
 from packaging.utils import canonicalize_name
 
-from bot.model import Location, PythonRequest, VerdictStatus
-from bot.packs import load_custom
-from bot.repro.sandbox import Limits, Sandbox, SandboxConfig
+from starlette_2093_check.model import Location, PythonRequest, VerdictStatus
+from starlette_2093_check.packs import load_custom
+from starlette_2093_check.repro.sandbox import Limits, Sandbox, SandboxConfig
 from tests.conftest import REPO
 from tests.fakeindex import FakeIndex
 

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from bot.budget import Budget, TimeBudgetSpent
-from bot.repro.sandbox import find_uv, install_env
-from bot.resolve import ResolutionError, ResolverConfig, compile_set, plan_indexes
-from bot.resolvecache import ResolveCache, open_cache
+from starlette_2093_check.budget import Budget, TimeBudgetSpent
+from starlette_2093_check.repro.sandbox import find_uv, install_env
+from starlette_2093_check.resolve import ResolutionError, ResolverConfig, compile_set, plan_indexes
+from starlette_2093_check.resolvecache import ResolveCache, open_cache
 from tests.conftest import clean_env, scan_json, write_tree
 from tests.fakeindex import FakeIndex
 

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name
 
-from bot.manifests import discover
-from bot.model import Location, ProjectRoot, Resolution
-from bot.repro.sandbox import find_uv
-from bot.resolve import ResolverConfig, compiler, plan_indexes, resolve_root
-from bot.stages import resolve_in_stages
+from starlette_2093_check.manifests import discover
+from starlette_2093_check.model import Location, ProjectRoot, Resolution
+from starlette_2093_check.repro.sandbox import find_uv
+from starlette_2093_check.resolve import ResolverConfig, compiler, plan_indexes, resolve_root
+from starlette_2093_check.stages import resolve_in_stages
 from tests.conftest import HEADLINE, scan_cli, scan_json, write_tree
 from tests.fakeindex import FakeIndex
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.manifests import discover
-from bot.model import Location, Resolution
-from bot.repro.sandbox import find_uv
-from bot.resolve import ResolverConfig, resolve_root
+from starlette_2093_check.manifests import discover
+from starlette_2093_check.model import Location, Resolution
+from starlette_2093_check.repro.sandbox import find_uv
+from starlette_2093_check.resolve import ResolverConfig, resolve_root
 from tests.conftest import write_tree
 
 pytestmark = pytest.mark.integration

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.model import Location, Resolution
-from bot.repro.sandbox import find_uv
-from bot.resolve import ResolverConfig, resolve_root
+from starlette_2093_check.model import Location, Resolution
+from starlette_2093_check.repro.sandbox import find_uv
+from starlette_2093_check.resolve import ResolverConfig, resolve_root
 from tests.conftest import write_tree
 from tests.integration.test_resolve_stages import WheellessIndex, only_root
 

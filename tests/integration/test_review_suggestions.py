@@ -10,10 +10,10 @@ import pytest
 from github.GithubException import GithubException
 from github.PullRequest import PullRequest
 
-from bot.github.client import connect
-from bot.github.review import diff_lines, suggestion_body, upsert_suggestions
-from bot.github.sticky import Action, Posted
-from bot.model import Edit
+from starlette_2093_check.github.client import connect
+from starlette_2093_check.github.review import diff_lines, suggestion_body, upsert_suggestions
+from starlette_2093_check.github.sticky import Action, Posted
+from starlette_2093_check.model import Edit
 from tests.fakegithub import BOT, HUMAN, FakeGitHub
 
 REPO = "acme/shop"

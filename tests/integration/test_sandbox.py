@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.model import Location, PythonRequest, VerdictStatus
-from bot.repro.sandbox import Limits, Sandbox, SandboxConfig, harness_env, install_env
-from bot.repro.verdict import second_request_ms
+from starlette_2093_check.model import Location, PythonRequest, VerdictStatus
+from starlette_2093_check.repro.sandbox import Limits, Sandbox, SandboxConfig, harness_env, install_env
+from starlette_2093_check.repro.verdict import second_request_ms
 
 pytestmark = pytest.mark.integration
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.builddirs import build_dir, remove_stale_builds
-from bot.repro.sandbox import Sandbox, SandboxConfig
+from starlette_2093_check.builddirs import build_dir, remove_stale_builds
+from starlette_2093_check.repro.sandbox import Sandbox, SandboxConfig
 from tests.conftest import REPO, clean_env
 from tests.fakegithub import BOT, FakeGitHub
 
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.integration
 BUILD = """\
 import sys
 from pathlib import Path
-from bot.repro.sandbox import Sandbox, SandboxConfig
+from starlette_2093_check.repro.sandbox import Sandbox, SandboxConfig
 sandbox = Sandbox(SandboxConfig(cache_dir=Path(sys.argv[1]), index_url=sys.argv[2], use_cache=False))
 print(sandbox.verdict("0.27.0", None, None))
 """

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from github import GithubException
 
-from bot.github.client import connect
-from bot.model import Location, Resolution, Target, TargetResult, Verdict, VerdictStatus
+from starlette_2093_check.github.client import connect
+from starlette_2093_check.model import Location, Resolution, Target, TargetResult, Verdict, VerdictStatus
 from tests.actionrun import REPOSITORY, TOKEN, ActionRun, Runner, annotations, run_local
 from tests.conftest import HEADLINE, write_tree
 from tests.fakegithub import BOT, HUMAN, OTHER_BOT, FakeGitHub

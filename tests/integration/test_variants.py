@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from bot.report.load import load_report
-from bot.report.markdown import render_markdown
-from bot.report.sarif import sarif_dict
-from bot.report.text import render_text
+from starlette_2093_check.report.load import load_report
+from starlette_2093_check.report.markdown import render_markdown
+from starlette_2093_check.report.sarif import sarif_dict
+from starlette_2093_check.report.text import render_text
 from tests.conftest import flat, scan_json, write_tree
 from tests.fakeindex import FakeIndex
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import bot
+import starlette_2093_check
 from tests.conftest import REPO, clean_env
 
 pytestmark = pytest.mark.integration
@@ -27,7 +27,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     source = tmp_path_factory.mktemp("source")
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(REPO / name, source / name)
-    shutil.copytree(REPO / "bot", source / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "starlette_2093_check",
+        source / "starlette_2093_check",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     out = tmp_path_factory.mktemp("wheel")
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(source)],
@@ -44,10 +48,13 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
 
 
 def test_the_wheel_is_starlette_2093_check_at_bot_version(wheel: zipfile.ZipFile) -> None:
-    assert Path(wheel.filename or "").name == f"starlette_2093_check-{bot.__version__}-py3-none-any.whl"
+    assert (
+        Path(wheel.filename or "").name
+        == f"starlette_2093_check-{starlette_2093_check.__version__}-py3-none-any.whl"
+    )
     [metadata] = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
     fields = Parser().parsestr(wheel.read(metadata).decode("utf-8"), headersonly=True)
-    assert (fields["Name"], fields["Version"]) == ("starlette-2093-check", bot.__version__)
+    assert (fields["Name"], fields["Version"]) == ("starlette-2093-check", starlette_2093_check.__version__)
     assert fields["License-Expression"] == "MIT"
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in wheel.namelist())
 
@@ -58,5 +65,5 @@ def test_the_console_script_is_the_one_name(wheel: zipfile.ZipFile) -> None:
         "[console_scripts]",
         "starlette-2093-check",
         "=",
-        "bot.cli:main",
+        "starlette_2093_check.cli:main",
     ]

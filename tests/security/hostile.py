@@ -18,7 +18,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bot.model import (
+from starlette_2093_check.model import (
     Advisory,
     Audit,
     Edit,
@@ -33,7 +33,7 @@ from bot.model import (
     Verdict,
     VerdictStatus,
 )
-from bot.report import render_json
+from starlette_2093_check.report import render_json
 
 # Everything a Markdown body can be made to do, in one line and in several.
 ATTACK_LINE = (

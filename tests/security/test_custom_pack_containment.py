@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from bot.model import VerdictStatus
-from bot.packs import Card, CardError, Pack, load_custom, scenario_code
-from bot.repro.sandbox import Sandbox, SandboxConfig
+from starlette_2093_check.model import VerdictStatus
+from starlette_2093_check.packs import Card, CardError, Pack, load_custom, scenario_code
+from starlette_2093_check.repro.sandbox import Sandbox, SandboxConfig
 from tests.conftest import REPO, scan_json, write_tree
 from tests.integration.test_custom_packs import PUBLIC_PYTHON_PATH, _public_python
 

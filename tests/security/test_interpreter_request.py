@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.manifests._python import request_problem
+from starlette_2093_check.manifests._python import request_problem
 from tests.conftest import scan_json, write_tree
 
 pytestmark = pytest.mark.integration
@@ -106,6 +106,6 @@ def test_a_repository_interpreter_never_runs(tmp_path: Path, repro_cache: Path) 
 
 def test_uv_searches_only_absolute_directories() -> None:
     """uv runs every python* on PATH to ask its version; '' and '.' would be the checkout."""
-    from bot.repro.sandbox import install_env
+    from starlette_2093_check.repro.sandbox import install_env
 
     assert install_env({"PATH": ":/usr/local/bin:.:venv/bin:/usr/bin:"})["PATH"] == "/usr/local/bin:/usr/bin"

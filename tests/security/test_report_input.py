@@ -17,12 +17,27 @@ from typing import Any
 
 import pytest
 
-from bot.action import MAX_SUGGESTIONS, wanted_suggestions
-from bot.model import Edit, Fix, Location, OrgReport, RepoResult, RepoStatus, Verdict, VerdictStatus
-from bot.report import md
-from bot.report.load import MAX_BYTES, ReportFormatError, load_report, parse_json
-from bot.report.markdown import MARKER, plausible_edit, read_state, render_markdown, shown_command
-from bot.report.org import render_org_markdown
+from starlette_2093_check.action import MAX_SUGGESTIONS, wanted_suggestions
+from starlette_2093_check.model import (
+    Edit,
+    Fix,
+    Location,
+    OrgReport,
+    RepoResult,
+    RepoStatus,
+    Verdict,
+    VerdictStatus,
+)
+from starlette_2093_check.report import md
+from starlette_2093_check.report.load import MAX_BYTES, ReportFormatError, load_report, parse_json
+from starlette_2093_check.report.markdown import (
+    MARKER,
+    plausible_edit,
+    read_state,
+    render_markdown,
+    shown_command,
+)
+from starlette_2093_check.report.org import render_org_markdown
 from tests.actionrun import REPOSITORY, TOKEN, ActionRun, Runner, annotations, run_local
 from tests.conftest import write_tree
 from tests.fakegithub import BOT, FakeGitHub
@@ -39,7 +54,7 @@ from tests.security.hostile import (
 
 HEAD = "f" * 40
 CARD_LINKS = ("https://github.com/Kludex/starlette/",)
-# Ours too: the places of the report, at the pull request's head commit (bot.report.links).
+# Ours too: the places of the report, at the pull request's head commit (starlette_2093_check.report.links).
 BLOB_LINK = f"https://example.invalid/acme/shop/blob/{HEAD}/"
 RUN_LINK = (*CARD_LINKS, "https://example.invalid/acme/shop/actions/runs/", BLOB_LINK)
 SUGGESTION = "<!-- starlette-2093-check:suggestion -->"
@@ -500,10 +515,10 @@ MANIFESTS = {
 
 @pytest.mark.parametrize("path", list(MANIFESTS))
 def test_what_our_advice_plans_is_derived_again_from_the_head(path: str, tmp_path: Path) -> None:
-    from bot.edit import plan_edit
-    from bot.github.derive import derive
-    from bot.manifests import parser_for
-    from bot.model import Location as Loc
+    from starlette_2093_check.edit import plan_edit
+    from starlette_2093_check.github.derive import derive
+    from starlette_2093_check.manifests import parser_for
+    from starlette_2093_check.model import Location as Loc
 
     text, line, name, spec = MANIFESTS[path]
     write_tree(tmp_path, {path: text})

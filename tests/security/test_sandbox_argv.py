@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.repro.sandbox import Sandbox, SandboxConfig, find_uv
+from starlette_2093_check.repro.sandbox import Sandbox, SandboxConfig, find_uv
 from tests.fakeindex import FakeIndex
 
 pytestmark = pytest.mark.integration

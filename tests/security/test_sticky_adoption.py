@@ -15,7 +15,15 @@ from typing import Any
 
 import pytest
 
-from bot.model import Edit, Location, Resolution, Target, TargetResult, Verdict, VerdictStatus
+from starlette_2093_check.model import (
+    Edit,
+    Location,
+    Resolution,
+    Target,
+    TargetResult,
+    Verdict,
+    VerdictStatus,
+)
 from tests.actionrun import REPOSITORY, TOKEN, ActionRun, Runner, annotations, finish, run_local, start_local
 from tests.conftest import HEADLINE, write_tree
 from tests.fakegithub import BOT, HUMAN, OTHER_BOT, FakeGitHub

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.github.workflow import CommandFilter, neutralise
+from starlette_2093_check.github.workflow import CommandFilter, neutralise
 from tests.actionrun import TOKEN, Runner, run_local
 from tests.conftest import scan_cli, write_tree
 from tests.fakegithub import FakeGitHub

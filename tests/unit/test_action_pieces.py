@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.action import comment_renderer, destination, issue_planner, overall_verdict
-from bot.config import ActionConfig, ConfigError
-from bot.github.workflow import SUMMARY_LIMIT, append_summary, command, fit, write_outputs
-from bot.model import (
+from starlette_2093_check.action import comment_renderer, destination, issue_planner, overall_verdict
+from starlette_2093_check.config import ActionConfig, ConfigError
+from starlette_2093_check.github.workflow import SUMMARY_LIMIT, append_summary, command, fit, write_outputs
+from starlette_2093_check.model import (
     Edit,
     Finding,
     Location,
@@ -27,11 +27,11 @@ from bot.model import (
     Verdict,
     VerdictStatus,
 )
-from bot.report import render_json
-from bot.report.common import rebase
-from bot.report.load import ReportFormatError, load_report
-from bot.report.markdown import MARKER, read_state, render_markdown
-from bot.report.sarif import sarif_dict
+from starlette_2093_check.report import render_json
+from starlette_2093_check.report.common import rebase
+from starlette_2093_check.report.load import ReportFormatError, load_report
+from starlette_2093_check.report.markdown import MARKER, read_state, render_markdown
+from starlette_2093_check.report.sarif import sarif_dict
 from tests.actionrun import parse_outputs
 from tests.conftest import HEADLINE
 from tests.unit.test_reports import EVIDENCE, TARGET, reproduced
@@ -293,7 +293,7 @@ def test_a_malformed_report_is_refused_with_the_field(mutate: Any, where: str) -
 def test_retry_waits_are_bounded_and_cover_githubs_transient_statuses() -> None:
     from urllib3.response import HTTPResponse
 
-    from bot.github.client import make_retry
+    from starlette_2093_check.github.client import make_retry
 
     retry = make_retry(attempts=5, max_wait=7.0)
     assert {429, 500, 502, 503, 504, 403} <= set(retry.status_forcelist or ())
@@ -308,8 +308,8 @@ def test_retry_waits_are_bounded_and_cover_githubs_transient_statuses() -> None:
 def test_annotations_point_at_the_manifest_line_for_findings_and_unchecked_files() -> None:
     import io
 
-    from bot.action import annotate
-    from bot.github.workflow import Commands
+    from starlette_2093_check.action import annotate
+    from starlette_2093_check.github.workflow import Commands
 
     out = io.StringIO()
     report = Report(
@@ -340,8 +340,8 @@ def test_annotations_point_at_the_manifest_line_for_findings_and_unchecked_files
 def test_when_the_app_triggers_the_bug_its_middleware_gets_a_notice() -> None:
     import io
 
-    from bot.action import annotate
-    from bot.github.workflow import Commands
+    from starlette_2093_check.action import annotate
+    from starlette_2093_check.github.workflow import Commands
 
     reach = Reachability(
         reachable=True,
@@ -368,7 +368,7 @@ def test_action_yml_config_outputs_and_readme_agree() -> None:
 
     import yaml
 
-    from bot.action import Outcome, outputs
+    from starlette_2093_check.action import Outcome, outputs
     from tests.conftest import REPO
 
     action = yaml.safe_load((REPO / "action.yml").read_text())
@@ -377,7 +377,7 @@ def test_action_yml_config_outputs_and_readme_agree() -> None:
     read = set(
         re.findall(
             r'(?:read_input|_choice|_relative|seconds|_budget)\(environ, "([a-z-]+)"',
-            (REPO / "bot/config.py").read_text(),
+            (REPO / "starlette_2093_check/config.py").read_text(),
         )
     )
     assert set(action["inputs"]) == read

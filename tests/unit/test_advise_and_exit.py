@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from bot.advise import compile_command, lock_command, with_sentence
-from bot.cli import exit_code
-from bot.edit import compiled_header
-from bot.model import (
+from starlette_2093_check.advise import compile_command, lock_command, with_sentence
+from starlette_2093_check.cli import exit_code
+from starlette_2093_check.edit import compiled_header
+from starlette_2093_check.model import (
     Edit,
     Fix,
     Location,

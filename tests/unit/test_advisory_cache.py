@@ -1,4 +1,4 @@
-"""Today's advisory answers, kept between runs (bot.advisorycache), against the real OSV stub."""
+"""Today's advisory answers, kept between runs (advisorycache), against the real OSV stub."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.advisorycache import AdvisoryCache
-from bot.audit import AuditConfig, Auditor
+from starlette_2093_check.advisorycache import AdvisoryCache
+from starlette_2093_check.audit import AuditConfig, Auditor
 from tests.fakeosv import FakeOsv
 from tests.hangindex import HangingIndex
 
@@ -98,7 +98,7 @@ def test_a_warm_audit_does_not_import_pip_audit(tmp_path: Path) -> None:
     code = """
 import sys
 from pathlib import Path
-from bot.audit import AuditConfig, Auditor
+from starlette_2093_check.audit import AuditConfig, Auditor
 base = Path(sys.argv[2])
 config = AuditConfig(service_url=sys.argv[1], cache_dir=base / "http", answers_dir=base / "advisories")
 audit = Auditor(config).audit([("starlette", "0.27.0")])

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import AuditConfig, Auditor, clearing_floor
-from bot.model import Advisory
+from starlette_2093_check.audit import AuditConfig, Auditor, clearing_floor
+from starlette_2093_check.model import Advisory
 from tests.fakeosv import FakeOsv
 from tests.hangindex import HangingIndex
 
@@ -383,10 +383,10 @@ def test_http_errors_and_malformed_answers_do_not_stop_the_lookups(osv: FakeOsv,
 # ---------------------------------------------------------------------------- imports
 _IMPORT_THEN_AUDIT = """
 import json, sys
-import bot.audit
+from starlette_2093_check import audit as bot_audit
 heavy = ("requests", "urllib3", "pip_audit", "pip_api", "cachecontrol")
 at_import = sorted({m.split(".")[0] for m in sys.modules} & set(heavy))
-audit = bot.audit.Auditor(bot.audit.AuditConfig(service_url=sys.argv[1], cache_dir=sys.argv[2])).audit(
+audit = bot_audit.Auditor(bot_audit.AuditConfig(service_url=sys.argv[1], cache_dir=sys.argv[2])).audit(
     [("starlette", "0.27.0")]
 )
 print(json.dumps({"at_import": at_import, "ids": [a.id for a in audit.advisories], "error": audit.error}))

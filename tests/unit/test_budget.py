@@ -1,4 +1,4 @@
-"""``bot.budget``: what is left, whose budget ran out, and what uv and a subprocess are given."""
+"""``budget``: what is left, whose budget ran out, and what uv and a subprocess are given."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.budget import Budget, TimeBudgetSpent, parse_seconds, run
-from bot.scan import ScanOptions
+from starlette_2093_check.budget import Budget, TimeBudgetSpent, parse_seconds, run
+from starlette_2093_check.scan import ScanOptions
 
 
 class Clock:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.model import SandboxSpec, Verdict, VerdictStatus
-from bot.repro.cache import VerdictCache, spec_key
+from starlette_2093_check.model import SandboxSpec, Verdict, VerdictStatus
+from starlette_2093_check.repro.cache import VerdictCache, spec_key
 
 SPEC = SandboxSpec(
     starlette="0.27.0", anyio=None, uvicorn="0.32.1", python="cpython-3.11.7", harness_version="1"

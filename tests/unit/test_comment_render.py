@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import __version__
-from bot.action import Outcome, summary
-from bot.advise import with_sentence
-from bot.github.sticky import Action, Posted
-from bot.model import (
+from starlette_2093_check import __version__
+from starlette_2093_check.action import Outcome, summary
+from starlette_2093_check.advise import with_sentence
+from starlette_2093_check.github.sticky import Action, Posted
+from starlette_2093_check.model import (
     Advisory,
     Audit,
     Check,
@@ -41,10 +41,17 @@ from bot.model import (
     Verdict,
     VerdictStatus,
 )
-from bot.report.links import Links, advisory_url
-from bot.report.markdown import MARKER, read_state, render_markdown
-from bot.report.org import render_org_markdown
-from bot.report.template import MAX_BYTES, PLACEHOLDERS, TemplateError, builtin, parse, read_template
+from starlette_2093_check.report.links import Links, advisory_url
+from starlette_2093_check.report.markdown import MARKER, read_state, render_markdown
+from starlette_2093_check.report.org import render_org_markdown
+from starlette_2093_check.report.template import (
+    MAX_BYTES,
+    PLACEHOLDERS,
+    TemplateError,
+    builtin,
+    parse,
+    read_template,
+)
 from tests.githubmd import read
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -160,7 +167,7 @@ def _run(starlette: str) -> Verdict:
     return Verdict(VerdictStatus.NOT_REPRODUCED, "passed", {**FAST, "versions": {"starlette": starlette}})
 
 
-# The minimal changes, as bot.advise computes them: fastapi at its first release that allows the fix
+# The minimal changes, as advise computes them: fastapi at its first release that allows the fix
 # (which resolves to a starlette 0.32), starlette at 0.29.0; each still has the advisory the newest
 # set clears.
 ADMIN_LOW = MinimalFix(
@@ -545,7 +552,7 @@ def test_advisory_pages(advisory: str, url: str | None) -> None:
 
 
 def test_a_hostile_path_stays_inside_its_link_text() -> None:
-    from bot.report.links import place
+    from starlette_2093_check.report.links import place
 
     page = read(f"see {place(LINKS, 'x](javascript:alert(1)) [y]/a.toml', 2)} here")
     [(href, text, _)] = page.links
@@ -567,8 +574,8 @@ def test_places_link_to_the_commit_the_event_is_about(
 ) -> None:
     import json
 
-    from bot.action import links_of
-    from bot.config import ActionConfig
+    from starlette_2093_check.action import links_of
+    from starlette_2093_check.config import ActionConfig
 
     path = tmp_path / "event.json"
     path.write_text(json.dumps(event))

@@ -1,4 +1,4 @@
-"""bot.edit: planning one-line manifest edits on real files, and applying them byte for byte."""
+"""edit: planning one-line manifest edits on real files, and applying them byte for byte."""
 
 from __future__ import annotations
 
@@ -15,9 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.edit import Applied, EditError, HashError, apply_edits, diff, hashes_with_uv, plan_edit
-from bot.manifests import parse_pipfile, parse_pyproject, parse_requirements, parse_setup_cfg
-from bot.model import Declared, Edit, Location, Manifest, ManifestKind, ScanError
+from starlette_2093_check.edit import (
+    Applied,
+    EditError,
+    HashError,
+    apply_edits,
+    diff,
+    hashes_with_uv,
+    plan_edit,
+)
+from starlette_2093_check.manifests import parse_pipfile, parse_pyproject, parse_requirements, parse_setup_cfg
+from starlette_2093_check.model import Declared, Edit, Location, Manifest, ManifestKind, ScanError
 from tests.conftest import write_tree
 
 Parser = Callable[[Path, str], tuple[Manifest, list[ScanError]]]

@@ -1,4 +1,4 @@
-"""bot.edit keeps a Poetry constraint's shape (issue 18): ``^0.95.1`` becomes ``^0.108.0``, not
+"""edit keeps a Poetry constraint's shape (issue 18): ``^0.95.1`` becomes ``^0.108.0``, not
 ``>=0.108.0``; ``~`` and bare versions likewise. Planned on real files, located by the real parser,
 applied byte for byte."""
 
@@ -10,7 +10,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
-from bot.edit import (
+from starlette_2093_check.edit import (
     EditError,
     apply_edits,
     plan_edit,
@@ -18,8 +18,8 @@ from bot.edit import (
     poetry_specifier,
     written_constraint,
 )
-from bot.manifests import parse_pipfile, parse_pyproject
-from bot.model import Declared, ManifestKind
+from starlette_2093_check.manifests import parse_pipfile, parse_pyproject
+from starlette_2093_check.model import Declared, ManifestKind
 from tests.conftest import write_tree
 
 PYPROJECT = (

@@ -16,14 +16,22 @@ from pathlib import Path
 import pytest
 from github import Github
 
-from bot.cli import EXIT_FATAL, guard, main
-from bot.errors import CheckError, FixError, GitHubError, ReportError, SandboxFailure, ScanFailure, UsageError
-from bot.failure import ERROR_OUTPUTS, INTERNAL, ActionReporter, Failure, failure_of
-from bot.github.client import connect
-from bot.github.workflow import Commands
-from bot.layout import MAX_DEPTH, TOO_DEEP
-from bot.manifests import discover
-from bot.reach import scan_code
+from starlette_2093_check.cli import EXIT_FATAL, guard, main
+from starlette_2093_check.errors import (
+    CheckError,
+    FixError,
+    GitHubError,
+    ReportError,
+    SandboxFailure,
+    ScanFailure,
+    UsageError,
+)
+from starlette_2093_check.failure import ERROR_OUTPUTS, INTERNAL, ActionReporter, Failure, failure_of
+from starlette_2093_check.github.client import connect
+from starlette_2093_check.github.workflow import Commands
+from starlette_2093_check.layout import MAX_DEPTH, TOO_DEEP
+from starlette_2093_check.manifests import discover
+from starlette_2093_check.reach import scan_code
 from tests.actionrun import parse_outputs
 from tests.fakegithub import FakeGitHub
 
@@ -31,20 +39,20 @@ SECRET = "ghs_Secret0123456789abcdefXYZ"
 
 
 def test_every_error_class_of_ours_is_a_check_error_of_its_stage() -> None:
-    from bot.action import ActionError
-    from bot.config import ConfigError
-    from bot.edit import EditError, HashError
-    from bot.github.identity import IdentityError
-    from bot.indexes import IndexPolicyError
-    from bot.layout import LayoutError
-    from bot.org.action import OrgActionError
-    from bot.org.merge import MergeError
-    from bot.org.scan import OrgScanError
-    from bot.packs import CardError
-    from bot.report.load import ReportFormatError
-    from bot.repro.contain import ContainmentError
-    from bot.repro.sandbox import SandboxError
-    from bot.stages import ResolutionError
+    from starlette_2093_check.action import ActionError
+    from starlette_2093_check.config import ConfigError
+    from starlette_2093_check.edit import EditError, HashError
+    from starlette_2093_check.github.identity import IdentityError
+    from starlette_2093_check.indexes import IndexPolicyError
+    from starlette_2093_check.layout import LayoutError
+    from starlette_2093_check.org.action import OrgActionError
+    from starlette_2093_check.org.merge import MergeError
+    from starlette_2093_check.org.scan import OrgScanError
+    from starlette_2093_check.packs import CardError
+    from starlette_2093_check.report.load import ReportFormatError
+    from starlette_2093_check.repro.contain import ContainmentError
+    from starlette_2093_check.repro.sandbox import SandboxError
+    from starlette_2093_check.stages import ResolutionError
 
     stages = {
         ConfigError: UsageError,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.fixset import left_out_reason
-from bot.model import Fix, Location, SetCheck, Verdict, VerdictStatus
-from bot.report.fixtext import checked, left_out
+from starlette_2093_check.fixset import left_out_reason
+from starlette_2093_check.model import Fix, Location, SetCheck, Verdict, VerdictStatus
+from starlette_2093_check.report.fixtext import checked, left_out
 
 NO_WHEEL = "no wheel for this Python and platform (the check never builds an sdist)"
 

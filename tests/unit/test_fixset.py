@@ -7,8 +7,16 @@ import json
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from bot.fixset import Change, admits, ancestors, edited, named, requirements_of, with_specifier
-from bot.model import (
+from starlette_2093_check.fixset import (
+    Change,
+    admits,
+    ancestors,
+    edited,
+    named,
+    requirements_of,
+    with_specifier,
+)
+from starlette_2093_check.model import (
     Declared,
     Fix,
     Location,
@@ -20,9 +28,9 @@ from bot.model import (
     Verdict,
     VerdictStatus,
 )
-from bot.report import render_json
-from bot.report.fixtext import checked, fell_back, regenerate
-from bot.report.load import load_report
+from starlette_2093_check.report import render_json
+from starlette_2093_check.report.fixtext import checked, fell_back, regenerate
+from starlette_2093_check.report.load import load_report
 
 
 def decl(

@@ -18,13 +18,18 @@ from tests.conftest import REPO, clean_env
 # The command's modules, after it ran: ``main`` as ``entrypoint.py`` calls it.
 SCRIPT = """
 import contextlib, io, json, sys
-from bot.cli import main
+from starlette_2093_check.cli import main
 with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
     code = main(sys.argv[1:])
 print(json.dumps(sorted(sys.modules)))
 """
 NETWORK = ("github", "requests", "urllib3", "jwt", "pip_audit")
-RENDERERS = ("bot.report.text", "bot.report.json_report", "bot.report.markdown", "bot.report.sarif")
+RENDERERS = (
+    "starlette_2093_check.report.text",
+    "starlette_2093_check.report.json_report",
+    "starlette_2093_check.report.markdown",
+    "starlette_2093_check.report.sarif",
+)
 
 
 def modules_after(*argv: str, cache: Path | None = None) -> set[str]:
@@ -59,9 +64,12 @@ def test_help_imports_no_api_client(argv: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("fmt", "renderers"),
     [
-        ("json", ["bot.report.json_report"]),
-        ("text", ["bot.report.text"]),
-        ("sarif", ["bot.report.json_report", "bot.report.sarif"]),  # SARIF is JSON
+        ("json", ["starlette_2093_check.report.json_report"]),
+        ("text", ["starlette_2093_check.report.text"]),
+        (
+            "sarif",
+            ["starlette_2093_check.report.json_report", "starlette_2093_check.report.sarif"],
+        ),  # SARIF is JSON
     ],
 )
 def test_a_scan_imports_the_renderer_it_prints_and_no_api_client(
@@ -77,9 +85,9 @@ def test_a_scan_imports_the_renderer_it_prints_and_no_api_client(
 
 
 def test_the_cli_offers_every_format_there_is_a_renderer_for() -> None:
-    from bot.cli import FORMATS
-    from bot.report import FORMATS as RENDERED
-    from bot.report import renderer
+    from starlette_2093_check.cli import FORMATS
+    from starlette_2093_check.report import FORMATS as RENDERED
+    from starlette_2093_check.report import renderer
 
     assert FORMATS == RENDERED
     assert all(callable(renderer(name)) for name in FORMATS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.indexes import (
+from starlette_2093_check.indexes import (
     IndexPolicy,
     IndexPolicyError,
     allowed_variables,
@@ -13,10 +13,10 @@ from bot.indexes import (
     parse_names,
     scrub,
 )
-from bot.manifests._index import index_source
-from bot.model import IndexSource, Location
-from bot.resolve import ResolverConfig, plan_indexes
-from bot.urls import redact
+from starlette_2093_check.manifests._index import index_source
+from starlette_2093_check.model import IndexSource, Location
+from starlette_2093_check.resolve import ResolverConfig, plan_indexes
+from starlette_2093_check.urls import redact
 
 HERE = Location("requirements.txt", 1)
 

@@ -1,4 +1,4 @@
-"""The one rule of what is skipped, shared by discovery and the code reader (bot/layout.py)."""
+"""The one rule of what is skipped, shared by discovery and the code reader (layout.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ActionConfig, ConfigError
-from bot.layout import DEFAULT_LAYOUT, Layout, LayoutError, Pattern, Skip, split_patterns
+from starlette_2093_check.config import ActionConfig, ConfigError
+from starlette_2093_check.layout import DEFAULT_LAYOUT, Layout, LayoutError, Pattern, Skip, split_patterns
 
 
 def state(layout: Layout, relpath: str, is_dir: bool = True) -> Skip | None:

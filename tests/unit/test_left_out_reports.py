@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.model import (
+from starlette_2093_check.model import (
     LeftOut,
     Location,
     Report,
@@ -15,9 +15,9 @@ from bot.model import (
     Verdict,
     VerdictStatus,
 )
-from bot.report import render_json, render_markdown, render_sarif, render_text
-from bot.report.common import rebase
-from bot.report.load import load_report
+from starlette_2093_check.report import render_json, render_markdown, render_sarif, render_text
+from starlette_2093_check.report.common import rebase
+from starlette_2093_check.report.load import load_report
 from tests.conftest import flat
 
 LEFT = LeftOut(

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.manifests import discover
-from bot.model import Location, Resolution, Target
-from bot.resolve import ResolverConfig, resolve_root
+from starlette_2093_check.manifests import discover
+from starlette_2093_check.model import Location, Resolution, Target
+from starlette_2093_check.resolve import ResolverConfig, resolve_root
 from tests.conftest import write_tree
 
 NO_UV = ResolverConfig(uv="/nonexistent/uv")  # a lock decides: the resolver must not be needed

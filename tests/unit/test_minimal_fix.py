@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.github.derive import derive
-from bot.model import (
+from starlette_2093_check.github.derive import derive
+from starlette_2093_check.model import (
     Edit,
     Fix,
     Location,
@@ -20,9 +20,9 @@ from bot.model import (
     Verdict,
     VerdictStatus,
 )
-from bot.report import render_json
-from bot.report.common import rebase
-from bot.report.load import load_report
+from starlette_2093_check.report import render_json
+from starlette_2093_check.report.common import rebase
+from starlette_2093_check.report.load import load_report
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "sarif" / "report.json"
 DATA: dict[str, Any] = json.loads(FIXTURE.read_text(encoding="utf-8"))
@@ -88,7 +88,7 @@ def test_a_report_from_before_the_minimal_fix_has_none_and_nothing_to_apply_by_d
 
 
 def test_the_one_click_suggestion_is_the_minimal_fix_in_the_carets_shape() -> None:
-    """``bot.github.derive`` re-derives a suggestion from the pull request's head by our own rules:
+    """``github.derive`` re-derives a suggestion from the pull request's head by our own rules:
     for a Poetry caret, the minimal fix's ``^0.108.0``; the newest set's edit is not suggested."""
     head = (
         Path(__file__).resolve().parent.parent / "fixtures/formats/poetry-new/pyproject.toml"

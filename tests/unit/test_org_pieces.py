@@ -10,11 +10,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.model import ComboRun, OrgReport, RepoResult, Report, RepoStatus, Verdict, VerdictStatus
-from bot.org.api import RateGate, RateLimitTooLong
-from bot.org.merge import MergeError, in_shard, merge, parse_shard
-from bot.report.load import ReportFormatError
-from bot.report.org import load_org, render_org_json, render_org_markdown, unchecked
+from starlette_2093_check.model import (
+    ComboRun,
+    OrgReport,
+    RepoResult,
+    Report,
+    RepoStatus,
+    Verdict,
+    VerdictStatus,
+)
+from starlette_2093_check.org.api import RateGate, RateLimitTooLong
+from starlette_2093_check.org.merge import MergeError, in_shard, merge, parse_shard
+from starlette_2093_check.report.load import ReportFormatError
+from starlette_2093_check.report.org import load_org, render_org_json, render_org_markdown, unchecked
 from tests.conftest import HEADLINE
 from tests.unit.test_reports import EVIDENCE, reproduced
 
@@ -87,7 +95,7 @@ def test_a_repository_in_two_reports_keeps_the_scan_and_a_run_keeps_the_worse_ve
 
 
 def test_a_shard_that_did_not_report_is_said_and_never_read_as_clean() -> None:
-    from bot.org.action import org_verdict
+    from starlette_2093_check.org.action import org_verdict
 
     one = OrgReport("acme", "1/3", (scanned("acme/api", report=Report("acme/api", (), (), ())),), ())
     three = OrgReport("acme", "3/3", (), ())

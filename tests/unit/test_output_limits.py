@@ -6,9 +6,9 @@ import io
 import json
 from dataclasses import replace
 
-from bot.action import TARGETS_LIMIT, Outcome, capped_json, held_section, outputs
-from bot.github.workflow import Commands
-from bot.model import Report
+from starlette_2093_check.action import TARGETS_LIMIT, Outcome, capped_json, held_section, outputs
+from starlette_2093_check.github.workflow import Commands
+from starlette_2093_check.model import Report
 from tests.unit.test_reports import reproduced
 
 

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from bot.model import VerdictStatus
-from bot.packs import measure
-from bot.packs.starlette_1438.verdict import READERS as READERS_1438
-from bot.packs.starlette_2688.verdict import READERS as READERS_2688
-from bot.packs.starlette_3458.verdict import READERS as READERS_3458
-from bot.repro.verdict import Reader, interpret
+from starlette_2093_check.model import VerdictStatus
+from starlette_2093_check.packs import measure
+from starlette_2093_check.packs.starlette_1438.verdict import READERS as READERS_1438
+from starlette_2093_check.packs.starlette_2688.verdict import READERS as READERS_2688
+from starlette_2093_check.packs.starlette_3458.verdict import READERS as READERS_3458
+from starlette_2093_check.repro.verdict import Reader, interpret
 
 VERSIONS = {"python": "3.11.7", "starlette": "0.20.4"}
 

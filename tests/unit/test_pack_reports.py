@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from bot.model import (
+from starlette_2093_check.model import (
     Check,
     Finding,
     PackVerdict,
@@ -16,10 +16,10 @@ from bot.model import (
     Verdict,
     VerdictStatus,
 )
-from bot.report import render_json, render_markdown, render_text
-from bot.report.common import rebase
-from bot.report.load import load_report
-from bot.report.sarif import sarif_dict
+from starlette_2093_check.report import render_json, render_markdown, render_text
+from starlette_2093_check.report.common import rebase
+from starlette_2093_check.report.load import load_report
+from starlette_2093_check.report.sarif import sarif_dict
 from tests.conftest import flat
 from tests.unit.test_reports import reproduced
 
@@ -200,7 +200,7 @@ def test_dependency_severity_carries_the_caveat() -> None:
 
 
 def test_evidence_from_a_report_file_that_is_not_shaped_like_a_run_renders_as_n_a() -> None:
-    from bot.packs import measure
+    from starlette_2093_check.packs import measure
 
     odd = {"http": {"task_started_ms": "soon", "final_send_returned_ms": 13.0, "job": "?"}}
     assert measure("starlette-3458", odd) == "n/a"

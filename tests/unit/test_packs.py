@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.packs import BUILTIN, HEADLINE, builtin_card, builtin_packs, load_custom, load_pack
+from starlette_2093_check.packs import BUILTIN, HEADLINE, builtin_card, builtin_packs, load_custom, load_pack
 from tests.conftest import write_tree
 
 GOOD_CARD = """\

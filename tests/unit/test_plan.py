@@ -1,4 +1,4 @@
-"""bot.plan: work done once, on one pool, without waiting work starving what it waits for."""
+"""starlette_2093_check.plan: work done once, on one pool, without waiting work starving what it waits for."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from bot.plan import Cell, Plan
+from starlette_2093_check.plan import Cell, Plan
 
 
 def test_a_keyed_cell_is_done_once_whoever_asks() -> None:

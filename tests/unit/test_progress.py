@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from bot.progress import (
+from starlette_2093_check.progress import (
     ROOT,
     SANDBOX,
     LineProgress,

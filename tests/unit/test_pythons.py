@@ -1,4 +1,4 @@
-"""The interpreter answers kept across runs (``bot.repro.pythons``): real files, real stats.
+"""The interpreter answers kept across runs (``starlette_2093_check.repro.pythons``): real files, real stats.
 
 What uv says is not needed here: an answer is given to ``remember`` as uv's lookup would, and what
 comes back from ``recall`` after the machine changed is the point.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.repro.pythons import FILE_NAME, MAX_ENTRIES, Answer, Found, Pythons
+from starlette_2093_check.repro.pythons import FILE_NAME, MAX_ENTRIES, Answer, Found, Pythons
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.layout import DEFAULT_LAYOUT, Layout
-from bot.manifests import discover
-from bot.model import ScanError
-from bot.reach import CodeScan, Finding, _scan, for_root, scan_code
+from starlette_2093_check.layout import DEFAULT_LAYOUT, Layout
+from starlette_2093_check.manifests import discover
+from starlette_2093_check.model import ScanError
+from starlette_2093_check.reach import CodeScan, Finding, _scan, for_root, scan_code
 from tests.conftest import REPO, write_tree
 
 FIXTURES = REPO / "tests" / "fixtures" / "reach"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.model import Location, Reachability, Report, Severity
-from bot.reach import for_root, newer_python, scan_code
-from bot.report import render_json, render_text
-from bot.report.load import load_report
+from starlette_2093_check.model import Location, Reachability, Report, Severity
+from starlette_2093_check.reach import for_root, newer_python, scan_code
+from starlette_2093_check.report import render_json, render_text
+from starlette_2093_check.report.load import load_report
 from tests.conftest import flat, write_tree
 from tests.unit.test_reports import reproduced
 

@@ -1,5 +1,6 @@
-"""One name and one version: the distribution, the console script, the action, the CLI and the reports
-all say ``starlette-2093-check`` and ``bot.__version__``; the release files a user looks for exist."""
+"""One name and one version: the distribution, the console script, the action, the CLI and the
+reports all say ``starlette-2093-check`` and the package's ``__version__``;
+the release files a user looks for exist."""
 
 from __future__ import annotations
 
@@ -15,36 +16,38 @@ import pytest
 import yaml
 from packaging.version import Version
 
-import bot
-from bot.model import Report
-from bot.report import render_json
-from bot.report.load import ReportFormatError, load_report
+import starlette_2093_check
+from starlette_2093_check.model import Report
+from starlette_2093_check.report import render_json
+from starlette_2093_check.report.load import ReportFormatError, load_report
 from tests.conftest import REPO, clean_env
 
 PYPROJECT = REPO / "pyproject.toml"
 
 
-def test_the_version_is_written_once_in_bot() -> None:
-    """pyproject takes it from ``bot.__version__``, which setuptools reads without importing: a
+def test_the_version_is_written_once_in_the_package() -> None:
+    """pyproject takes it from ``__version__``, which setuptools reads without importing: a
     plain string literal (tests/integration/test_wheel.py builds the wheel and reads it back)."""
     pyproject = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
     assert "version" not in pyproject["project"]
     assert pyproject["project"]["dynamic"] == ["version"]
-    assert pyproject["tool"]["setuptools"]["dynamic"] == {"version": {"attr": "bot.__version__"}}
-    tree = ast.parse((REPO / "bot" / "__init__.py").read_text(encoding="utf-8"))
+    assert pyproject["tool"]["setuptools"]["dynamic"] == {
+        "version": {"attr": "starlette_2093_check.__version__"}
+    }
+    tree = ast.parse((REPO / "starlette_2093_check" / "__init__.py").read_text(encoding="utf-8"))
     assignments = [node for node in tree.body if isinstance(node, ast.Assign)]
     [literal] = [a.value for a in assignments if [ast.unparse(t) for t in a.targets] == ["__version__"]]
-    assert isinstance(literal, ast.Constant) and literal.value == bot.__version__
-    assert str(Version(bot.__version__)) == bot.__version__
+    assert isinstance(literal, ast.Constant) and literal.value == starlette_2093_check.__version__
+    assert str(Version(starlette_2093_check.__version__)) == starlette_2093_check.__version__
 
 
 def test_one_name_for_the_distribution_the_script_and_the_action() -> None:
     project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
     action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
-    assert bot.NAME == "starlette-2093-check"
-    assert project["name"] == bot.NAME
-    assert project["scripts"] == {bot.NAME: "bot.cli:main"}
-    assert action["name"] == bot.NAME
+    assert starlette_2093_check.NAME == "starlette-2093-check"
+    assert project["name"] == starlette_2093_check.NAME
+    assert project["scripts"] == {starlette_2093_check.NAME: "starlette_2093_check.cli:main"}
+    assert action["name"] == starlette_2093_check.NAME
 
 
 def test_license_security_and_contributing_are_there() -> None:
@@ -59,13 +62,19 @@ def test_license_security_and_contributing_are_there() -> None:
     contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for command in ("python3 dev.py example", "python3 dev.py test", "python3 dev.py lint"):
         assert command in contributing
-    for place in ("bot/manifests/", "card.yaml", "scenario.py", "verdict.py", "tests/fakegithub.py"):
+    for place in (
+        "starlette_2093_check/manifests/",
+        "card.yaml",
+        "scenario.py",
+        "verdict.py",
+        "tests/fakegithub.py",
+    ):
         assert place in contributing
 
 
 @pytest.mark.parametrize(
     "argv",
-    [["entrypoint.py", "--version"], ["-m", "bot", "--version"]],
+    [["entrypoint.py", "--version"], ["-m", "starlette_2093_check", "--version"]],
     ids=["entrypoint", "module"],
 )
 def test_version_on_the_command_line(argv: list[str]) -> None:
@@ -78,12 +87,16 @@ def test_version_on_the_command_line(argv: list[str]) -> None:
         timeout=60,
         check=False,
     )
-    assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"starlette-2093-check {bot.__version__}\n", "")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        0,
+        f"starlette-2093-check {starlette_2093_check.__version__}\n",
+        "",
+    )
 
 
 def test_the_json_report_names_the_tool_and_its_version() -> None:
     data = json.loads(render_json(Report(".", (), (), ())))
-    assert data["tool"] == {"name": "starlette-2093-check", "version": bot.__version__}
+    assert data["tool"] == {"name": "starlette-2093-check", "version": starlette_2093_check.__version__}
     assert list(data)[:2] == ["schema_version", "tool"]
 
 
@@ -134,5 +147,5 @@ def test_the_version_survives_a_scan_json_round_trip(tmp_path: Path) -> None:
         check=False,
     )
     data = json.loads(proc.stdout)
-    assert data["tool"] == {"name": "starlette-2093-check", "version": bot.__version__}
+    assert data["tool"] == {"name": "starlette-2093-check", "version": starlette_2093_check.__version__}
     assert (proc.returncode, load_report(data)) == (0, Report(".", (), (), ()))

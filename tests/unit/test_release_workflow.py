@@ -135,9 +135,11 @@ class Repository:
         self.run(self.base, "clone", "--quiet", str(self.origin), str(path))
 
     def release(self, version: str) -> str:
-        """Commit ``bot.__version__ = version`` on main, tag it v``version``, push both."""
-        (self.work / "bot").mkdir(exist_ok=True)
-        (self.work / "bot" / "__init__.py").write_text(f'__version__ = "{version}"\n', encoding="utf-8")
+        """Commit ``starlette_2093_check.__version__ = version`` on main, tag it v``version``, push both."""
+        (self.work / "starlette_2093_check").mkdir(exist_ok=True)
+        (self.work / "starlette_2093_check" / "__init__.py").write_text(
+            f'__version__ = "{version}"\n', encoding="utf-8"
+        )
         self.run(self.work, "add", "-A")
         self.run(self.work, "commit", "--quiet", "-m", f"Version {version}")
         self.run(self.work, "tag", "-a", f"v{version}", "-m", f"v{version}")
@@ -246,7 +248,11 @@ def test_v_x_moves_only_to_the_newest_release_of_x(repo: Repository) -> None:
 @pytest.mark.parametrize(
     ("change", "tag", "error"),
     [
-        (None, "v1.2.0", "::error::tag v1.2.0, but bot.__version__ is 1.1.0: tag v1.1.0, or bump"),
+        (
+            None,
+            "v1.2.0",
+            "::error::tag v1.2.0, but starlette_2093_check.__version__ is 1.1.0: tag v1.1.0, or bump",
+        ),
         ("changelog", "v1.1.0", "::error::CHANGELOG.md has no '## [1.1.0]' section"),
         ("pinned", "v1.1.0", "::error::action.yml does not build the Dockerfile"),
         ("branch", "v1.1.0", "::error::v1.1.0 is not on main"),

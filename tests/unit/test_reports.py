@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from bot import __version__
-from bot.model import (
+from starlette_2093_check import __version__
+from starlette_2093_check.model import (
     Advisory,
     Audit,
     Check,
@@ -22,8 +22,8 @@ from bot.model import (
     Verdict,
     VerdictStatus,
 )
-from bot.report import render_json, render_markdown, render_text
-from bot.report.load import load_report
+from starlette_2093_check.report import render_json, render_markdown, render_text
+from starlette_2093_check.report.load import load_report
 from tests.conftest import flat
 
 EVIDENCE = {
@@ -182,7 +182,7 @@ def test_disagreements_and_resolution_dates_are_shown_in_every_format() -> None:
 
 
 def test_a_release_built_from_its_sdist_says_so_where_it_ran() -> None:
-    from bot.report.common import ran_on
+    from starlette_2093_check.report.common import ran_on
 
     evidence = {
         "versions": {"python": "3.11.7", "starlette": "0.12.9", "uvicorn": "0.32.1"},

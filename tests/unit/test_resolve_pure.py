@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.manifests import discover
-from bot.model import (
+from starlette_2093_check.manifests import discover
+from starlette_2093_check.model import (
     Declared,
     Location,
     LockedPackage,
@@ -15,8 +15,14 @@ from bot.model import (
     Resolution,
     ScanError,
 )
-from bot.resolve import ResolverConfig, merge_errors, parse_compile_output, python_request, resolve_root
-from bot.stages import ResolutionError, blame, mentioned
+from starlette_2093_check.resolve import (
+    ResolverConfig,
+    merge_errors,
+    parse_compile_output,
+    python_request,
+    resolve_root,
+)
+from starlette_2093_check.stages import ResolutionError, blame, mentioned
 
 # A resolver that cannot run: these tests must be decided before uv would be needed.
 NO_UV = ResolverConfig(uv="/nonexistent/uv")

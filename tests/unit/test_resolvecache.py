@@ -1,4 +1,4 @@
-"""The resolution cache's store and one run's memo, without uv (``bot.resolvecache``)."""
+"""The resolution cache's store and one run's memo, without uv (``starlette_2093_check.resolvecache``)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.budget import TimeBudgetSpent
-from bot.resolvecache import MAX_ENTRY, Answers, ResolveCache, open_cache, uv_identity
-from bot.stages import ResolutionError
+from starlette_2093_check.budget import TimeBudgetSpent
+from starlette_2093_check.resolvecache import MAX_ENTRY, Answers, ResolveCache, open_cache, uv_identity
+from starlette_2093_check.stages import ResolutionError
 
 DAY = datetime.date(2031, 5, 6)
 SECRET = "s3cret-token-value"

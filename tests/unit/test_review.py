@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.github.review import suggestion_body
-from bot.model import Edit
+from starlette_2093_check.github.review import suggestion_body
+from starlette_2093_check.model import Edit
 
 MARKER = "<!-- starlette-2093-suggestion -->"
 

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
-import bot
-from bot.model import PackVerdict, Report, ScanError, Verdict, VerdictStatus
-from bot.report.common import rebase
-from bot.report.load import load_report
-from bot.report.sarif import MAX_RESULTS, SARIF_SCHEMA, render_sarif, sarif_dict
+import starlette_2093_check
+from starlette_2093_check.model import PackVerdict, Report, ScanError, Verdict, VerdictStatus
+from starlette_2093_check.report.common import rebase
+from starlette_2093_check.report.load import load_report
+from starlette_2093_check.report.sarif import MAX_RESULTS, SARIF_SCHEMA, render_sarif, sarif_dict
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sarif"
 SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -193,7 +193,9 @@ def test_manifest_errors_are_notes_at_their_file_and_line() -> None:
 
 def test_the_tool_is_named_with_its_version() -> None:
     driver = sarif_dict(REPORT)["runs"][0]["tool"]["driver"]
-    assert driver["name"] == bot.NAME and driver["version"] == bot.__version__
+    assert (
+        driver["name"] == starlette_2093_check.NAME and driver["version"] == starlette_2093_check.__version__
+    )
     assert driver["informationUri"].startswith("https://")
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from bot.pipeline import resolution_python
-from bot.repro.sandbox import Interpreter
+from starlette_2093_check.pipeline import resolution_python
+from starlette_2093_check.repro.sandbox import Interpreter
 
 
 def interp(requested: str | None, note: str = "") -> Interpreter:

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from bot.config import ActionConfig, ConfigError
-from bot.github.identity import Identity
-from bot.github.sticky import BODY_LIMIT, finished, scoped_marker, stamp_of, stamped
-from bot.report.markdown import MARKER, read_state
+from starlette_2093_check.config import ActionConfig, ConfigError
+from starlette_2093_check.github.identity import Identity
+from starlette_2093_check.github.sticky import BODY_LIMIT, finished, scoped_marker, stamp_of, stamped
+from starlette_2093_check.report.markdown import MARKER, read_state
 
 BOT = Identity("github-actions[bot]", 41898282)
 STATE = '<!-- starlette-2093-check:state {"reproduced": {"svc": "0.27.0"}, "was": {}} -->'

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.model import Audit, Report, TargetResult, Verdict, VerdictStatus
-from bot.report.text import natural_key, render_text
+from starlette_2093_check.model import Audit, Report, TargetResult, Verdict, VerdictStatus
+from starlette_2093_check.report.text import natural_key, render_text
 from tests.conftest import flat
 from tests.unit.test_reports import EVIDENCE, TARGET, reproduced
 

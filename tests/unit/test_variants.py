@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.manifests import discover, parse_pyproject
-from bot.model import ProjectRoot, ScanError
-from bot.repro.sandbox import find_uv
-from bot.resolve import ResolverConfig
-from bot.variants import install_set, resolve_variants, split, variants_of
+from starlette_2093_check.manifests import discover, parse_pyproject
+from starlette_2093_check.model import ProjectRoot, ScanError
+from starlette_2093_check.repro.sandbox import find_uv
+from starlette_2093_check.resolve import ResolverConfig
+from starlette_2093_check.variants import install_set, resolve_variants, split, variants_of
 from tests.conftest import write_tree
 
 

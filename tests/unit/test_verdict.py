@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from bot.model import VerdictStatus
-from bot.packs.starlette_2093.verdict import READERS
-from bot.repro.verdict import interpret as interpret_with
-from bot.repro.verdict import second_request_ms
+from starlette_2093_check.model import VerdictStatus
+from starlette_2093_check.packs.starlette_2093.verdict import READERS
+from starlette_2093_check.repro.verdict import interpret as interpret_with
+from starlette_2093_check.repro.verdict import second_request_ms
 
 
 def interpret(record: dict[str, Any]) -> tuple[VerdictStatus, str]:

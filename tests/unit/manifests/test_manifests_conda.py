@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.manifests.conda import conda_requirement, parse_conda_environment
-from bot.model import Declared, ManifestKind, ScanError
+from starlette_2093_check.manifests.conda import conda_requirement, parse_conda_environment
+from starlette_2093_check.model import Declared, ManifestKind, ScanError
 
 Tree = Callable[[dict[str, str | bytes]], Path]
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-import bot.manifests
-from bot.layout import Layout
-from bot.manifests import discover
-from bot.model import Discovery, Manifest, ManifestKind, ScanError
+import starlette_2093_check.manifests
+from starlette_2093_check.layout import Layout
+from starlette_2093_check.manifests import discover
+from starlette_2093_check.model import Discovery, Manifest, ManifestKind, ScanError
 
 Tree = Callable[[dict[str, str | bytes]], Path]
 
@@ -337,7 +337,7 @@ def test_a_parser_crash_becomes_a_scan_error(tree: Tree, monkeypatch: pytest.Mon
     def explode(checkout: Path, relpath: str) -> tuple[Manifest, list[ScanError]]:
         raise ValueError("boom")
 
-    monkeypatch.setitem(bot.manifests._BY_NAME, "uv.lock", (ManifestKind.UV_LOCK, explode))
+    monkeypatch.setitem(starlette_2093_check.manifests._BY_NAME, "uv.lock", (ManifestKind.UV_LOCK, explode))
     checkout = tree({"uv.lock": UV_LOCK, "requirements.txt": "starlette\n"})
     d = discover(checkout)
     assert d.errors == (ScanError("uv.lock", "internal error while parsing: ValueError: boom"),)
@@ -425,8 +425,8 @@ def test_a_50_mb_manifest_of_any_kind_is_refused_without_reading_it(tree: Tree) 
 UNREADABLE_SCRIPT = """
 import json, sys
 from pathlib import Path
-from bot.layout import Layout
-from bot.manifests import discover
+from starlette_2093_check.layout import Layout
+from starlette_2093_check.manifests import discover
 d = discover(Path(sys.argv[1]))
 print(json.dumps({"errors": [[e.file, e.message] for e in d.errors],
                   "roots": {r.path: [[m.path, [x.name for x in m.requirements]] for m in r.manifests]

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from packaging.version import InvalidVersion, Version
 
-from bot.manifests import parse_pyproject, parser_for
-from bot.model import ManifestKind, ProjectRoot
-from bot.resolve import ResolverConfig, resolve_root
+from starlette_2093_check.manifests import parse_pyproject, parser_for
+from starlette_2093_check.model import ManifestKind, ProjectRoot
+from starlette_2093_check.resolve import ResolverConfig, resolve_root
 
 # Every parser discovery uses, by a file name it answers to. 10,000 generated inputs in all.
 FILES = (

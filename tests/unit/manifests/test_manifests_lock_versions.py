@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.manifests import (
+from starlette_2093_check.manifests import (
     discover,
     parse_pdm_lock,
     parse_pipfile_lock,
@@ -20,8 +20,8 @@ from bot.manifests import (
     parse_pylock,
     parse_uv_lock,
 )
-from bot.model import Manifest, ScanError
-from bot.resolve import ResolverConfig, resolve_root
+from starlette_2093_check.model import Manifest, ScanError
+from starlette_2093_check.resolve import ResolverConfig, resolve_root
 
 Tree = Callable[[dict[str, str | bytes]], Path]
 Parser = Callable[[Path, str], tuple[Manifest, list[ScanError]]]

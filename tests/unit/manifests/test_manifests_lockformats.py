@@ -4,12 +4,12 @@ import codecs
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.manifests._locks import element_lines, project_dir
-from bot.manifests._toml import TomlPositions
-from bot.manifests.pdmlock import parse_pdm_lock
-from bot.manifests.pylock import parse_pylock
-from bot.manifests.uvlock import parse_uv_lock
-from bot.model import IndexSource, Location, LockedPackage, Manifest, ManifestKind, ScanError
+from starlette_2093_check.manifests._locks import element_lines, project_dir
+from starlette_2093_check.manifests._toml import TomlPositions
+from starlette_2093_check.manifests.pdmlock import parse_pdm_lock
+from starlette_2093_check.manifests.pylock import parse_pylock
+from starlette_2093_check.manifests.uvlock import parse_uv_lock
+from starlette_2093_check.model import IndexSource, Location, LockedPackage, Manifest, ManifestKind, ScanError
 from tests.conftest import REPO
 
 Tree = Callable[[dict[str, str | bytes]], Path]

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.manifests import parse_poetry_lock, parse_python_version, parse_uv_lock
-from bot.model import Location, LockedPackage, ManifestKind, ScanError
+from starlette_2093_check.manifests import parse_poetry_lock, parse_python_version, parse_uv_lock
+from starlette_2093_check.model import Location, LockedPackage, ManifestKind, ScanError
 
 Tree = Callable[[dict[str, str | bytes]], Path]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.manifests.pipfile import json_key_lines, parse_pipfile, parse_pipfile_lock
-from bot.model import Declared, IndexSource, Location, LockedPackage, ManifestKind, ScanError
+from starlette_2093_check.manifests.pipfile import json_key_lines, parse_pipfile, parse_pipfile_lock
+from starlette_2093_check.model import Declared, IndexSource, Location, LockedPackage, ManifestKind, ScanError
 
 Tree = Callable[[dict[str, str | bytes]], Path]
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.manifests import parse_pyproject
-from bot.manifests._toml import TomlPositions
-from bot.model import Manifest, ManifestKind, ScanError
+from starlette_2093_check.manifests import parse_pyproject
+from starlette_2093_check.manifests._toml import TomlPositions
+from starlette_2093_check.model import Manifest, ManifestKind, ScanError
 
 Tree = Callable[[dict[str, str | bytes]], Path]
 

@@ -5,8 +5,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.manifests import parse_requirements
-from bot.model import Declared, Location, ManifestKind, ScanError
+from starlette_2093_check.manifests import parse_requirements
+from starlette_2093_check.model import Declared, Location, ManifestKind, ScanError
 
 Tree = Callable[[dict[str, str | bytes]], Path]
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from packaging.requirements import Requirement
 
-from bot.manifests.setuptools import parse_setup_cfg, parse_setup_py, read_setup_py
-from bot.model import Declared, Manifest, ManifestKind, ScanError
+from starlette_2093_check.manifests.setuptools import parse_setup_cfg, parse_setup_py, read_setup_py
+from starlette_2093_check.model import Declared, Manifest, ManifestKind, ScanError
 
 Tree = Callable[[dict[str, str | bytes]], Path]
 
