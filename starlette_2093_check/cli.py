@@ -783,7 +783,9 @@ def org_action_main(config: ActionConfig, env: Mapping[str, str], cache_dir: Pat
         return scan_org(source, options, say)
 
     api = OrgApi(config.api_url, config.token, RateGate(say=say))
-    publisher = issue_publisher(api, config.issue_label, config.run_url) if config.token else None
+    publisher = (
+        issue_publisher(api, config.issue_label, config.run_url, config.server_url) if config.token else None
+    )
     if not config.token and not config.merge:
         raise OrgScanError("an organisation scan reads through the API: input `github-token` is empty")
     report = run_org_action(config, obtain, publisher, commands, say)

@@ -530,6 +530,7 @@ class RepoResult:
     report: Report | None = None  # scanned: targets (paths relative to the repository), scanned, errors
     api_calls: int = 0  # API requests this repository cost in this run
     reused: bool = False  # its manifests came from the cache: the tree had not changed
+    commit: str | None = None  # the commit whose tree was read (places link to it); None: not known
 
 
 @dataclass(frozen=True)

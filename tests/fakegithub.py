@@ -20,7 +20,8 @@ like GitHub where it matters:
   before the request is applied or after it (a 502 whose write nevertheless happened), and may
   first wait (``delay``: an API that hangs);
 - organisations list their repositories (``/orgs/{org}/repos``), and a repository's files are served
-  through the git data API (``git/trees/{ref}?recursive=1``, ``git/blobs/{sha}``) with git's own blob
+  through the git data API (``git/ref/heads/{branch}`` names the branch's head commit,
+  ``git/trees/{branch, commit or tree}?recursive=1``, ``git/blobs/{sha}``) with git's own blob
   and tree hashes; an empty repository answers 409, an archived one says so, a repository the token
   cannot see is 404 (and not listed), one it may list but not read is 403 on its contents;
 - with ``rate_limit`` set, every response carries GitHub's ``X-RateLimit-*`` headers, each request
@@ -161,6 +162,14 @@ class Repo:
             entries[folder] = {"path": folder, "mode": "040000", "type": "tree", "sha": sha}
         ordered = [entries[p] for p in sorted(entries)]
         return _git_sha("tree", json.dumps(ordered, sort_keys=True).encode()), ordered
+
+    def commit(self) -> str:
+        """The default branch's head commit: a stand-in id over its tree (a push moves it)."""
+        return _commit_of(self.tree()[0])
+
+
+def _commit_of(tree: str) -> str:
+    return _git_sha("commit", f"tree {tree}\n".encode())
 
 
 @dataclass
@@ -960,12 +969,22 @@ def _dispatch(
     if rest == "" and method == "GET":
         return 200, fake.render_repo(repo, host), {}
 
+    m = re.fullmatch(r"/git/ref/heads/(.+)", rest)
+    if m and method == "GET":
+        if not repo.files and not repo.symlinks:
+            return 409, {"message": "Git Repository is empty."}, {}
+        if unquote(m.group(1)) != repo.default_branch:
+            return not_found
+        api, commit = f"{fake.base(host)}/repos/{repo.full_name}/git", repo.commit()
+        head = {"sha": commit, "type": "commit", "url": f"{api}/commits/{commit}"}
+        ref = f"refs/heads/{repo.default_branch}"
+        return 200, {"ref": ref, "node_id": f"REF_{repo.id}", "url": f"{api}/{ref}", "object": head}, {}
     m = re.fullmatch(r"/git/trees/([^/]+)", rest)
     if m and method == "GET":
         if not repo.files and not repo.symlinks:
             return 409, {"message": "Git Repository is empty."}, {}
         sha, entries = repo.tree()
-        if unquote(m.group(1)) not in (repo.default_branch, sha):
+        if unquote(m.group(1)) not in (repo.default_branch, sha, _commit_of(sha)):
             return not_found
         api = f"{fake.base(host)}/repos/{repo.full_name}/git"
         listed = [

@@ -23,6 +23,7 @@ from starlette_2093_check.model import OrgReport, Report, RepoStatus, VerdictSta
 from starlette_2093_check.org.api import OrgApi, why_unreadable
 from starlette_2093_check.org.merge import merge
 from starlette_2093_check.report import md
+from starlette_2093_check.report.links import Links
 from starlette_2093_check.report.load import ReportFormatError, read_json_file
 from starlette_2093_check.report.markdown import MARKER
 from starlette_2093_check.report.org import load_org, render_org_json, render_org_markdown, unchecked
@@ -100,10 +101,15 @@ Say = Callable[[str], None]
 IssuePublisher = Callable[[OrgReport, Say, Say], list[tuple[str, Posted | str]]]
 
 
-def issue_publisher(api: OrgApi, label: str, run_url: str | None) -> IssuePublisher:
+def issue_publisher(
+    api: OrgApi, label: str, run_url: str | None, server_url: str | None = None
+) -> IssuePublisher:
     """One tracking issue per scanned repository, kept by the same rules as a single repository's
     (opened when the bug reproduces, updated, closed once it is fixed everywhere). Only issues the
-    account our token posts as opened are adopted; it is asked once for the whole run."""
+    account our token posts as opened are adopted; it is asked once for the whole run.
+
+    With ``server_url`` (the workflow's ``GITHUB_SERVER_URL``) the body's places link to the commit
+    the repository was scanned at, when that commit is known; advisory IDs always link to their pages."""
 
     def publish(report: OrgReport, say: Say, warn: Say) -> list[tuple[str, Posted | str]]:
         def lookup() -> Identity:
@@ -115,13 +121,20 @@ def issue_publisher(api: OrgApi, label: str, run_url: str | None) -> IssuePublis
             if result.status is not RepoStatus.SCANNED or result.report is None:
                 continue
 
-            def post(gh: Github, name: str = result.repo, single: Report = result.report) -> Posted:
+            here = Links.of(server_url, result.repo, result.commit)  # None: plain text, no links
+
+            def post(
+                gh: Github,
+                name: str = result.repo,
+                single: Report = result.report,
+                links: Links | None = here,
+            ) -> Posted:
                 repo = gh.get_repo(name, lazy=True)
                 return upsert_issue(
                     repo,
                     label,
                     MARKER,
-                    issue_planner(single, run_url),
+                    issue_planner(single, run_url, links=links),
                     label_description="Tracks Kludex/starlette#2093 (found by running its reproduction)",
                     me=me,
                 )
@@ -179,7 +192,7 @@ def run_org_action(
     if config.output_file:
         write_outputs(config.output_file, values)
     if config.summary_file:
-        body = render_org_markdown(report, run_url=config.run_url)
+        body = render_org_markdown(report, run_url=config.run_url, server_url=config.server_url)
         if notes:
             body += "\n> [!WARNING]\n> Tracking issues not posted:\n" + "".join(f"> - {n}\n" for n in notes)
         append_summary(config.summary_file, body + held_section(held))

@@ -1,4 +1,5 @@
-"""GitHub I/O for organisation scans: the repository list, git trees and blobs, and the rate limit.
+"""GitHub I/O for organisation scans: the repository list, the default branch's head commit, git
+trees and blobs, and the rate limit.
 
 Everything goes through PyGithub. A client's connection is not safe to share between threads (a
 request is staged on it and then sent), so each worker thread gets its own client; they share one
@@ -23,6 +24,7 @@ from github import Auth, Github, GithubException, UnknownObjectException
 from github.Requester import Requester
 
 from starlette_2093_check.github.client import ATTEMPT_TIMEOUT, make_retry
+from starlette_2093_check.report.org import OBJECT_ID
 
 T = TypeVar("T")
 
@@ -121,6 +123,16 @@ class TreeEntry:
     mode: str
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """One read of a default branch: the commit, its tree's id and files, whether GitHub cut them."""
+
+    commit: str | None  # None: GitHub's answer was not a commit id (no links; the tree is the branch's)
+    tree: str
+    entries: list[TreeEntry]
+    truncated: bool
+
+
 class OrgApi:
     """PyGithub clients, one per thread, with the shared rate gate and a count of requests."""
 
@@ -200,15 +212,36 @@ class OrgApi:
         r = self.call(lambda gh: gh.get_repo(full_name, lazy=False))
         return RepoRef(r.full_name, r.default_branch, bool(r.archived))
 
-    def tree(self, ref: RepoRef) -> tuple[str, list[TreeEntry], bool]:
-        """The default branch's recursive tree: its sha, its files, and whether GitHub truncated it."""
+    def head(self, ref: RepoRef) -> str | None:
+        """The default branch's head commit (one small request: ``git/ref/heads/{branch}``), or None
+        when GitHub's answer is not a commit's id."""
 
         def fetch(gh: Github) -> Any:
-            return gh.get_repo(ref.full_name, lazy=True).get_git_tree(ref.default_branch, recursive=True)
+            return gh.get_repo(ref.full_name, lazy=True).get_git_ref(f"heads/{ref.default_branch}").raw_data
+
+        data = self.call(fetch)
+        target = data.get("object") if isinstance(data, dict) else None
+        if not isinstance(target, dict) or target.get("type") != "commit":
+            return None
+        sha = target.get("sha")
+        return sha if isinstance(sha, str) and OBJECT_ID.fullmatch(sha) else None
+
+    def tree(self, ref: RepoRef) -> Snapshot:
+        """The default branch's head commit and that commit's recursive tree (two requests): reading
+        the tree by the commit, not by the branch, keeps the two in agreement when a push moves the
+        branch in between. ``ValueError`` if the tree's id is not one."""
+        commit = self.head(ref)
+
+        def fetch(gh: Github) -> Any:
+            repo = gh.get_repo(ref.full_name, lazy=True)
+            return repo.get_git_tree(commit or ref.default_branch, recursive=True)
 
         tree = self.call(fetch)
+        sha = tree.raw_data.get("sha")
+        if not isinstance(sha, str) or not OBJECT_ID.fullmatch(sha):
+            raise ValueError("GitHub's answer for its tree has no git object id")  # it names a cache path
         entries = [TreeEntry(e.path, e.sha, int(e.size or 0), e.mode) for e in tree.tree if e.type == "blob"]
-        return tree.sha, entries, bool(tree.raw_data.get("truncated"))
+        return Snapshot(commit, sha, entries, bool(tree.raw_data.get("truncated")))
 
     def blob(self, full_name: str, sha: str) -> bytes:
         """A blob's bytes, checked against its git object id."""

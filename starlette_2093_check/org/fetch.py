@@ -1,14 +1,16 @@
 """A repository's manifests, and only those, laid out on disk from the git data API (never a clone).
 
-The tree of the default branch is read (one request); the files discovery would parse are fetched as
-blobs, then discovery runs on what was laid out. The files those manifests include (``-r base.txt``,
-``file: requirements.txt``, a ``setup.py`` reading a requirements file) are learnt from the parsers
-themselves (``manifests._files.missing_files``) and fetched in the next round, if the tree has
-them.
+The tree of the default branch's head commit is read (``OrgApi.tree``: two requests); the files
+discovery would parse are fetched as blobs, then discovery runs on what was laid out. The files
+those manifests include (``-r base.txt``, ``file: requirements.txt``, a ``setup.py`` reading a
+requirements file) are learnt from the parsers themselves (``manifests._files.missing_files``) and
+fetched in the next round, if the tree has them.
 
 Blobs are kept by their git id, so an unchanged file is never fetched twice, and a laid-out tree is
-kept by its tree id: a rescan of an unchanged repository costs one request. Symlinks and submodules
-are not followed; files over 5 MiB are refused as discovery would refuse them.
+kept by its tree id: a rescan of an unchanged repository costs two requests (the head commit and its
+tree), and no blob. Symlinks and submodules are not followed; files over 5 MiB are refused as
+discovery would refuse them, and so is an entry whose blob id is not a git object id (ids name files
+in the cache).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from starlette_2093_check.manifests import MAX_BYTES, SKIP_DIRS, discover, parse
 from starlette_2093_check.manifests._files import missing_files
 from starlette_2093_check.model import Discovery, ScanError
 from starlette_2093_check.org.api import OrgApi, RepoRef, TreeEntry
+from starlette_2093_check.report.org import OBJECT_ID
 
 ROUNDS = 4  # manifests, then what they include, what those include, ...
 _REGULAR = ("100644", "100755")
@@ -151,4 +154,6 @@ def _refusal(entry: TreeEntry) -> str | None:
         return f"refused: file is larger than 5 MiB ({entry.size} bytes)"
     if posixpath.isabs(entry.path) or ".." in entry.path.split("/"):
         return "refused: path leaves the repository"
+    if not OBJECT_ID.fullmatch(entry.sha):
+        return "refused: GitHub's answer gave it no git object id"
     return None

@@ -7,7 +7,8 @@ list ─▶ shard ─▶ per repository (bounded concurrency): tree, blobs, disc
 What makes the next run cheap, and an interrupted one resume, all lives in the cache directory
 (``actions/cache`` can keep it): blobs by git id, laid-out trees by tree id, each repository's
 resolution by tree and day, and the verdicts by everything that decides them. A repository whose
-tree has not changed costs one request. No repository's code is run, and none is cloned.
+tree has not changed costs two requests (its head commit, that commit's tree). No repository's code
+is run, and none is cloned.
 """
 
 from __future__ import annotations
@@ -218,18 +219,23 @@ class OrgScanner:
         """Tree, manifests, discovery and resolution of one repository (no verdicts yet)."""
         before = self.api.calls_here()
         tree: str | None = None
+        commit: str | None = None
 
         def skip(why: str) -> _Pending:
             calls = self.api.calls_here() - before
             branch = ref.default_branch if tree else None
-            return _Pending(
-                ref, RepoResult(ref.full_name, RepoStatus.SKIPPED, why, branch, tree, api_calls=calls)
+            result = RepoResult(
+                ref.full_name, RepoStatus.SKIPPED, why, branch, tree, api_calls=calls, commit=commit
             )
+            return _Pending(ref, result)
 
         try:
-            tree, entries, truncated = self.api.tree(ref)
+            snapshot = self.api.tree(ref)
         except GithubException as exc:
             return skip(why_unreadable(exc))
+        except ValueError as exc:  # a tree without an id
+            return skip(f"could not read its tree: {exc}")
+        tree, commit, entries = snapshot.tree, snapshot.commit, snapshot.entries
         remembered = self._resolution_file(ref, tree)
         report = self._recall(remembered)
         reused = report is not None
@@ -249,7 +255,7 @@ class OrgScanner:
                 found, self.card.package, self.sandbox, self.resolver, lambda _m: None, budgets
             )
             every_error = [*fetched.errors, *found.errors, *errors]
-            if truncated:
+            if snapshot.truncated:
                 every_error.append(
                     ScanError(
                         ".",
@@ -270,7 +276,7 @@ class OrgScanner:
                 self._remember(remembered, report)
         calls = self.api.calls_here() - before
         result = RepoResult(
-            ref.full_name, RepoStatus.SCANNED, None, ref.default_branch, tree, None, calls, reused
+            ref.full_name, RepoStatus.SCANNED, None, ref.default_branch, tree, None, calls, reused, commit
         )
         return _Pending(ref, result, tuple(t.target for t in report.targets), report.errors, report.scanned)
 

@@ -26,6 +26,7 @@ from starlette_2093_check.packs import load_card
 from starlette_2093_check.report import md
 from starlette_2093_check.report.common import LABELS, project, provenance, second_latency
 from starlette_2093_check.report.json_report import SCHEMA_VERSION, dumps, error_dict, target_dict, tool_dict
+from starlette_2093_check.report.links import Links, place
 from starlette_2093_check.report.load import (
     MAX_ITEMS,
     MAX_TEXT,
@@ -40,6 +41,9 @@ from starlette_2093_check.report.markdown import headline
 KIND = "organisation"
 MAX_REPOS = 100_000  # repositories one organisation report may list
 _REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,38})/[A-Za-z0-9._-]{1,100}")
+# A git object id as GitHub writes it (SHA-1, or SHA-256 for repositories that use it): what an API
+# answer or a shard calls an id goes into a URL or a cache path only when it has this shape.
+OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 # Skips that are a repository's own state, not something this scan failed at.
 ARCHIVED = "archived"
 EMPTY = "empty repository"
@@ -58,6 +62,7 @@ def repo_dict(result: RepoResult) -> dict[str, Any]:
         "reason": result.reason,
         "branch": result.branch,
         "tree": result.tree,
+        "commit": result.commit,
         "api_calls": result.api_calls,
         "reused": result.reused,
     }
@@ -137,6 +142,9 @@ def _repo(value: Any, where: str) -> RepoResult:
     calls = value.get("api_calls", 0)
     if not isinstance(calls, int) or isinstance(calls, bool) or calls < 0:
         raise ReportFormatError(f"{where}.api_calls: expected a count")
+    commit = value.get("commit")  # absent from reports written before it was recorded: no links
+    if commit is not None and not (isinstance(commit, str) and OBJECT_ID.fullmatch(commit)):
+        raise ReportFormatError(f"{where}.commit: expected a commit id (40 or 64 hex digits) or null")
     report = None
     if status is RepoStatus.SCANNED:
         part = {
@@ -158,6 +166,7 @@ def _repo(value: Any, where: str) -> RepoResult:
         report=report,
         api_calls=calls,
         reused=bool(value.get("reused", False)),
+        commit=commit,
     )
 
 
@@ -263,7 +272,18 @@ def org_title(report: OrgReport, text: Callable[[str], str] = md.text, name: str
     return f"## ✅ {bug} organisation scan{who}{shard}: not reproduced in {s['scanned']} repositories"
 
 
-def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
+def _source(links: Links | None, t: TargetResult) -> str:
+    """Where the version comes from: its ``file:line`` linked when there is a context."""
+    source, whole = t.target.source, provenance(t.target)
+    if links is None or links.blob(source.file, source.line) is None:
+        return md.code(whole)
+    rest = whole.removeprefix(str(source)).strip()
+    return place(links, source.file, source.line) + (f" {md.code(rest)}" if rest else "")
+
+
+def render_org_markdown(report: OrgReport, run_url: str | None = None, server_url: str | None = None) -> str:
+    """The job summary. With ``server_url`` (the configured GitHub server, never a report's) each
+    repository's places link to the commit it was scanned at, where that commit is known."""
     card = load_card()
     s = summary_dict(report)
     lines = [org_title(report), "", f"> {card.title} ([{card.id}]({card.links['issue']}))", ""]
@@ -283,6 +303,9 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
         "|---|---|---|---|---|---|---|",
     ]
 
+    def links(r: RepoResult) -> Links | None:
+        return Links.of(server_url, r.repo, r.commit)
+
     def row(r: RepoResult, t: TargetResult) -> str:
         verdict = LABELS[t.verdict.status]
         if t.verdict.status is VerdictStatus.REPRODUCED:
@@ -291,7 +314,7 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
             verdict = f"{verdict}: {_cell(t.verdict.reason, 120)}"
         return (
             f"| {md.code(r.repo)} | {md.code(project(t.target))} | {md.text(t.target.version)} | "
-            f"{md.code(provenance(t.target))} | {verdict} | {md.text(second_latency(t.verdict))} | "
+            f"{_source(links(r), t)} | {verdict} | {md.text(second_latency(t.verdict))} | "
             f"{_cell(_also(t))} |"
         )
 
@@ -314,8 +337,7 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None) -> str:
     if errors:
         lines += [f"<details><summary>Files that could not be read: {len(errors)}</summary>", ""]
         lines += [
-            f"- {md.code(r.repo)}: {md.code(e.file if e.line is None else f'{e.file}:{e.line}')}: "
-            f"{_cell(e.message, 1000)}"
+            f"- {md.code(r.repo)}: {place(links(r), e.file, e.line)}: {_cell(e.message, 1000)}"
             for r, e in errors
         ]
         lines += ["", "</details>", ""]

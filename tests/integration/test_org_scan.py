@@ -19,8 +19,11 @@ from typing import Any
 
 import pytest
 
+from starlette_2093_check.model import OrgReport, RepoResult, Report, RepoStatus
 from tests.conftest import HEADLINE, REPO, clean_env
 from tests.fakegithub import BOT, FakeGitHub
+from tests.githubmd import read
+from tests.unit.test_reports import reproduced
 
 pytestmark = pytest.mark.integration
 
@@ -115,6 +118,7 @@ def test_every_repository_is_read_through_the_api_and_resolves_as_a_checkout_wou
         ]
         want = [{k: v for k, v in t.items() if k != "notes"} for t in expected["targets"]]
         assert summary == want, (name, got["errors"])
+        assert got["commit"] == fake.repos[f"acme/{name}"].commit()  # the commit whose tree was read
         assert sorted((e["file"], e["line"]) for e in got["errors"]) == sorted(
             (e["file"], e.get("line")) for e in expected.get("errors") or []
         ), name
@@ -130,12 +134,16 @@ def test_every_repository_is_read_through_the_api_and_resolves_as_a_checkout_wou
     linked = repos["acme/linked"]  # a symlinked manifest is not followed, and says so
     assert [t["root"] for t in linked["targets"]] == ["app"]
     assert any(e["file"] == "requirements.txt" and "symlink" in e["message"] for e in linked["errors"])
-    # Never a clone, never the contents API: the listing, one tree per repository, blobs.
+    # Never a clone, never the contents API: the listing, one head commit and one tree per
+    # repository (the tree of that commit, so both agree if the branch moves), blobs.
     paths = [c.path for c in fake.calls()]
     assert not [p for p in paths if "/contents" in p]
-    assert {p.split("/git/")[1].split("/")[0] for p in paths if "/git/" in p} == {"trees", "blobs"}
-    trees = [p for p in paths if "/git/trees/" in p]
-    assert len(trees) == len(CASES) + 4  # every live repository once (not the archived one)
+    assert {p.split("/git/")[1].split("/")[0] for p in paths if "/git/" in p} == {"ref", "trees", "blobs"}
+    heads = [p for p in paths if "/git/ref/heads/" in p]
+    assert len(heads) == len(CASES) + 4  # every live repository once (not the archived one)
+    trees = sorted(p for p in paths if "/git/trees/" in p)
+    scanned = [r for r in report["repos"] if r["status"] == "scanned"]
+    assert trees == sorted(f"/repos/{r['repo']}/git/trees/{r['commit']}" for r in scanned)
     assert report["summary"]["api_calls"] == len(fake.calls())
     # Each distinct (starlette, anyio, interpreter) ran once for every repository that resolves to it:
     # "3.11", "^3.11" and no request at all come to one interpreter here, and to one run.
@@ -153,7 +161,7 @@ def test_every_repository_is_read_through_the_api_and_resolves_as_a_checkout_wou
         assert (t["version"], t["companions"].get("anyio")) == (spec["starlette"], spec["anyio"])
 
 
-def test_a_second_run_costs_one_request_per_repository_and_a_push_refetches_only_what_changed(
+def test_a_second_run_costs_two_requests_per_repository_and_a_push_refetches_only_what_changed(
     fake: FakeGitHub, tmp_path: Path, repro_cache: Path
 ) -> None:
     cache = shared_cache(tmp_path, repro_cache)
@@ -163,7 +171,10 @@ def test_a_second_run_costs_one_request_per_repository_and_a_push_refetches_only
     _, second, _ = scan_org(fake, cache, "--org", "acme")
     assert isinstance(second, dict)
     live = [r for r in second["repos"] if r["reason"] != "archived"]
-    assert len(fake.calls()) == 1 + len(live)  # the listing, then one tree each
+    scanned = [r for r in live if r["status"] == "scanned"]
+    # The listing, then each repository's head commit, and the tree of each that has one (an empty
+    # repository, or one the token may not read, stops at the first request).
+    assert len(fake.calls()) == 1 + len(live) + len(scanned)
     assert all(r["reused"] for r in second["repos"] if r["status"] == "scanned")
     assert _same_but_cached(first, second)
     # The next day the resolutions are done again, from the trees already laid out: still no blob,
@@ -187,6 +198,10 @@ def test_a_second_run_costs_one_request_per_repository_and_a_push_refetches_only
     [target] = by_repo(third)["acme/setup-cfg"]["targets"]
     assert target["version"] == "0.29.0" and target["verdict"] == "not_reproduced"
     assert not by_repo(third)["acme/setup-cfg"]["reused"]
+    # The push moved the branch: the report names the new commit, the others keep theirs.
+    assert by_repo(third)["acme/setup-cfg"]["commit"] == fake.repos["acme/setup-cfg"].commit()
+    assert by_repo(third)["acme/setup-cfg"]["commit"] != by_repo(first)["acme/setup-cfg"]["commit"]
+    assert by_repo(third)["acme/docs"]["commit"] == by_repo(first)["acme/docs"]["commit"]
 
 
 def _same_but_cached(first: dict[str, Any], second: dict[str, Any]) -> bool:
@@ -236,6 +251,89 @@ def test_an_interrupted_run_resumes_from_the_cache(
     blobs = {c.path.split("/")[3] for c in fake.calls() if "/git/blobs/" in c.path}
     assert not blobs & done  # their manifests were not fetched again
     assert all(r["status"] == "scanned" for r in report["repos"] if r["repo"].split("/")[1] in CASES)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        {"sha": "../../../evil.example/x", "type": "commit"},  # not an object id: never in a URL
+        {"sha": "0123456789ABCDEF0123456789ABCDEF01234567", "type": "commit"},  # not as git writes it
+        {"sha": "0123456789abcdef0123456789abcdef01234567", "type": "tag"},  # not a commit
+        "refs/heads/main",  # not an object at all
+    ],
+)
+def test_a_head_commit_that_is_not_a_commit_id_gives_no_links_and_no_error(
+    fake: FakeGitHub, tmp_path: Path, repro_cache: Path, head: object
+) -> None:
+    fake.inject(
+        "GET",
+        r"^/repos/acme/setup-cfg/git/ref/heads/main$",
+        200,
+        payload={"ref": "refs/heads/main", "url": "https://evil.example/", "object": head},
+    )
+    cache = shared_cache(tmp_path, repro_cache)
+    _, report, stderr = scan_org(fake, cache, "--repos", "acme/setup-cfg")
+    assert isinstance(report, dict)
+    [repo] = report["repos"]
+    assert repo["status"] == "scanned" and repo["errors"] == [], stderr[-2000:]
+    assert repo["commit"] is None and [t["version"] for t in repo["targets"]] == ["0.27.0"]
+    # The tree was read by the branch's name instead, and the summary has no link into the repository.
+    assert [c.path for c in fake.calls("GET", "/git/trees/")] == ["/repos/acme/setup-cfg/git/trees/main"]
+    _, markdown, _ = scan_org(fake, cache, "--repos", "acme/setup-cfg", fmt="markdown")
+    assert isinstance(markdown, str)
+    assert not [h for h in read(markdown).hrefs() if "/blob/" in h or "evil" in h]
+
+
+def test_ids_in_a_tree_that_are_not_git_object_ids_never_name_a_file_in_the_cache(
+    fake: FakeGitHub, tmp_path: Path, repro_cache: Path
+) -> None:
+    entry = {"path": "requirements.txt", "mode": "100644", "type": "blob", "size": 18}
+    tree = {"sha": "ab" * 20, "tree": [{**entry, "sha": "../../../../outside"}], "truncated": False}
+    fake.inject("GET", r"^/repos/acme/setup-cfg/git/trees/", 200, payload=tree)
+    fake.inject("GET", r"^/repos/acme/docs/git/trees/", 200, payload={**tree, "sha": "../../../x"})
+    cache = shared_cache(tmp_path, repro_cache)
+    _, report, stderr = scan_org(fake, cache, "--repos", "acme/setup-cfg,acme/docs")
+    assert isinstance(report, dict)
+    repos = by_repo(report)
+    assert repos["acme/setup-cfg"]["status"] == "scanned", stderr[-2000:]
+    [error] = repos["acme/setup-cfg"]["errors"]
+    assert error["file"] == "requirements.txt" and "no git object id" in error["message"]
+    assert repos["acme/docs"]["status"] == "skipped"
+    assert "could not read its tree" in repos["acme/docs"]["reason"]
+    assert not fake.calls("GET", "/git/blobs/")
+    assert not [p for p in tmp_path.rglob("*") if p.name in ("x", "outside")]
+
+
+def test_the_tracking_issue_links_places_to_the_commit_scanned_and_advisories_to_their_pages() -> None:
+    from starlette_2093_check.org.action import issue_publisher
+    from starlette_2093_check.org.api import OrgApi, RateGate
+
+    commit, server, writer = "89abcdef" * 5, "https://github.example", "ghs_org_issue_token"
+    affected = Report("acme/api", (reproduced(None),), ("svc/requirements.txt",), ())
+    report = OrgReport(
+        "acme",
+        None,
+        (
+            RepoResult("acme/api", RepoStatus.SCANNED, None, "main", "t1", affected, commit=commit),
+            RepoResult("acme/web", RepoStatus.SCANNED, None, "main", "t2", affected),  # an old shard
+        ),
+        (),
+    )
+    with FakeGitHub(tokens={writer: {"user": BOT, "readonly": False}}) as gh:
+        gh.add_repo("acme/api")
+        gh.add_repo("acme/web")
+        publish = issue_publisher(OrgApi(gh.url, writer, RateGate()), "starlette-2093", None, server)
+        done = publish(report, lambda _m: None, lambda _m: None)
+        assert [name for name, posted in done if not isinstance(posted, str)] == ["acme/api", "acme/web"]
+        [api_issue], [web_issue] = gh.issues("acme/api"), gh.issues("acme/web")
+    page = read(api_issue["body"])
+    blob = f"{server}/acme/api/blob/{commit}/"
+    assert f"{blob}svc/requirements.txt#L4" in page.hrefs()  # where the version comes from, and the fix
+    assert "https://osv.dev/vulnerability/CVE-2024-47874" in page.hrefs()
+    assert not [h for h in page.hrefs() if "/blob/" in h and not h.startswith(blob)]
+    web = read(web_issue["body"])
+    assert not [h for h in web.hrefs() if "/blob/" in h]  # no commit known: plain text
+    assert "https://osv.dev/vulnerability/CVE-2024-47874" in web.hrefs()
 
 
 def test_a_rate_limit_that_runs_out_midway_is_waited_for_not_failed(

@@ -25,6 +25,7 @@ import yaml
 from tests.actionrun import REPOSITORY, Runner, annotations, run_local
 from tests.conftest import HEADLINE, REPO
 from tests.fakegithub import BOT, FakeGitHub
+from tests.githubmd import read
 
 WORKFLOW = yaml.safe_load((REPO / ".github" / "workflows" / "org-scan.yml").read_text())
 ACTION = yaml.safe_load((REPO / "action.yml").read_text())
@@ -135,6 +136,9 @@ def test_the_workflow_replayed_shards_then_merge_through_the_real_action(
     runner = Runner(tmp_path / "runner")
     shards = tmp_path / "merge-job" / "shards"
     shards.mkdir(parents=True)
+    # GitHub's answer for one repository's head is not a commit id: scanned all the same, no links.
+    bad_head = {"ref": "refs/heads/main", "object": {"sha": "javascript:alert(1)", "type": "commit"}}
+    fake.inject("GET", r"^/repos/acme/svc6/git/ref/heads/main$", 200, payload=bad_head)
     for k in ("1", "2", "3"):
         workspace = tmp_path / f"shard-{k}"  # the cache is the default one: the session's
         workspace.mkdir(parents=True)
@@ -164,6 +168,12 @@ def test_the_workflow_replayed_shards_then_merge_through_the_real_action(
     ]
     assert report["summary"]["missing_shards"] == [] and report["shard"] is None
     assert merged.summary.startswith(f"## ❌ {HEADLINE} organisation scan (acme): reproduced in 3 of 9")
+    # Each place links to the commit its repository was scanned at, on the workflow's server.
+    blob = "https://example.invalid/acme/svc{n}/blob/{commit}/requirements.txt#L1"
+    summary_links = read(merged.summary).hrefs()
+    for n in (0, 3):
+        assert blob.format(n=n, commit=fake.repos[f"acme/svc{n}"].commit()) in summary_links
+    assert not [h for h in summary_links if "/acme/svc6/" in h or "javascript" in h]
     targets = json.loads(merged.outputs["targets"])
     assert {t["repo"] for t in targets if t["verdict"] == "reproduced"} == {
         "acme/svc0",
@@ -179,6 +189,10 @@ def test_the_workflow_replayed_shards_then_merge_through_the_real_action(
                 issue["title"] == "Starlette #2093 reproduces in 1 project(s)"
                 and "starlette-2093" in issue["labels"]
             )
+            links = read(issue["body"]).hrefs()
+            place = blob.format(n=n, commit=fake.repos[f"acme/svc{n}"].commit())
+            assert (place in links) is (n != 6), (n, links)
+            assert not [h for h in links if "/blob/" in h and h != place]
         else:
             assert issues == []
     # Run again (the next schedule): the issues are kept up to date, not duplicated.

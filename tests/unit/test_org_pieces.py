@@ -16,6 +16,7 @@ from starlette_2093_check.model import (
     RepoResult,
     Report,
     RepoStatus,
+    ScanError,
     Verdict,
     VerdictStatus,
 )
@@ -24,6 +25,7 @@ from starlette_2093_check.org.merge import MergeError, in_shard, merge, parse_sh
 from starlette_2093_check.report.load import ReportFormatError
 from starlette_2093_check.report.org import load_org, render_org_json, render_org_markdown, unchecked
 from tests.conftest import HEADLINE
+from tests.githubmd import read
 from tests.unit.test_reports import EVIDENCE, reproduced
 
 AFFECTED = Report("acme/api", (reproduced(None),), ("svc/requirements.txt",), ())
@@ -38,6 +40,8 @@ def skipped(name: str, reason: str) -> RepoResult:
 
 
 RUN = ComboRun("0.27.0", None, "cpython-3.11.7", VerdictStatus.REPRODUCED, cached=False)
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+SERVER = "https://github.example"
 
 
 # -- shards ---------------------------------------------------------------------------------------
@@ -142,6 +146,8 @@ def test_the_json_reads_back_to_the_same_report() -> None:
         (lambda d: d["repos"][0].update(status="fine"), r"report.repos\[0\].status"),
         (lambda d: d["repos"][0]["targets"][0].update(verdict="safe"), r"report.repos\[0\]: report.targets"),
         (lambda d: d["runs"][0].update(verdict="maybe"), r"report.runs\[0\].verdict"),
+        (lambda d: d["repos"][0].update(commit="../../evil.example"), r"report.repos\[0\].commit"),
+        (lambda d: d["repos"][0].update(commit=COMMIT.upper()), r"report.repos\[0\].commit"),
     ],
 )
 def test_a_malformed_shard_is_refused_with_the_field(mutate: object, where: str) -> None:
@@ -149,6 +155,38 @@ def test_a_malformed_shard_is_refused_with_the_field(mutate: object, where: str)
     mutate(data)  # type: ignore[operator]
     with pytest.raises(ReportFormatError, match=where):
         load_org(data)
+
+
+def test_the_commit_scanned_reads_back_and_a_shard_written_without_it_still_merges() -> None:
+    new = OrgReport("acme", "1/2", (replace(scanned("acme/api"), commit=COMMIT),), (RUN,), 3)
+    data = json.loads(render_org_json(new))
+    assert data["repos"][0]["commit"] == COMMIT and load_org(data).repos[0].commit == COMMIT
+    old = json.loads(render_org_json(OrgReport("acme", "2/2", (scanned("acme/web"),), (RUN,), 3)))
+    for repo in old["repos"]:  # written before the field existed
+        repo.pop("commit", None)
+    merged = merge([load_org(data), load_org(old)])
+    assert {r.repo: r.commit for r in merged.repos} == {"acme/api": COMMIT, "acme/web": None}
+    assert json.loads(render_org_json(merged))["repos"][1]["commit"] is None
+    hrefs = read(render_org_markdown(merged, server_url=SERVER)).hrefs()
+    assert f"{SERVER}/acme/api/blob/{COMMIT}/svc/requirements.txt#L4" in hrefs
+    assert not [h for h in hrefs if "/acme/web/" in h]  # no commit known: plain text, no link
+
+
+def test_the_summary_links_each_place_to_the_commit_its_repository_was_scanned_at() -> None:
+    broken = ScanError("svc/pyproject.toml", "invalid TOML", 3)
+    api = Report("acme/api", (reproduced(None),), ("svc/requirements.txt",), (broken,))
+    report = OrgReport("acme", None, (replace(scanned("acme/api", report=api), commit=COMMIT),), (RUN,))
+    page = read(render_org_markdown(report, server_url=SERVER))
+    blob = f"{SERVER}/acme/api/blob/{COMMIT}/"
+    assert f"{blob}svc/requirements.txt#L4" in page.hrefs()  # where the version comes from
+    assert f"{blob}svc/pyproject.toml#L3" in page.hrefs()  # a file that could not be read
+    [table] = [t for t in page.visible_tables if t.header[0] == "Repository"]
+    assert table.rows[0][table.header.index("Version comes from")] == "svc/requirements.txt:4"
+    # No server (the CLI's --format markdown), or a server that is not a URL: places stay plain text.
+    for server in (None, "javascript:alert(1)"):
+        plain = render_org_markdown(report, server_url=server)
+        assert not [h for h in read(plain).hrefs() if "/blob/" in h or "javascript" in h]
+        assert "`svc/requirements.txt:4`" in plain and "`svc/pyproject.toml:3`" in plain
 
 
 def test_what_counts_as_unchecked() -> None:
