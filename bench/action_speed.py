@@ -7,8 +7,11 @@ mounts, ``GITHUB_*``/``INPUT_*`` env) on ``examples/shop`` as a pull_request eve
 GitHub server on 127.0.0.1. The first run is cold (the runner's home starts empty); the next N are
 warm: home, and with it the verdict cache, is kept between runs, as ``actions/cache`` would keep it.
 
-Target (issue 3): image <= 250 MB on python:3.12-slim.
-Last line: ``image-mb: N; container-warm-median: X s``.
+Target (issues 3 and 18): image <= 250 MB on python:3.12-slim, that is base + the layers our
+Dockerfile adds. On a machine that cannot pull python:3.12-slim the base is a stand-in (any image
+with Python at /usr/local/bin/python): our layers are measured on it, and the total on
+python:3.12-slim is our layers + ``--slim-mb`` (that base's size, as stated: not measured here).
+Last line: ``image-mb: N; own-mb: N; on-slim-mb: N; container-warm-median: X s``.
 """
 
 from __future__ import annotations
@@ -46,6 +49,12 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--base-image", default=os.environ.get("ACTION_BASE_IMAGE"))
+    parser.add_argument(
+        "--slim-mb",
+        type=float,
+        default=150.0,
+        help="python:3.12-slim's size in MB when the base is a stand-in (published figures: 125-150)",
+    )
     args = parser.parse_args()
 
     build = ["docker", "build", "-q", "--network", "host", "-t", IMAGE]
@@ -79,17 +88,28 @@ def main() -> None:
         warm = [one(str(n + 1)) for n in range(args.runs)]
         comments = len(fake.comments(REPOSITORY, 7))
 
+    own = total - base
+    slim_measured = base_ref.startswith("python:3.12-slim")
+    on_slim = total if slim_measured else own + args.slim_mb
     rows = [
         ["image (total)", f"{total:.0f} MB", f"on {base_ref}"],
         ["  base image", f"{base:.0f} MB", ""],
-        ["  added by the Dockerfile", f"{total - base:.0f} MB", "locked wheels, uv, the bot"],
+        ["  added by the Dockerfile", f"{own:.0f} MB", "locked wheels, uv, the package, bytecode"],
+        [
+            "on python:3.12-slim",
+            f"{on_slim:.0f} MB",
+            "measured" if slim_measured else f"ours + {args.slim_mb:.0f} MB stated for the base; target 250",
+        ],
         ["build", f"{build_s:.1f} s", "layer cache as it was"],
         ["cold run", f"{cold:.2f} s", "empty home: sandboxes built, repro + fix verification run"],
         ["warm run (median)", f"{statistics.median(warm):.2f} s", f"{args.runs} runs, min {min(warm):.2f} s"],
         ["comments after all runs", str(comments), "one sticky comment, edited"],
     ]
     print(table(["measure", "value", "note"], rows))
-    print(f"image-mb: {total:.0f}; container-warm-median: {statistics.median(warm):.2f} s")
+    print(
+        f"image-mb: {total:.0f}; own-mb: {own:.0f}; on-slim-mb: {on_slim:.0f}; "
+        f"container-warm-median: {statistics.median(warm):.2f} s"
+    )
 
 
 if __name__ == "__main__":
