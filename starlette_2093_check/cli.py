@@ -487,6 +487,7 @@ def _action(env: Mapping[str, str], commands: Commands) -> int:
         protected=(config.token,),
         time_budget=config.time_budget,
         root_budget=config.root_budget,
+        policy=config.policy,
     )
     options.index_policy()
     progress = _progress(False, sys.stdout)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from starlette_2093_check.budget import DEFAULT_ROOT_SECONDS, DEFAULT_RUN_SECONDS, parse_seconds
 from starlette_2093_check.errors import UsageError
 from starlette_2093_check.layout import DEFAULT_LAYOUT, Layout, LayoutError, split_patterns
+from starlette_2093_check.policy.model import Policy
 
 COMMENT_MODES = ("reproduced", "always", "never")
 AUDIT_SCOPES = ("starlette", "all", "off")
@@ -185,6 +186,8 @@ class ActionConfig:
     server_url: str = ""
     sha: str = ""
     comment_template: str | None = None  # a template file of the repository for the comment's layout
+    # The repository's policy file (``policy.load``); its values for inputs are already merged in.
+    policy: Policy = field(default_factory=Policy)
 
     def __post_init__(self) -> None:
         chosen = [

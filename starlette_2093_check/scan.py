@@ -20,6 +20,7 @@ from starlette_2093_check.model import Discovery, Reachability, Report, ScanErro
 from starlette_2093_check.packs import Pack, builtin_packs, load_custom
 from starlette_2093_check.pipeline import Pipeline, Scope
 from starlette_2093_check.plan import Cell, Plan
+from starlette_2093_check.policy.model import Policy
 from starlette_2093_check.progress import ROOT, expected
 from starlette_2093_check.repro.sandbox import Sandbox, SandboxConfig
 from starlette_2093_check.resolve import ResolverConfig, merge_errors, python_request
@@ -70,6 +71,9 @@ class ScanOptions:
     # Resolve again instead of reading today's stored resolutions (``resolvecache``); the new
     # answers are stored.
     refresh: bool = False
+    # The repository's policy file (``policy``): which packs run, the variants to check, ... The
+    # ignore rules and per-pack fail-on are applied to the report afterwards (``policy.rules``).
+    policy: Policy = field(default_factory=Policy)
 
     def budgets(self, roots: list[str]) -> tuple[Budget | None, dict[str, Budget]]:
         """The scan's budget (started now) and each root's, within it (started when its work does)."""
