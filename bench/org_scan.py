@@ -10,7 +10,7 @@ is known in advance: each must be reproduced exactly once.
 Two runs of ``entrypoint.py scan-org`` as a subprocess, as a user runs it:
   cold   an empty cache directory: every tree and blob fetched, venvs built, every reproduction run
          (uv's own download cache stays warm, as a runner restoring it would have it)
-  warm   the same cache again: one request per repository, nothing else fetched or run
+  warm   the same cache again: the head commit and the tree per repository, nothing else fetched or run
 
 Target (issue 7): 500 repositories in 60 s or less, with the reproductions equal to the distinct
 versions: one run for each distinct (starlette, locked anyio, interpreter) the repositories resolve
