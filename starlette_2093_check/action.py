@@ -20,6 +20,7 @@ import re
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,21 @@ from starlette_2093_check.github.sticky import (
 )
 from starlette_2093_check.github.workflow import Commands, Held, append_summary, fit, write_outputs
 from starlette_2093_check.manifests import MAX_BYTES
-from starlette_2093_check.model import Edit, Fix, Report, Severity, VerdictStatus
+from starlette_2093_check.model import (
+    Acceptance,
+    Change,
+    Edit,
+    Fix,
+    Location,
+    Report,
+    RuleState,
+    Severity,
+    TargetResult,
+    VerdictStatus,
+)
 from starlette_2093_check.packs import load_card
+from starlette_2093_check.policy.rules import accepted_count, utc_today
+from starlette_2093_check.policy.rules import apply as apply_policy
 from starlette_2093_check.report import md
 from starlette_2093_check.report.common import overall_verdict, project, rebase, second_latency
 from starlette_2093_check.report.json_report import render_json, target_dict
@@ -156,6 +170,11 @@ def annotate(report: Report, commands: Commands) -> None:
                 f"{project(t)}: the bug reproduced on {t.package} {t.version}; the second request on a "
                 f"keep-alive connection waited {second_latency(v)}.{fix}"
             )
+            covered = _covered(report, r)
+            if covered is not None:  # still said where it is; an accepted finding does not fail
+                level = "error" if covered.expired else "notice"
+                title += " (acceptance expired)" if covered.expired else " (accepted)"
+                message += f" {_plain(covered.shown())} ({covered.rule})."
         elif v.status is VerdictStatus.INCONCLUSIVE:
             level, title = "warning", "Starlette #2093 check inconclusive"
             message = (
@@ -176,6 +195,8 @@ def annotate(report: Report, commands: Commands) -> None:
                     line=f.line,
                     title="Starlette #2093 is triggered here",
                 )
+    for level, message, where, title in policy_annotations(report):
+        commands.annotate(level, message, file=where.file, line=where.line, title=title)
     for e in report.errors:
         code = e.file.endswith(".py") and not e.file.endswith("setup.py")
         title = (
@@ -186,6 +207,42 @@ def annotate(report: Report, commands: Commands) -> None:
             else "Manifest not checked"
         )
         commands.annotate("warning", e.message, file=e.file, line=e.line, title=title)
+
+
+def _covered(report: Report, r: TargetResult) -> Acceptance | None:
+    """The ignore entry covering the headline's finding in ``r`` (accepted or expired), if any."""
+    if report.policy is None:
+        return None
+    head = next((p.pack for p in r.packs if p.headline), None) or load_card().id
+    return report.policy.acceptance(r.target.root, r.target.variant, head)
+
+
+def policy_annotations(report: Report) -> list[tuple[str, str, Location, str]]:
+    """(level, message, where, title) for the ignore entries that need a look: a warning at each
+    expired one (its findings count again), a notice at each stale one."""
+    out: list[tuple[str, str, Location, str]] = []
+    for rule in report.policy.rules if report.policy else ():
+        found = ", ".join(rule.matched)
+        if rule.state is RuleState.EXPIRED:
+            out.append(
+                (
+                    "warning",
+                    f"this ignore entry expired on {rule.until}: {found} count again "
+                    f"(reason given: {_plain(rule.reason)}); renew or remove it",
+                    rule.rule,
+                    "Starlette #2093 check: ignore entry expired",
+                )
+            )
+        elif rule.state is RuleState.STALE:
+            out.append(
+                (
+                    "notice",
+                    "this ignore entry matches no finding any more: remove it",
+                    rule.rule,
+                    "Starlette #2093 check: stale ignore entry",
+                )
+            )
+    return out
 
 
 def _body(
@@ -676,10 +733,26 @@ def outputs(outcome: Outcome) -> dict[str, str]:
     return {
         "verdict": overall_verdict(report),
         "reproduced": "true" if report.count(VerdictStatus.REPRODUCED) else "false",
+        # Findings (a pack that reproduced in a project) that the policy accepts: still reproduced.
+        "accepted": str(accepted_count(report)),
         "targets": targets,
         "targets-complete": "true" if complete else "false",
         "url": (outcome.posted.url or "") if outcome.posted else "",
+        **change_outputs(report),
     }
+
+
+def change_outputs(report: Report) -> dict[str, str]:
+    """What a pull request changes, counted in project roots (``compare``); empty strings when no
+    comparison was made (not a pull request)."""
+    c = report.comparison
+    counts = {
+        "introduced": Change.INTRODUCED,
+        "fixed": Change.FIXED,
+        "already-on-base": Change.ALREADY,
+        "change-unknown": Change.UNKNOWN,
+    }
+    return {name: str(c.count(change)) if c is not None else "" for name, change in counts.items()}
 
 
 def held_section(held: Sequence[Held]) -> str:
@@ -736,11 +809,39 @@ def _kept_edits(fix: Fix, keep: Collection[Key]) -> Fix:
     return replace(fix, edits=tuple(e for e in fix.edits if (e.file, e.line) in keep), minimal_fix=low)
 
 
-def run_action(config: ActionConfig, scan: ScanFn, github: Github | None, commands: Commands) -> Outcome:
-    """Scan or load, annotate, publish, and write outputs and the summary."""
+def with_comparison(config: ActionConfig, report: Report, base_scan: ScanFn | None) -> Report:
+    """On a ``pull_request`` scan, ``report`` with each root compared with the pull request's base
+    (``starlette_2093_check.prbase``; ``base_scan`` gives the base's verdicts). A report file keeps
+    the comparison it carries. Not on ``pull_request_target``, whose checkout is the base branch
+    unless the workflow checks out the head (which this action never recommends)."""
+    if base_scan is None or config.report_file or config.event_name != "pull_request":
+        return report
+    from starlette_2093_check.prbase import api_for, compare_with_base
+
+    api = api_for(config.api_url, config.token, config.api_timeout)
+    comparison = compare_with_base(report, config.event, api, config.repository, config.path, base_scan)
+    return replace(report, comparison=comparison)
+
+
+def run_action(
+    config: ActionConfig,
+    scan: ScanFn,
+    github: Github | None,
+    commands: Commands,
+    today: date | None = None,
+    base_scan: ScanFn | None = None,
+) -> Outcome:
+    """Scan or load (on a pull request, compare with its base: ``with_comparison``), apply the
+    policy (on ``today``, UTC; the CLI passes it), annotate, publish, and write outputs and the
+    summary."""
     commands.mask(config.token)
     with commands.group("Starlette #2093 check: scanning"):
         report = obtain_report(config, scan)
+    if base_scan is not None and config.event_name == "pull_request" and not config.report_file:
+        with commands.group("Starlette #2093 check: the pull request's base branch"):
+            report = with_comparison(config, report, base_scan)
+    # Our policy, whatever report we got: a report file cannot bring acceptances of its own.
+    report = apply_policy(report, config.policy, today or utc_today())
     # A report file's edits are shown only where publishing derived them again (review suggestions).
     annotate(only_edits(report, ()) if config.report_file else report, commands)
     write_files(config, report)

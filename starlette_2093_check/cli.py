@@ -102,14 +102,19 @@ def _index_options(args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[str
 
 
 def exit_code(report: Report, fail_on: str) -> int:
-    """0 or 1 from the report and ``--fail-on``. Errors count as failures under "inconclusive"."""
-    if fail_on == "never":
-        return EXIT_OK
-    if report.count(VerdictStatus.REPRODUCED):
-        return EXIT_FOUND
-    if fail_on == "inconclusive" and (report.count(VerdictStatus.INCONCLUSIVE) or report.errors):
-        return EXIT_FOUND
-    return EXIT_OK
+    """0 or 1 from the report and ``--fail-on`` (the headline pack's), with the policy the report
+    was given (``policy.rules.failures``: accepted findings do not fail, ``packs.fail-on`` can make
+    another pack fail). Errors count as failures under "inconclusive"."""
+    from starlette_2093_check.policy.rules import failures
+
+    if fail_on == "introduced":
+        # The headline fails only in the roots the pull request made worse (``compare``); the other
+        # packs as their own fail-on says, everywhere.
+        from starlette_2093_check.compare import only_worse
+
+        worse = failures(only_worse(report), "reproduced")
+        return EXIT_FOUND if worse or failures(report, "never") else EXIT_OK
+    return EXIT_FOUND if failures(report, fail_on) else EXIT_OK
 
 
 def org_exit_code(report: OrgReport, fail_on: str) -> int:
@@ -165,9 +170,19 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     _output_argument(scan)
     scan.add_argument(
         "--fail-on",
-        choices=FAIL_ON,
+        choices=(*FAIL_ON, "introduced"),
         default="reproduced",
-        help=_FAIL_ON_HELP + " (default: reproduced)",
+        help=_FAIL_ON_HELP + "; introduced (with --base: only a project where the bug reproduces here "
+        "and did not on the base; without it, as reproduced) (default: reproduced)",
+    )
+    scan.add_argument(
+        "--base",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="another checkout (a pull request's base) to compare with: each project is introduced, "
+        "fixed, already on the base, unchanged or unknown (docs/action.md, pull requests). The base "
+        "gets the headline bug's verdicts only",
     )
     scan.add_argument(
         "--index-url",
@@ -239,6 +254,21 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         help="do not read the project's Python code for the bug's pattern (no severity is claimed)",
     )
     scan.add_argument(
+        "--sbom",
+        action="append",
+        metavar="FILE",
+        help="also read this CycloneDX or SPDX JSON SBOM (relative to PATH; repeatable): the versions "
+        "an image contains, checked as they are (bom.json, sbom.json, *.cdx.json and *.spdx.json in "
+        "PATH are found without it)",
+    )
+    scan.add_argument(
+        "--environment",
+        action="append",
+        metavar="PATH",
+        help="also read this installed environment (relative to PATH; repeatable): `pip freeze` / `uv "
+        "pip freeze` output, a site-packages directory or a virtual environment; read, never run",
+    )
+    scan.add_argument(
         "--skip",
         action="append",
         metavar="PATTERN",
@@ -255,6 +285,9 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     )
     _budget_arguments(scan)
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    from starlette_2093_check.policy.options import scan_defaults
+
+    scan_defaults(scan)  # --config, --no-config; the options a policy file may set
     _org_parsers(sub, environ)
     return parser
 
@@ -461,9 +494,14 @@ def _action(env: Mapping[str, str], commands: Commands) -> int:
     from starlette_2093_check.action import run_action
     from starlette_2093_check.config import ActionConfig, ConfigError
     from starlette_2093_check.github.client import connect
+    from starlette_2093_check.policy.rules import utc_today
     from starlette_2093_check.scan import ScanOptions, scan
 
     config = ActionConfig.from_environ(env)
+    if not config.org_mode:  # the policy file (the default branch's on pull requests) sets inputs too
+        from starlette_2093_check.policy.remote import action_policy
+
+        config = ActionConfig.from_environ(env, action_policy(config))
     cache_dir = Path(config.cache_dir) if config.cache_dir else default_cache_dir(env)
     cache_dir = cache_dir if cache_dir.is_absolute() else config.workspace / cache_dir
     refused = cache_inside(cache_dir, config.workspace)
@@ -488,6 +526,9 @@ def _action(env: Mapping[str, str], commands: Commands) -> int:
         time_budget=config.time_budget,
         root_budget=config.root_budget,
         policy=config.policy,
+        sboms=config.sboms,
+        environments=config.environments,
+        deployed_base=config.workspace,
     )
     options.index_policy()
     progress = _progress(False, sys.stdout)
@@ -496,7 +537,13 @@ def _action(env: Mapping[str, str], commands: Commands) -> int:
         return scan(path, options, progress)
 
     github = connect(config.api_url, config.token) if config.token else None
-    outcome = run_action(config, scan_path, github, commands)
+
+    def scan_base(path: Path) -> Report:  # a pull request's base: its verdicts only (``prbase``)
+        from starlette_2093_check.prbase import verdicts_only
+
+        return verdicts_only(path, options, progress)
+
+    outcome = run_action(config, scan_path, github, commands, today=utc_today(), base_scan=scan_base)
     return exit_code(outcome.report, config.fail_on)
 
 
@@ -559,7 +606,13 @@ def _command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if args.hold <= 0:
         raise UsageError("--hold must be positive")
 
-    from starlette_2093_check.layout import Layout, split_patterns
+    from starlette_2093_check.layout import split_patterns
+    from starlette_2093_check.policy.inputs import layout_of
+    from starlette_2093_check.policy.options import scan_policy
+
+    policy = scan_policy(args, path, env)  # the repository's policy file; it fills options not given
+    from starlette_2093_check.policy.rules import apply as apply_policy
+    from starlette_2093_check.policy.rules import utc_today
     from starlette_2093_check.scan import ScanOptions, scan
 
     index_env, index_hosts = _index_options(args)
@@ -575,20 +628,41 @@ def _command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         vulnerability_url=args.vulnerability_url,
         packs_dir=args.packs,
         reachability=not args.no_reachability,
-        layout=Layout.of(split_patterns(args.skip or ()), split_patterns(args.include or ())),
+        layout=layout_of(split_patterns(args.skip or ()), split_patterns(args.include or ()), policy.paths),
+        policy=policy,
         index_env=index_env,
         index_hosts=index_hosts,
         untrusted=args.untrusted,
         protected=tuple(env.get(k, "") for k in ("GITHUB_TOKEN", "GH_TOKEN")),
         time_budget=args.time_budget,
         root_budget=args.root_budget,
+        sboms=tuple(args.sbom or ()),
+        environments=tuple(args.environment or ()),
+        deployed_outside=True,
     )
     options.index_policy()
     refused = cache_inside(options.cache_dir, path)
     if refused is not None:
         raise UsageError(refused)
+    if args.base is not None:
+        if not args.base.is_dir():
+            raise UsageError(f"--base: {args.base} is not a directory")
+        refused = cache_inside(options.cache_dir, args.base)
+        if refused is not None:
+            raise UsageError(f"--base: {refused}")
     with _progress_shown(args.quiet, sys.stderr, env) as progress:
         report = scan(path, options, progress)
+        if args.base is not None:
+            from dataclasses import replace
+
+            from starlette_2093_check.compare import compare
+            from starlette_2093_check.prbase import verdicts_only
+
+            base = verdicts_only(args.base, options, progress)
+            name = args.base.resolve().name
+            shown = name if name.isprintable() and len(name) <= 255 else ""
+            report = replace(report, comparison=compare(report, base, shown, ""))
+    report = apply_policy(report, options.policy, utc_today())
     _write(_rendered(report, args.format, args.output, env), args.output)
     if args.fix:
         return apply_fixes(path, report, options, args.fix) or exit_code(report, args.fail_on)

@@ -10,19 +10,20 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from starlette_2093_check.budget import DEFAULT_ROOT_SECONDS, DEFAULT_RUN_SECONDS, parse_seconds
 from starlette_2093_check.errors import UsageError
 from starlette_2093_check.layout import DEFAULT_LAYOUT, Layout, LayoutError, split_patterns
-from starlette_2093_check.policy.model import Policy
+from starlette_2093_check.policy.model import Paths, Policy
 
 COMMENT_MODES = ("reproduced", "always", "never")
 AUDIT_SCOPES = ("starlette", "all", "off")
 SWITCH = ("true", "false")
-FAIL_ON = ("reproduced", "inconclusive", "never")
+# "introduced": only what a pull request makes worse (``compare.worse_roots``; elsewhere "reproduced").
+FAIL_ON = ("reproduced", "introduced", "inconclusive", "never")
 DEFAULT_LABEL = "starlette-2093"
 MAX_ID = 100  # characters of the `id` input
 # Events whose checkout is the repository's own branch, written by people with push access. On
@@ -60,6 +61,16 @@ def _relative(environ: Mapping[str, str], name: str) -> str | None:
     return str(path)
 
 
+def _relative_paths(value: str, name: str) -> tuple[str, ...]:
+    """The input ``name``'s ``value``: paths inside the workspace, one per line or separated by commas."""
+    values = [v.strip() for v in value.replace(",", "\n").splitlines() if v.strip()]
+    for value in values:
+        path = PurePosixPath(value)
+        if path.is_absolute() or ".." in path.parts:
+            raise ConfigError(f"input `{name}` must list paths inside the workspace, not {value!r}")
+    return tuple(values)
+
+
 def _repositories(environ: Mapping[str, str]) -> tuple[str, ...]:
     """The ``repositories`` input: owner/name, one per line or separated by commas or spaces."""
     names = tuple(read_input(environ, "repositories").replace(",", " ").split())
@@ -80,8 +91,11 @@ def _index_policy_inputs(environ: Mapping[str, str]) -> tuple[tuple[str, ...], t
         raise ConfigError(f"input {exc}") from None
 
 
-def _layout(environ: Mapping[str, str]) -> Layout:
-    """The ``skip`` and ``include`` inputs: patterns separated by commas or lines (``layout``)."""
+def _layout(environ: Mapping[str, str], paths: Paths | None = None) -> Layout:
+    """The ``skip`` and ``include`` inputs: patterns separated by commas or lines (``layout``), with
+    the policy's ``paths`` (checked when the file was read)."""
+    from starlette_2093_check.policy.inputs import layout_of
+
     skip = split_patterns([read_input(environ, "skip")])
     include = split_patterns([read_input(environ, "include")])
     try:  # each input alone first, so that the error names the one at fault
@@ -89,9 +103,10 @@ def _layout(environ: Mapping[str, str]) -> Layout:
     except LayoutError as exc:
         raise ConfigError(f"input `skip`: {exc}") from None
     try:
-        return Layout.of(skip, include)
+        Layout.of(include=include)
     except LayoutError as exc:
         raise ConfigError(f"input `include`: {exc}") from None
+    return layout_of(skip, include, paths or Paths())
 
 
 def seconds(environ: Mapping[str, str], name: str, default: float) -> float:
@@ -188,6 +203,10 @@ class ActionConfig:
     comment_template: str | None = None  # a template file of the repository for the comment's layout
     # The repository's policy file (``policy.load``); its values for inputs are already merged in.
     policy: Policy = field(default_factory=Policy)
+    # What is deployed (``manifests.deployed``): SBOM files and installed environments (freeze
+    # output, site-packages directories), relative to the workspace and inside it.
+    sboms: tuple[str, ...] = ()
+    environments: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         chosen = [
@@ -220,7 +239,21 @@ class ActionConfig:
         return bool(self.org or self.repositories or self.merge)
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> ActionConfig:
+    def from_environ(cls, environ: Mapping[str, str], policy: Policy | None = None) -> ActionConfig:
+        """The configuration from GitHub's variables and the step's inputs; with ``policy`` (the
+        repository's file, ``policy.load``), its inputs where the step gives none and its paths."""
+        if policy is None:
+            return cls._from_environ(environ)
+        from starlette_2093_check.policy.inputs import merged_environ, named_in_file
+
+        try:
+            config = cls._from_environ(merged_environ(environ, policy))
+        except ConfigError as exc:
+            raise named_in_file(exc, environ, policy) from None
+        return replace(config, policy=policy, layout=_layout(environ, policy.paths))
+
+    @classmethod
+    def _from_environ(cls, environ: Mapping[str, str]) -> ActionConfig:
         missing = [
             k for k in ("GITHUB_WORKSPACE", "GITHUB_EVENT_NAME", "GITHUB_REPOSITORY") if not environ.get(k)
         ]
@@ -284,4 +317,6 @@ class ActionConfig:
             server_url=server,
             sha=environ.get("GITHUB_SHA", ""),
             comment_template=_relative(environ, "comment-template"),
+            sboms=_relative_paths(read_input(environ, "sbom"), "sbom"),
+            environments=_relative_paths(read_input(environ, "environment"), "environment"),
         )

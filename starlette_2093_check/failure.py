@@ -33,6 +33,7 @@ ERROR_OUTPUTS = {
     "targets": "[]",
     "targets-complete": "false",
     "url": "",
+    "accepted": "",
 }
 # Variables whose values never appear in what we write, whatever an exception's message quotes.
 SECRET_VARIABLES = (
@@ -52,6 +53,9 @@ class Failure:
     stage: str
     message: str
     trace: str | None = None
+    # Where in the repository the cause is written (a policy file's line), for the error annotation.
+    file: str | None = None
+    line: int | None = None
 
     @property
     def internal(self) -> bool:
@@ -61,7 +65,13 @@ class Failure:
 def failure_of(exc: BaseException) -> Failure:
     """The failure ``exc`` stands for (call it in the ``except`` block: the traceback is read there)."""
     if isinstance(exc, CheckError):
-        return Failure(exc.stage, str(exc) or type(exc).__name__)
+        file, line = getattr(exc, "file", None), getattr(exc, "line", None)
+        return Failure(
+            exc.stage,
+            str(exc) or type(exc).__name__,
+            file=file if isinstance(file, str) else None,
+            line=line if isinstance(line, int) and isinstance(file, str) else None,
+        )
     if (api := _github_exception(exc)) is not None:
         said = api.data.get("message") if isinstance(api.data, dict) else None
         detail = f": {said}" if isinstance(said, str) and said else ""
@@ -123,7 +133,9 @@ class ActionReporter:
             sys.stderr.write(self._scrub(failure.trace))  # the log (through the output filter)
         title = f"Starlette #2093 check: {failure.stage} failed"
         held = self.commands.close()
-        self.commands.annotate("error", md.clean(message, 2000), title=title, always=True)
+        self.commands.annotate(
+            "error", md.clean(message, 2000), file=failure.file, line=failure.line, title=title, always=True
+        )
         if path := self.environ.get("GITHUB_OUTPUT"):
             write_outputs(Path(path), ERROR_OUTPUTS)
         if path := self.environ.get("GITHUB_STEP_SUMMARY"):

@@ -236,9 +236,10 @@ class Layout:
     _filters: dict[tuple[str, bool], _Filter] = field(init=False, repr=False, compare=False)
 
     @classmethod
-    def of(cls, skip: Iterable[str] = (), include: Iterable[str] = ()) -> Layout:
-        """The defaults plus ``skip``, with ``include`` taken back; ``LayoutError`` for a bad pattern."""
-        texts = dict.fromkeys((*DEFAULT_SKIP, *skip))
+    def of(cls, skip: Iterable[str] = (), include: Iterable[str] = (), defaults: bool = True) -> Layout:
+        """The defaults (unless ``defaults`` is False: a policy's ``default-excludes: false``) plus
+        ``skip``, with ``include`` taken back; ``LayoutError`` for a bad pattern."""
+        texts = dict.fromkeys((*(DEFAULT_SKIP if defaults else ()), *skip))
         return cls(tuple(map(Pattern.parse, texts)), tuple(map(Pattern.parse, dict.fromkeys(include))))
 
     def including(self, patterns: Iterable[str]) -> Layout:

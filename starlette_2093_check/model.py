@@ -9,6 +9,7 @@ returns what it could do plus ``ScanError`` entries for what it could not.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -50,15 +51,31 @@ class ManifestKind(StrEnum):
     PIPFILE_LOCK = "Pipfile.lock"
     PYLOCK = "pylock"  # PEP 751 pylock.toml / pylock.<name>.toml
     PYTHON_VERSION = "python-version"
+    # What is deployed (``manifests.sbom``, ``manifests.installed``): read like a lock of the whole set.
+    CYCLONEDX = "cyclonedx"  # a CycloneDX JSON SBOM
+    SPDX = "spdx"  # an SPDX JSON SBOM
+    FREEZE = "freeze"  # `pip freeze` / `uv pip freeze` output, named by the `environment` input
+    SITE_PACKAGES = "site-packages"  # an installed environment's directory (its *.dist-info)
 
     @property
     def is_lock(self) -> bool:
         return self in _LOCKS
 
+    @property
+    def is_deployed(self) -> bool:
+        """An SBOM or an installed environment: what runs, not what a tool would install."""
+        return self in _DEPLOYED
 
-_LOCKS = frozenset(
-    {ManifestKind.UV_LOCK, ManifestKind.POETRY_LOCK, ManifestKind.PDM_LOCK, ManifestKind.PIPFILE_LOCK}
-    | {ManifestKind.PYLOCK}
+
+_DEPLOYED = frozenset(
+    {ManifestKind.CYCLONEDX, ManifestKind.SPDX, ManifestKind.FREEZE, ManifestKind.SITE_PACKAGES}
+)
+_LOCKS = (
+    frozenset(
+        {ManifestKind.UV_LOCK, ManifestKind.POETRY_LOCK, ManifestKind.PDM_LOCK, ManifestKind.PIPFILE_LOCK}
+        | {ManifestKind.PYLOCK}
+    )
+    | _DEPLOYED
 )
 
 
@@ -190,6 +207,8 @@ class Resolution(StrEnum):
     PIN = "pin"  # an exact == pin in a declared manifest
     RESOLVER = "resolver"  # computed by uv's resolver from ranges
     REFERENCE = "reference"  # installed from a direct reference (VCS, URL, local directory): not run
+    SBOM = "sbom"  # recorded by a CycloneDX or SPDX SBOM (what an image contains)
+    INSTALLED = "installed"  # installed in an environment (freeze output, a site-packages directory)
 
 
 @dataclass(frozen=True)
@@ -505,9 +524,129 @@ class Report:
     scanned: tuple[str, ...]
     errors: tuple[ScanError, ...]
     skipped: tuple[Skipped, ...] = ()  # manifests under skipped directories, not read
+    # On a pull request: each project root compared with the base branch (``compare``); None: no
+    # comparison was made (not a pull request, or a report from before it existed).
+    comparison: Comparison | None = None
+    # The repository policy's ignore entries as applied to this report (``policy.rules``); None: no
+    # policy was applied. Never read from a report file: whoever publishes applies its own policy.
+    policy: PolicyOutcome | None = None
 
     def count(self, status: VerdictStatus) -> int:
         return sum(1 for t in self.targets if t.verdict.status is status)
+
+
+# -- pull requests: what the change does -------------------------------------------------------
+
+
+class Change(StrEnum):
+    """What a pull request does to one project root, from the headline bug's verdicts on its base
+    and head. ``UNKNOWN`` whenever either side was not checked: never read as "unchanged"."""
+
+    INTRODUCED = "introduced"  # head reproduced; the base did not (or had no such root)
+    FIXED = "fixed"  # the base reproduced; the head does not (or no longer has the root)
+    ALREADY = "already_on_base"  # both reproduced
+    UNCHANGED = "unchanged"  # neither reproduced (both checked)
+    UNKNOWN = "unknown"  # a side inconclusive, unreadable, or the base not read: ``reason`` says
+
+
+@dataclass(frozen=True)
+class RootChange:
+    """One project root (with its extra or group) on both sides. A side's status is None when the
+    root does not resolve starlette there (absent)."""
+
+    root: str
+    change: Change
+    head: VerdictStatus | None
+    base: VerdictStatus | None
+    head_version: str | None = None
+    base_version: str | None = None
+    variant: str | None = None
+    reason: str | None = None  # why UNKNOWN
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A pull request's head compared with its base commit, root by root. ``error``: the base could
+    not be read at all (then every root is UNKNOWN and says why)."""
+
+    base_ref: str  # the base branch's name, as the event gave it ("" when it gave none)
+    base_sha: str
+    roots: tuple[RootChange, ...]
+    error: str | None = None
+
+    def count(self, change: Change) -> int:
+        return sum(1 for r in self.roots if r.change is change)
+
+
+# -- the repository's policy: accepted findings ------------------------------------------------
+
+
+class RuleState(StrEnum):
+    """What one ``ignore`` entry did in a run."""
+
+    ACCEPTED = "accepted"  # it covers a finding (a pack that reproduced) and holds today
+    EXPIRED = "expired"  # it covers a finding, but its ``until`` has passed: the finding counts again
+    STALE = "stale"  # it covers nothing that reproduced (nor anything inconclusive): remove it
+    # It covers only results that were inconclusive: an acceptance never applies to those (nothing
+    # that was not checked is ever accepted), and the entry is not stale either.
+    UNCONFIRMED = "unconfirmed"
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """A finding (a pack that reproduced in a project) that an ``ignore`` entry covers."""
+
+    root: str
+    variant: str | None
+    pack: str  # the card id
+    reason: str
+    rule: Location  # where the entry is written
+    until: date | None = None  # the last day it holds
+    expired: bool = False  # ``until`` has passed: the finding counts again, with a warning
+
+    def shown(self) -> str:
+        """``accepted until 2027-03-01: reason`` / ``accepted: reason`` / ``acceptance expired ...``."""
+        if self.expired:
+            return f"acceptance expired on {self.until}: {self.reason}"
+        until = f" until {self.until}" if self.until is not None else ""
+        return f"accepted{until}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One ``ignore`` entry and what it did: ``matched`` names the findings (``api [extra:x]
+    (starlette-2093)``) it covers, the inconclusive results for ``UNCONFIRMED``."""
+
+    rule: Location
+    state: RuleState
+    reason: str
+    until: date | None = None
+    matched: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PolicyOutcome:
+    """The policy as applied to a report, on ``today`` (the caller's date, in UTC)."""
+
+    source: str | None  # the policy file (None: no file, nothing to apply)
+    today: date
+    findings: tuple[Acceptance, ...] = ()  # covered findings, accepted and expired
+    rules: tuple[RuleResult, ...] = ()  # every ignore entry, in file order
+    # card id -> fail-on ("reproduced", "inconclusive", "never") from the policy's ``packs``; a pack
+    # absent here: the headline follows the ``fail-on`` input, the others never fail the step.
+    fail_on: tuple[tuple[str, str], ...] = ()
+
+    def acceptance(self, root: str, variant: str | None, pack: str) -> Acceptance | None:
+        """The entry covering this finding, accepted or expired (None: no entry covers it)."""
+        return next((a for a in self.findings if (a.root, a.variant, a.pack) == (root, variant, pack)), None)
+
+    def accepted(self, root: str, variant: str | None, pack: str) -> Acceptance | None:
+        """The acceptance that holds today for this finding, or None (expired ones do not)."""
+        found = self.acceptance(root, variant, pack)
+        return found if found is not None and not found.expired else None
+
+    def count(self, state: RuleState) -> int:
+        return sum(1 for r in self.rules if r.state is state)
 
 
 # -- organisation scans --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -99,15 +99,19 @@ def resolve_root(
     sandbox: Sandbox,
     resolver: ResolverConfig,
     budget: Budget | None = None,
+    wanted: Collection[str] = (),
 ) -> Resolved:
     """``package``'s targets in one root (its default install set, then the extras and groups that
-    change it: ``variants``), for the interpreter that will run the repro, within ``budget``
-    (a root whose budget runs out gets an inconclusive target saying so)."""
+    change it, and those ``wanted`` names whatever they change: ``variants``), for the interpreter
+    that will run the repro, within ``budget`` (a root whose budget runs out gets an inconclusive
+    target saying so)."""
     roots_by_path = {r.path: r for r in found.roots}
     config = replace(resolver, budget=budget) if budget is not None else resolver
     with running(budget):
         interp = sandbox.interpreter(python_request(root))
-        targets, errors = resolve_variants(root, package, resolution_python(interp), config, roots_by_path)
+        targets, errors = resolve_variants(
+            root, package, resolution_python(interp), config, roots_by_path, wanted
+        )
     return [_with_unread_notes(t, root, found.errors) for t in targets], errors
 
 
@@ -219,6 +223,8 @@ class Scope:
     run_budget: Budget | None
     say: Progress
     refresh: bool = False  # ask the index and the advisory service again (``--refresh``)
+    # The variants the policy names (``variants.wanted_labels``): checked whatever they change.
+    variants: frozenset[str] = frozenset()
 
 
 class Pipeline:
@@ -250,7 +256,13 @@ class Pipeline:
             s.say(started(ROOT, root.path, f"resolving {self.card.package} in {root.path}"))
             try:
                 return resolve_root(
-                    s.found, root, self.card.package, s.sandbox, s.resolver, s.budgets.get(root.path)
+                    s.found,
+                    root,
+                    self.card.package,
+                    s.sandbox,
+                    s.resolver,
+                    s.budgets.get(root.path),
+                    s.variants,
                 )
             finally:
                 s.say(finished(ROOT, root.path))

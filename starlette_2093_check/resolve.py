@@ -330,7 +330,8 @@ def _from_locks(
     config: ResolverConfig | None = None,
 ) -> Target | None:
     direct = [d.name for d in found.declared if not d.constraint]
-    for m in root.manifests:
+    # What is deployed (an SBOM, an installed environment) is what runs: it comes before a lock.
+    for m in sorted(root.manifests, key=lambda m: not m.kind.is_deployed):
         if not m.kind.is_lock:
             continue
         entries = [p for p in m.locked if p.name == package]
@@ -373,14 +374,40 @@ def _from_locks(
             version=hit.version,
             source=hit.location,
             via=chain,
-            resolution=Resolution.LOCK,
+            resolution=_DEPLOYED.get(m.kind, Resolution.LOCK),
             companions=companions,
             python=python_request(root),
-            notes=(*lock_notes, *_disagreements(package, hit.version, found.everything), *found.notes),
+            notes=(
+                *lock_notes,
+                *_disagreements(package, hit.version, found.everything),
+                *_other_locks(root, m, hit),
+                *found.notes,
+            ),
             resolved=tuple(sorted({(p.name, p.version) for p in locked if not p.problem})),
             unrunnable=hit.problem,
         )
     return None
+
+
+_DEPLOYED = {
+    ManifestKind.CYCLONEDX: Resolution.SBOM,
+    ManifestKind.SPDX: Resolution.SBOM,
+    ManifestKind.FREEZE: Resolution.INSTALLED,
+    ManifestKind.SITE_PACKAGES: Resolution.INSTALLED,
+}
+
+
+def _other_locks(root: ProjectRoot, taken: Manifest, hit: LockedPackage) -> list[str]:
+    """Notes for the root's other locks and deployed sets that record another version than the one
+    taken (a lock beside the SBOM of the image built from it, which has moved on since)."""
+    return [
+        f"{p.location} records {p.name} {p.version}, but {hit.version} ({taken.path}) is what "
+        + ("runs" if taken.kind.is_deployed else "gets installed")
+        for m in root.manifests
+        if m.kind.is_lock and m is not taken
+        for p in m.locked
+        if p.name == hit.name and p.version != hit.version
+    ]
 
 
 def _fork_notes(
@@ -901,6 +928,8 @@ def _locked(root: ProjectRoot) -> bool:
     """Whether a lockfile records this root's whole installed set (its own lock, or a lock that
     records its projects and names this root's)."""
     for m in root.manifests:
+        if m.kind.is_deployed:
+            return True  # an SBOM or an installed environment records everything, wherever it is
         if not m.kind.is_lock:
             continue
         projects = dict(m.lock_projects)

@@ -16,15 +16,18 @@ from starlette_2093_check.budget import DEFAULT_ROOT_SECONDS, DEFAULT_RUN_SECOND
 from starlette_2093_check.indexes import IndexPolicy, IndexPolicyError, allowed_variables, host_of
 from starlette_2093_check.layout import DEFAULT_LAYOUT, Layout
 from starlette_2093_check.manifests import discover
-from starlette_2093_check.model import Discovery, Reachability, Report, ScanError, Skipped
+from starlette_2093_check.manifests.deployed import add_deployed
+from starlette_2093_check.model import Discovery, ManifestKind, Reachability, Report, ScanError, Skipped
 from starlette_2093_check.packs import Pack, builtin_packs, load_custom
 from starlette_2093_check.pipeline import Pipeline, Scope
 from starlette_2093_check.plan import Cell, Plan
 from starlette_2093_check.policy.model import Policy
+from starlette_2093_check.policy.rules import select_packs
 from starlette_2093_check.progress import ROOT, expected
 from starlette_2093_check.repro.sandbox import Sandbox, SandboxConfig
 from starlette_2093_check.resolve import ResolverConfig, merge_errors, python_request
 from starlette_2093_check.resolvecache import open_cache
+from starlette_2093_check.variants import wanted_labels
 
 if TYPE_CHECKING:
     from starlette_2093_check.reach import CodeScan
@@ -74,6 +77,14 @@ class ScanOptions:
     # The repository's policy file (``policy``): which packs run, the variants to check, ... The
     # ignore rules and per-pack fail-on are applied to the report afterwards (``policy.rules``).
     policy: Policy = field(default_factory=Policy)
+    # What is deployed, named explicitly (``manifests.deployed``): CycloneDX/SPDX JSON SBOMs, and
+    # installed environments (freeze output files, site-packages or virtual environment
+    # directories), relative to ``deployed_base`` (default: the scanned checkout). Only the command
+    # line may name a path outside it (``deployed_outside``); the action's must be in the workspace.
+    sboms: tuple[str, ...] = ()
+    environments: tuple[str, ...] = ()
+    deployed_base: Path | None = None
+    deployed_outside: bool = False
 
     def budgets(self, roots: list[str]) -> tuple[Budget | None, dict[str, Budget]]:
         """The scan's budget (started now) and each root's, within it (started when its work does)."""
@@ -163,7 +174,17 @@ def stored_credentials(base: Path) -> str | None:
 
 
 def load_packs(checkout: Path, options: ScanOptions) -> tuple[list[Pack], list[ScanError]]:
-    """The built-in packs (headline first), then the custom ones the options name explicitly."""
+    """The built-in packs (headline first) the policy's ``packs.run`` keeps, then the custom ones
+    the options name explicitly."""
+    packs, errors = _loaded_packs(checkout, options)
+    source = options.policy.source
+    if source is not None and options.packs_base is not None and options.packs_base.resolve() != checkout:
+        source = os.path.relpath(options.packs_base / source, checkout)  # rebased with the report
+    chosen, problems = select_packs(packs, options.policy.packs, source)
+    return chosen, errors + problems
+
+
+def _loaded_packs(checkout: Path, options: ScanOptions) -> tuple[list[Pack], list[ScanError]]:
     packs = list(builtin_packs())
     if not options.packs_dir:
         return packs, []
@@ -193,6 +214,15 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
     packs, pack_errors = load_packs(checkout, options)
     say(f"discovering manifests under {path}")
     found = discover(checkout, options.layout)
+    if options.sboms or options.environments:
+        found = add_deployed(
+            found,
+            checkout,
+            options.sboms,
+            options.environments,
+            base=options.deployed_base,
+            outside_ok=options.deployed_outside,
+        )
     for skipped in found.skipped:
         say(skipped_message(skipped))
     say(expected(ROOT, len(found.roots)))  # counted on a terminal, not a line in a log
@@ -213,6 +243,7 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
         run_budget=run_budget,
         say=say,
         refresh=options.refresh,
+        variants=wanted_labels(options.policy.variants.extras, options.policy.variants.groups),
     )
     with Plan(options.workers) as plan:
         code = (
@@ -231,7 +262,14 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
             say("reading the code for the bug's pattern")
             errors += code.get().errors
         roots = [root.path for root in found.roots]
-        reach = {p.target.root: _reach(code, p.target.root, roots) for p in planned}
+        # A site-packages directory holds no code of the project's: nothing is claimed about it.
+        codeless = {
+            r.path for r in found.roots if all(m.kind is ManifestKind.SITE_PACKAGES for m in r.manifests)
+        }
+        reach = {
+            p.target.root: None if p.target.root in codeless else _reach(code, p.target.root, roots)
+            for p in planned
+        }
         results = [pipeline.result(p, reach[p.target.root]) for p in planned]
     if run_budget is not None and run_budget.expired:
         say(run_budget.reason("the scan finished") + ": what it did not allow is reported inconclusive")

@@ -22,7 +22,7 @@ it reads any root.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -56,6 +56,20 @@ def label(group: str) -> str | None:
     if group == "optional":
         return None
     return f"group:{group}"
+
+
+def wanted_labels(extras: Iterable[str], groups: Iterable[str]) -> frozenset[str]:
+    """The variant labels the policy's ``variants`` names (``extra:train``, ``group:docs``), in the
+    form ``same_label`` compares."""
+    return frozenset(
+        {f"extra:{canonicalize_name(e)}" for e in extras} | {f"group:{canonicalize_name(g)}" for g in groups}
+    )
+
+
+def same_label(variant: str) -> str:
+    """``variant`` with its name canonicalised (group names are kept as written elsewhere)."""
+    kind, _, name = variant.partition(":")
+    return f"{kind}:{canonicalize_name(name)}"
 
 
 def describe(variant: str) -> str:
@@ -276,12 +290,54 @@ def _first_line(declared: Sequence[Declared]) -> str:
     return str(declared[0].location) if declared else "?"
 
 
+def _asked(
+    root: ProjectRoot, found: list[tuple[str, tuple[Declared, ...]]], wanted: Collection[str]
+) -> list[tuple[str, tuple[Declared, ...]]]:
+    """``found`` with the variants the policy names first, including those that add nothing to the
+    default set: they are checked whatever they change."""
+    if not wanted:
+        return found
+    every = [(n, d) for n, d in split(root).variants.items() if same_label(n) in wanted]
+    named = {n for n, _ in every}
+    return every + [(n, d) for n, d in found if n not in named]
+
+
+def _locked_asked(
+    target: Target,
+    root: ProjectRoot,
+    found: Sequence[tuple[str, tuple[Declared, ...]]],
+    wanted: Collection[str],
+    package: str,
+) -> list[Target]:
+    """The variants the policy names, for a locked target: the lock pins the version for every
+    extra and group, so each is the same version, checked as a target of its own (when the lock's
+    default set reaches the package only through an extra, only the variants that reach it too)."""
+    lock = next((m for m in root.manifests if m.kind.is_lock and m.path == target.source.file), None)
+    part = split(root)
+    default = _names(_expand(part.default, root, part.extras))
+    out = []
+    for name, declared in found:
+        if same_label(name) not in wanted or name == target.variant:
+            continue
+        if target.variant is not None and lock is not None:
+            names = default | _names(_expand(declared, root, part.extras))
+            if target.package not in _reach(lock.locked, names):
+                continue
+        note = (
+            f"with {describe(name)} installed ({_first_line(declared)}); {target.source.file} pins the "
+            f"same {package} version (checked on its own: the policy's variants name it)"
+        )
+        out.append(replace(target, variant=name, notes=(note, *target.notes)))
+    return out
+
+
 def resolve_variants(
     root: ProjectRoot,
     package: str,
     python: str | None,
     config: ResolverConfig,
     roots: Mapping[str, ProjectRoot],
+    wanted: Collection[str] = (),
 ) -> tuple[list[Target], list[ScanError]]:
     """The root's target for its default install set, then a target for each extra or group that
     changes ``package``'s version or brings it in (``Target.variant``).
@@ -292,18 +348,24 @@ def resolve_variants(
     extra and group) or of a package the checkout provides itself. A variant that fails is named
     in a note on the default target (an error when the default set has no target); so are variants
     beyond ``MAX_VARIANTS``.
+
+    ``wanted`` (``wanted_labels``: the policy's ``variants``) are checked first and become targets
+    of their own even when they give the default's version, a locked one included.
     """
     package = canonicalize_name(package)
     base, base_roots = install_set(root, None, roots)
     target, errors = resolve_root(base, package, python, config, base_roots)
     if target is not None and target.unrunnable is not None:
         return [target], errors  # the default set does not resolve: its variants hold the same
-    found = variants_of(root)
+    found = _asked(root, variants_of(root), wanted)
     if target is not None and target.resolution is Resolution.LOCK:
         # uv, Poetry, PDM and pipenv lock every extra and group: none of them can move the version.
-        return [_lock_variant(target, root, found)], errors
+        locked = _lock_variant(target, root, found)
+        return [locked, *_locked_asked(locked, root, found, wanted, package)], errors
     if target is not None and target.resolution is Resolution.REFERENCE:
         return [target], errors  # the checkout provides the package: no extra changes that
+    if target is not None and target.resolution in (Resolution.SBOM, Resolution.INSTALLED):
+        return [target], errors  # what is deployed is one set: no extra or group changes it
     seen = set(errors)
     out = [target] if target is not None else []
     same: list[str] = []
@@ -318,7 +380,8 @@ def resolve_variants(
             continue
         if v_target is None:
             continue
-        twin = next((i for i, t in enumerate(out) if _same(t, v_target)), None)
+        asked = same_label(name) in wanted
+        twin = None if asked else next((i for i, t in enumerate(out) if _same(t, v_target)), None)
         if twin is not None:  # `all` = `web` + `db`: one target, the others named on it
             shown = name + _without(v_target)
             if out[twin].variant is None:
@@ -339,6 +402,8 @@ def resolve_variants(
             else f"the default install set does not include {package}"
         )
         note = f"with {describe(name)} installed ({_first_line(declared)}); {where}"
+        if asked and target is not None and _same(target, v_target):
+            note = f"{note} too (checked on its own: the policy's variants name it)"
         out.append(replace(v_target, variant=name, notes=(note, *v_target.notes)))
 
     problems = [

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from tests.conftest import REPO, clean_env
 
 TOKEN = "ghs_workflow_token"
@@ -82,6 +84,12 @@ class Runner:
         )
 
 
+def action_defaults() -> dict[str, str]:
+    """Each input of action.yml and its ``default:`` (what the runner passes when a step gives none)."""
+    declared = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))["inputs"]
+    return {name: str(spec.get("default", "")) for name, spec in declared.items()}
+
+
 def github_env(
     api_url: str,
     event_name: str,
@@ -108,7 +116,8 @@ def github_env(
         "GITHUB_OUTPUT": output,
         "GITHUB_STEP_SUMMARY": summary,
     }
-    defaults = {"github-token": TOKEN, "path": ".", "fail-on": "reproduced", "comment": "reproduced"}
+    # GitHub passes every input action.yml declares, with its default when the step gives none.
+    defaults = {**action_defaults(), "github-token": TOKEN}
     # Docker actions get INPUT_<NAME> upper-cased with hyphens kept, exactly like this.
     env.update({f"INPUT_{k.upper()}": v for k, v in {**defaults, **inputs}.items()})
     return env

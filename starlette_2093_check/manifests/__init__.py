@@ -26,6 +26,7 @@ from starlette_2093_check.manifests.requirements import (
     local_distributions,
     parse_requirements,
 )
+from starlette_2093_check.manifests.sbom import parse_cyclonedx, parse_spdx, read_sbom
 from starlette_2093_check.manifests.setuptools import parse_setup_cfg, parse_setup_py, read_setup_py
 from starlette_2093_check.manifests.uvlock import parse_uv_lock
 from starlette_2093_check.model import Discovery, Manifest, ManifestKind, ProjectRoot, ScanError, Skipped
@@ -66,12 +67,18 @@ _BY_NAME: dict[str, tuple[ManifestKind, Parser]] = {
     "pylock.toml": (ManifestKind.PYLOCK, parse_pylock),
     "Pipfile.lock": (ManifestKind.PIPFILE_LOCK, parse_pipfile_lock),
     ".python-version": (ManifestKind.PYTHON_VERSION, parse_python_version),
+    # SBOMs by the names their specifications recommend; a bom.json/sbom.json of neither format is
+    # some other file (``read_sbom``)
+    "bom.json": (ManifestKind.CYCLONEDX, parse_cyclonedx),
+    "sbom.json": (ManifestKind.CYCLONEDX, parse_cyclonedx),
 }
 # (glob, kind, parser), tried in order after the exact names
 _BY_PATTERN: tuple[tuple[str, ManifestKind, Parser], ...] = (
     ("requirements*.txt", ManifestKind.REQUIREMENTS, parse_requirements),
     ("requirements*.in", ManifestKind.REQUIREMENTS_IN, parse_requirements),
     ("pylock.*.toml", ManifestKind.PYLOCK, parse_pylock),
+    ("*.cdx.json", ManifestKind.CYCLONEDX, parse_cyclonedx),
+    ("*.spdx.json", ManifestKind.SPDX, parse_spdx),
 )
 _REQUIREMENTS_DIR = {
     ".txt": (ManifestKind.REQUIREMENTS, parse_requirements),
@@ -131,6 +138,8 @@ def _join(reldir: str, name: str) -> str:
 # setuptools/distutils ``setup()`` is an application module, not a manifest (None).
 _DISCOVERY_PARSERS: dict[ManifestKind, Callable[[Path, str], tuple[Manifest | None, list[ScanError]]]] = {
     ManifestKind.SETUP_PY: read_setup_py,
+    ManifestKind.CYCLONEDX: read_sbom,  # the format is the content's, whatever the name says
+    ManifestKind.SPDX: read_sbom,
 }
 
 

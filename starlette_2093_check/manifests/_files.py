@@ -44,7 +44,7 @@ def note_missing(relpath: str) -> None:
         missing.add(posixpath.normpath(relpath))
 
 
-def read_text(checkout: Path, relpath: str) -> str | ScanError:
+def read_text(checkout: Path, relpath: str, limit: int = MAX_BYTES) -> str | ScanError:
     """Return the text of ``relpath`` inside ``checkout``, or the ScanError saying why it can't be read.
 
     Refuses paths that resolve outside the checkout, non-regular files (a FIFO would block) and
@@ -64,14 +64,14 @@ def read_text(checkout: Path, relpath: str) -> str | ScanError:
         return ScanError(relpath, f"cannot resolve path: {e.strerror or type(e).__name__}")
     if not real.is_relative_to(root):
         return ScanError(relpath, OUTSIDE_SYMLINK)
-    data = read_regular(real, relpath)
+    data = read_regular(real, relpath, limit=limit)
     return data if isinstance(data, ScanError) else decode_text(data, relpath)
 
 
-def read_regular(path: str | Path, relpath: str, flags: int = 0) -> bytes | ScanError:
+def read_regular(path: str | Path, relpath: str, flags: int = 0, limit: int = MAX_BYTES) -> bytes | ScanError:
     """The bytes of ``path`` if it is a regular file of at most ``MAX_BYTES``; a larger one is refused
     before it is read, and a FIFO or device is never opened for reading. ``flags`` are added to the
-    open (``O_NOFOLLOW`` where the caller saw a plain file)."""
+    open (``O_NOFOLLOW`` where the caller saw a plain file); ``limit`` replaces ``MAX_BYTES`` (SBOMs)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | flags)
     except OSError as e:
@@ -80,11 +80,11 @@ def read_regular(path: str | Path, relpath: str, flags: int = 0) -> bytes | Scan
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode):
             return ScanError(relpath, "not a regular file")
-        if st.st_size > MAX_BYTES:
-            return ScanError(relpath, f"refused: file is larger than 5 MiB ({st.st_size} bytes)")
-        data = fh.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        return ScanError(relpath, "refused: file is larger than 5 MiB")
+        if st.st_size > limit:
+            return ScanError(relpath, f"refused: file is larger than {limit >> 20} MiB ({st.st_size} bytes)")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        return ScanError(relpath, f"refused: file is larger than {limit >> 20} MiB")
     return data
 
 

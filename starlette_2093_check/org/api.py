@@ -236,12 +236,16 @@ class OrgApi:
             repo = gh.get_repo(ref.full_name, lazy=True)
             return repo.get_git_tree(commit or ref.default_branch, recursive=True)
 
-        tree = self.call(fetch)
-        sha = tree.raw_data.get("sha")
-        if not isinstance(sha, str) or not OBJECT_ID.fullmatch(sha):
-            raise ValueError("GitHub's answer for its tree has no git object id")  # it names a cache path
-        entries = [TreeEntry(e.path, e.sha, int(e.size or 0), e.mode) for e in tree.tree if e.type == "blob"]
-        return Snapshot(commit, sha, entries, bool(tree.raw_data.get("truncated")))
+        return _snapshot(commit, self.call(fetch))
+
+    def tree_at(self, full_name: str, commit: str) -> Snapshot:
+        """The recursive tree of ``commit`` (a git object id the caller checked; one request): a pull
+        request's base. ``ValueError`` if the tree's id is not one."""
+
+        def fetch(gh: Github) -> Any:
+            return gh.get_repo(full_name, lazy=True).get_git_tree(commit, recursive=True)
+
+        return _snapshot(commit, self.call(fetch))
 
     def blob(self, full_name: str, sha: str) -> bytes:
         """A blob's bytes, checked against its git object id."""
@@ -256,6 +260,14 @@ class OrgApi:
         if hashlib.sha1(f"blob {len(data)}\0".encode() + data).hexdigest() != sha:
             raise ValueError(f"blob {sha} does not match its id")
         return data
+
+
+def _snapshot(commit: str | None, tree: Any) -> Snapshot:
+    sha = tree.raw_data.get("sha")
+    if not isinstance(sha, str) or not OBJECT_ID.fullmatch(sha):
+        raise ValueError("GitHub's answer for its tree has no git object id")  # it names a cache path
+    entries = [TreeEntry(e.path, e.sha, int(e.size or 0), e.mode) for e in tree.tree if e.type == "blob"]
+    return Snapshot(commit, sha, entries, bool(tree.raw_data.get("truncated")))
 
 
 def why_unreadable(exc: GithubException) -> str:

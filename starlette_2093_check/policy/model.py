@@ -41,6 +41,9 @@ class PackRules:
     # card id -> a fail-on value ("reproduced", "inconclusive", "never"). The headline pack's default
     # is the `fail-on` input; the other packs' default is "never" (they inform, as before).
     fail_on: Mapping[str, str] = field(default_factory=dict)
+    # Where each is written, for errors: ("run", card id) -> the list item, ("fail-on", card id) ->
+    # the key, ("run", "") -> the `run` key itself. Missing: the error names the file alone.
+    locations: Mapping[tuple[str, str], Location] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

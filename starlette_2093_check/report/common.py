@@ -19,6 +19,7 @@ from starlette_2093_check.model import (
     PackVerdict,
     Reachability,
     Report,
+    Resolution,
     ScanError,
     Severity,
     Target,
@@ -55,7 +56,20 @@ def ms(value: Any) -> str:
 
 def provenance(target: Target) -> str:
     via = f" via {' → '.join(target.via)}" if target.via else ""
-    return f"{target.source}{via}{approximate(target)}"
+    deployed = f" ({deployed_source(target)})" if deployed_source(target) else ""
+    return f"{target.source}{via}{approximate(target)}{deployed}"
+
+
+def deployed_source(target: Target) -> str | None:
+    """What recorded a deployed version, in words ("from the SBOM", "installed in site-packages");
+    None for a version a lock, a pin or the resolver fixed."""
+    if target.resolution is Resolution.SBOM:
+        return "from the SBOM"
+    if target.resolution is Resolution.INSTALLED:
+        file = target.source.file
+        in_site = file.endswith(("/METADATA", "/PKG-INFO", ".egg-info"))
+        return "installed in site-packages" if in_site else "installed, as the freeze output lists"
+    return None
 
 
 def approximate(target: Target) -> str:

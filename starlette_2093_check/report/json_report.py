@@ -9,12 +9,14 @@ from starlette_2093_check import NAME, __version__
 from starlette_2093_check.model import (
     Advisory,
     Audit,
+    Comparison,
     Edit,
     Finding,
     Fix,
     Location,
     MinimalFix,
     PackVerdict,
+    PolicyOutcome,
     Reachability,
     Report,
     ScanError,
@@ -230,7 +232,62 @@ def report_dict(report: Report) -> dict[str, Any]:
         "skipped": [
             {"path": s.path, "pattern": s.pattern, "manifests": list(s.manifests)} for s in report.skipped
         ],
+        # Only on pull requests (added within schema_version 1: older reports have none).
+        **({"comparison": comparison_dict(report.comparison)} if report.comparison is not None else {}),
+        # When a policy was applied (added within schema_version 1). Never read back
+        # (``report.load``): whoever publishes a report applies its own policy to it.
+        **({"policy": policy_dict(report.policy)} if report.policy is not None else {}),
     }
+
+
+def policy_dict(outcome: PolicyOutcome) -> dict[str, Any]:
+    """The ignore entries as applied: each finding they cover, and what each entry did."""
+    return {
+        "source": outcome.source,
+        "today": outcome.today.isoformat(),
+        "fail_on": dict(outcome.fail_on),
+        "findings": [
+            {
+                "root": a.root,
+                "variant": a.variant,
+                "pack": a.pack,
+                "state": "expired" if a.expired else "accepted",
+                "reason": a.reason,
+                "until": a.until.isoformat() if a.until else None,
+                "rule": _location(a.rule),
+            }
+            for a in outcome.findings
+        ],
+        "entries": [
+            {
+                **_location(r.rule),
+                "state": r.state.value,
+                "reason": r.reason,
+                "until": r.until.isoformat() if r.until else None,
+                "matched": list(r.matched),
+            }
+            for r in outcome.rules
+        ],
+    }
+
+
+def comparison_dict(c: Comparison) -> dict[str, Any]:
+    """A pull request's comparison with its base: each root's change, and both sides' verdicts
+    (null: the root does not resolve starlette on that side, or that side was not read)."""
+    roots = [
+        {
+            "root": r.root,
+            "variant": r.variant,
+            "change": r.change.value,
+            "head": r.head.value if r.head else None,
+            "base": r.base.value if r.base else None,
+            "head_version": r.head_version,
+            "base_version": r.base_version,
+            "reason": r.reason,
+        }
+        for r in c.roots
+    ]
+    return {"base": {"ref": c.base_ref, "sha": c.base_sha}, "error": c.error, "roots": roots}
 
 
 def dumps(data: object) -> str:

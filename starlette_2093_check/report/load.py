@@ -28,7 +28,9 @@ from starlette_2093_check.manifests import parser_for
 from starlette_2093_check.model import (
     Advisory,
     Audit,
+    Change,
     Check,
+    Comparison,
     Edit,
     Finding,
     Fix,
@@ -41,6 +43,7 @@ from starlette_2093_check.model import (
     Reachability,
     Report,
     Resolution,
+    RootChange,
     ScanError,
     SetCheck,
     Severity,
@@ -66,6 +69,7 @@ MAX_ITEMS = 1000  # every other list: notes, packs, edits, findings, advisories,
 
 _NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 _TOKEN = re.compile(r"[A-Za-z0-9._+!~=-]{1,40}")  # no <, >, @, #, :, / or spaces
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a git commit id (sha1 or sha256)
 # Controls (C0, DEL, C1), zero-width and direction-changing characters: never in a path of ours.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
 
@@ -675,12 +679,15 @@ def load_report(data: Any, path: str = ".") -> Report:
         raise ReportFormatError(f"report: nests deeper than the report format allows ({MAX_DEPTH} levels)")
     check_tool(obj)
     skipped = _list(obj.get("skipped") or [], "report.skipped", MAX_SCANNED)
+    # "policy" (what the writer's policy accepted) is never read: a file cannot accept a finding
+    # for us. The publisher applies its own policy to what the file reports (``policy.rules``).
     return Report(
         path=path,
         targets=tuple(_target(t, f"report.targets[{i}]") for i, t in enumerate(targets)),
         scanned=scanned,
         errors=tuple(_error(e, f"report.errors[{i}]") for i, e in enumerate(errors)),
         skipped=tuple(_skipped(s, f"report.skipped[{i}]") for i, s in enumerate(skipped)),
+        comparison=_comparison(obj.get("comparison"), "report.comparison"),
     )
 
 
@@ -701,3 +708,46 @@ def _skipped(value: Any, where: str) -> Skipped:
     if not all(is_safe_path(m) for m in manifests):
         raise ReportFormatError(f"{where}.manifests: expected relative POSIX paths inside the checkout")
     return Skipped(path=_path(obj, "path", where), pattern=_req(obj, "pattern", where), manifests=manifests)
+
+
+def _side(value: Any, where: str) -> VerdictStatus | None:
+    return None if value is None else _status(value, where)
+
+
+def _root_change(value: Any, where: str) -> RootChange:
+    obj = _dict(value, where)
+    try:
+        change = Change(str(obj.get("change")))
+    except ValueError:
+        raise ReportFormatError(f"{where}.change: unknown value {shown(obj.get('change'))}") from None
+    reason = _str(obj, "reason", where, optional=True)
+    return RootChange(
+        root=_path(obj, "root", where),
+        change=change,
+        head=_side(obj.get("head"), f"{where}.head"),
+        base=_side(obj.get("base"), f"{where}.base"),
+        head_version=_token(obj, "head_version", where, optional=True),
+        base_version=_token(obj, "base_version", where, optional=True),
+        variant=_variant(obj, where),
+        reason=None if reason is None else _one_line(reason, f"{where}.reason"),
+    )
+
+
+def _comparison(value: Any, where: str) -> Comparison | None:
+    """A pull request's comparison with its base (absent in reports without one, or older)."""
+    if value is None:
+        return None
+    obj = _dict(value, where)
+    base = _dict(obj.get("base"), f"{where}.base")
+    sha = _str(base, "sha", f"{where}.base")
+    if sha and not _OBJECT_ID.fullmatch(sha):
+        raise ReportFormatError(f"{where}.base.sha: expected a git object id")
+    ref = _str(base, "ref", f"{where}.base")
+    error = _str(obj, "error", where, optional=True)
+    roots = _list(obj.get("roots"), f"{where}.roots", MAX_TARGETS)
+    return Comparison(
+        base_ref=_one_line(ref or "", f"{where}.base.ref", 255),
+        base_sha=sha or "",
+        roots=tuple(_root_change(r, f"{where}.roots[{i}]") for i, r in enumerate(roots)),
+        error=None if error is None else _one_line(error, f"{where}.error"),
+    )

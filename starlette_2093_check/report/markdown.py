@@ -21,6 +21,7 @@ from starlette_2093_check import __version__
 from starlette_2093_check.model import Report, VerdictStatus
 from starlette_2093_check.packs import load_card
 from starlette_2093_check.report import sections
+from starlette_2093_check.report.change import change
 from starlette_2093_check.report.common import overall_verdict, project
 
 # Re-exported: the action builds annotations and suggestions with them.
@@ -123,13 +124,30 @@ def _related_projects(report: Report) -> int:
     return sum(1 for r in report.targets if sections.related_reproduced(r))
 
 
+def _accepted_projects(report: Report) -> int:
+    """Projects whose headline finding the policy accepts today."""
+    policy = report.policy
+    if policy is None:
+        return 0
+    return sum(
+        1
+        for r in report.targets
+        for p in r.packs[:1]
+        if p.headline
+        and r.verdict.status is VerdictStatus.REPRODUCED
+        and policy.accepted(r.target.root, r.target.variant, p.pack) is not None
+    )
+
+
 def title_of(report: Report, previous: Mapping[str, str] | None = None) -> str:
     """The heading's words: the headline bug's verdict for the whole repository (and a related bug
     that reproduced where the headline did not, which is never said to be all clear)."""
     card = load_card()
     reproduced = report.count(VerdictStatus.REPRODUCED)
     if reproduced:
-        return f"reproduced in {reproduced} of {len(report.targets)} project(s)"
+        accepted = _accepted_projects(report)
+        also = f" ({accepted} accepted by the policy)" if accepted else ""
+        return f"reproduced in {reproduced} of {len(report.targets)} project(s){also}"
     related = _related_projects(report)
     also = f"; a related bug reproduced in {related} project(s)" if related else ""
     if previous:
@@ -177,6 +195,7 @@ def render_markdown(
     icon = _icon(report, previous)
     values = {
         "heading": f"## {icon + ' ' if icon else ''}{headline()} check: {title}",
+        "change": change(report.comparison),
         "bug": f"> {card.title}",
         "since": sections.since(report, previous, resolved(report))
         if previous and not report.count(VerdictStatus.REPRODUCED)
@@ -184,6 +203,7 @@ def render_markdown(
         "table": sections.table(view),
         "fix": sections.fix(view, card),
         "unchecked": sections.unchecked(view),
+        "policy": sections.policy(view),
         "evidence": sections.evidence(view, card),
         "fix_details": sections.fix_details(view),
         "versions": sections.versions(view),

@@ -302,13 +302,37 @@ def _pack_result(r: TargetResult, p: PackVerdict, index: int) -> dict[str, Any]:
     }
 
 
+def _policy(result: dict[str, Any], report: Report, r: TargetResult, pack: str) -> dict[str, Any]:
+    """``result`` with what the repository's policy says of it: an accepted finding is suppressed
+    (kind ``external``: the policy file, with its reason as the justification; code scanning
+    shows it as dismissed); an expired acceptance is said in the message, and the alert stands."""
+    covered = report.policy.acceptance(r.target.root, r.target.variant, pack) if report.policy else None
+    if covered is None or result["properties"].get("verdict") != "reproduced":
+        return result
+    if covered.expired:
+        text = f"{result['message']['text']} The ignore entry at {covered.rule} expired on {covered.until}."
+        result["message"] = {"text": _plain(text)}
+        return result
+    suppression: dict[str, Any] = {
+        "kind": "external",
+        "status": "accepted",
+        "justification": covered.reason,
+        "location": _location(covered.rule.file, covered.rule.line),
+    }
+    if covered.until is not None:
+        suppression["properties"] = {"until": covered.until.isoformat()}
+    result["suppressions"] = [suppression]
+    return result
+
+
 def sarif_dict(report: Report) -> dict[str, Any]:
     card = load_card()
     rules = _rules()
     results: list[dict[str, Any]] = []
     for r in report.targets:
         if r.verdict.status is not VerdictStatus.NOT_REPRODUCED:
-            results.append(_target_result(r, rules))
+            head = next((p.pack for p in r.packs if p.headline), card.id)
+            results.append(_policy(_target_result(r, rules), report, r, head))
         for p in r.packs:
             if p.headline or p.verdict.status is not VerdictStatus.REPRODUCED:
                 continue
@@ -316,7 +340,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
             if rule_id not in {rule["id"] for rule in rules}:
                 rules.append(_pack_rule(p))
             index = next(i for i, rule in enumerate(rules) if rule["id"] == rule_id)
-            results.append(_pack_result(r, p, index))
+            results.append(_policy(_pack_result(r, p, index), report, r, p.pack))
     if report.errors:
         rules.append(_unread_rule(card))
         results += [_error_result(e, rules[-1]["id"], len(rules) - 1) for e in report.errors]

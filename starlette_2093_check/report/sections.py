@@ -19,7 +19,9 @@ from starlette_2093_check.model import (
     Advisory,
     Fix,
     PackVerdict,
+    PolicyOutcome,
     Report,
+    RuleState,
     Severity,
     TargetResult,
     VerdictStatus,
@@ -107,7 +109,22 @@ def _now_to_fix(r: TargetResult) -> str:
     return cell if fix.verified else f"{cell}, not verified"
 
 
-def _verdict_cell(r: TargetResult) -> str:
+def _acceptance_lines(r: TargetResult, policy: PolicyOutcome | None) -> str:
+    """One line per finding in ``r`` that an ignore entry covers: ``accepted until 2027-03-01:
+    reason`` (an expired one says so: it counts again)."""
+    if policy is None:
+        return ""
+    lines = []
+    for p in r.packs or ():
+        covered = policy.acceptance(r.target.root, r.target.variant, p.pack)
+        if covered is None or p.verdict.status is not VerdictStatus.REPRODUCED:
+            continue
+        who = "" if p.headline else f"{md.text(p.pack)}: "
+        lines.append(f"<br>{'⏰ ' if covered.expired else ''}{who}{md.text(covered.shown(), 300)}")
+    return "".join(lines)
+
+
+def _verdict_cell(r: TargetResult, policy: PolicyOutcome | None = None) -> str:
     status = r.verdict.status
     related = related_reproduced(r)
     if status is VerdictStatus.REPRODUCED:
@@ -129,7 +146,7 @@ def _verdict_cell(r: TargetResult) -> str:
             for p in related
         )
         cell += f"; also reproduced: {also}"
-    return cell
+    return cell + _acceptance_lines(r, policy)
 
 
 def _triggered_cell(r: TargetResult, links: Links | None) -> str:
@@ -151,7 +168,7 @@ def table(view: View) -> str:
     if not view.report.targets:
         return ""
     rows = [
-        f"| {md.code(project(r.target))} | {_now_to_fix(r)} | {_verdict_cell(r)} | "
+        f"| {md.code(project(r.target))} | {_now_to_fix(r)} | {_verdict_cell(r, view.report.policy)} | "
         f"{_triggered_cell(r, view.links)} |"
         for r in view.report.targets
     ]
@@ -529,6 +546,34 @@ def when_not_to_apply(view: View, card: Card) -> str:
         when_not_to_apply=card.texts["when_not_to_apply"],
         watch_in_production=card.texts["watch_in_production"],
     )
+
+
+def policy(view: View) -> str:
+    """Collapsed: the ignore entries that need a look (expired, stale, unconfirmed), each at its line."""
+    outcome = view.report.policy
+    if outcome is None:
+        return ""
+    shown = [r for r in outcome.rules if r.state is not RuleState.ACCEPTED]
+    if not shown:
+        return ""
+    items = []
+    for r in shown:
+        found = ", ".join(md.code(m) for m in r.matched[:20])
+        if r.state is RuleState.EXPIRED:
+            what = f"**expired** on {r.until}: {found} count again"
+        elif r.state is RuleState.STALE:
+            what = "**stale**: it matches no finding; remove it"
+        else:
+            what = f"not applied: {found} could not be checked (a result not checked is never accepted)"
+        items.append(
+            f"- {place(view.links, r.rule.file, r.rule.line)}: {what} (reason: {md.text(r.reason, 300)})"
+        )
+    counts = ", ".join(
+        f"{n} {state.value}"
+        for state in (RuleState.EXPIRED, RuleState.STALE, RuleState.UNCONFIRMED)
+        if (n := outcome.count(state))
+    )
+    return section("policy", summary=f"Ignore entries to look at: {counts}", entries="\n".join(items))
 
 
 def errors(view: View) -> str:

@@ -24,11 +24,13 @@ BUILTIN_COMMENT = "comment.md"
 # Each placeholder and what it holds (listed in the docs, "The comment template").
 PLACEHOLDERS = {
     "heading": "the heading: the verdict for the whole repository, with its icon",
+    "change": "on a pull request: what it changes (introduces, fixes, already on the base branch)",
     "bug": "the bug's one-line title, as a quote",
     "since": "what changed since the comment's last run (when the bug reproduced before)",
     "table": "the table: project, Starlette now → fix, verdict, triggered in your code?",
     "fix": "what to do for each project: the one-click suggestion or the edit and command",
     "unchecked": "the projects that could not be checked, with why (never called safe)",
+    "policy": "collapsed: the policy's ignore entries that expired, are stale or could not apply",
     "evidence": "collapsed: what breaks, and what the reproduction measured in each project",
     "fix_details": "collapsed: the fix's runs, its verification, the advisories it clears, the diff",
     "versions": "collapsed: where each version comes from, notes, approximate versions",

@@ -17,12 +17,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
-from starlette_2093_check.model import Audit, Fix, Report, TargetResult, VerdictStatus
+from starlette_2093_check.model import (
+    Acceptance,
+    Audit,
+    Fix,
+    PolicyOutcome,
+    Report,
+    RuleState,
+    TargetResult,
+    VerdictStatus,
+)
 from starlette_2093_check.packs import Card, load_card, measure
 from starlette_2093_check.report import fixtext
 from starlette_2093_check.report.common import (
     LABELS,
     SEVERITY_TAGS,
+    deployed_source,
     error_place,
     left_out_lines,
     measured,
@@ -86,6 +96,7 @@ def render_text(report: Report, *, width: int = WIDTH, color: bool = False) -> s
         report.targets, key=lambda r: (natural_key(r.target.root), natural_key(r.target.variant or ""))
     )
     notes = _Notes.of(results)
+    policy = report.policy
     out.wrap(_summary(report), hang=2, spans=[(0, None, _summary_style(report))])
     out.wrap(f"{card.title} ({card.links['issue']})", hang=2)
     out.wrap(f"scanned {report.path}", hang=2)
@@ -97,10 +108,10 @@ def render_text(report: Report, *, width: int = WIDTH, color: bool = False) -> s
         out.wrap(f"No project here resolves {card.package}.")
         out.line()
     else:
-        _table(out, results, card.package)
+        _table(out, results, card.package, policy)
         out.line()
     for result in results:
-        _details(out, result, card, notes)
+        _details(out, result, card, notes, policy)
         out.line()
     if notes.shared:
         out.line("notes:", [(0, None, "bold")])
@@ -108,6 +119,7 @@ def render_text(report: Report, *, width: int = WIDTH, color: bool = False) -> s
             out.wrap(f"{n}. {note.text}", indent=2, hang=5)
             out.wrap(f"for: {', '.join(note.projects)}", indent=5, hang=10)
         out.line()
+    _policy(out, report)
     if report.errors:
         out.line("errors:", [(0, None, "bold")])
         for e in report.errors:
@@ -123,10 +135,41 @@ def render_text(report: Report, *, width: int = WIDTH, color: bool = False) -> s
 
 
 def _summary(report: Report) -> str:
-    """``2 projects: 1 reproduced, 0 not reproduced, 1 inconclusive; 0 errors``."""
+    """``2 projects: 1 reproduced, 0 not reproduced, 1 inconclusive; 0 errors`` (and the findings the
+    policy accepts: ``; 1 finding accepted``)."""
     n, errors = len(report.targets), len(report.errors)
     counts = ", ".join(f"{report.count(status)} {label}" for status, label in LABELS.items())
-    return f"{n} project{'s' if n != 1 else ''}: {counts}; {errors} error{'s' if errors != 1 else ''}"
+    text = f"{n} project{'s' if n != 1 else ''}: {counts}; {errors} error{'s' if errors != 1 else ''}"
+    accepted = sum(1 for a in report.policy.findings if not a.expired) if report.policy else 0
+    return text + (f"; {accepted} finding{'s' if accepted != 1 else ''} accepted" if accepted else "")
+
+
+def _policy(out: _Out, report: Report) -> None:
+    """The ignore entries that need a look: expired (their findings count again), stale (they match
+    nothing that reproduced), unconfirmed (they match only results that were not checked)."""
+    outcome = report.policy
+    shown = [r for r in outcome.rules if r.state is not RuleState.ACCEPTED] if outcome else []
+    if not outcome or not shown:
+        return
+    out.line(f"policy ({outcome.source or 'no file'}):", [(0, None, "bold")])
+    for r in shown:
+        if r.state is RuleState.EXPIRED:
+            what = f"expired on {r.until}: {', '.join(r.matched)} count again"
+        elif r.state is RuleState.STALE:
+            what = "stale: it matches no finding; remove it"
+        else:
+            what = f"not applied: {', '.join(r.matched)} could not be checked (never accepted)"
+        out.wrap(f"{r.rule}: {what} (reason: {r.reason})", indent=2, hang=4)
+    out.line()
+
+
+def _accepted(policy: PolicyOutcome | None, result: TargetResult, pack: str) -> Acceptance | None:
+    t = result.target
+    return policy.acceptance(t.root, t.variant, pack) if policy is not None else None
+
+
+def _head(result: TargetResult) -> str:
+    return next((p.pack for p in result.packs if p.headline), None) or load_card().id
 
 
 def _summary_style(report: Report) -> str:
@@ -160,13 +203,15 @@ def _fix_cell(result: TargetResult) -> str:
     return text if fix.verified else f"{text} (not verified)"
 
 
-def _table(out: _Out, results: Sequence[TargetResult], package: str) -> None:
+def _table(
+    out: _Out, results: Sequence[TargetResult], package: str, policy: PolicyOutcome | None = None
+) -> None:
     """One row per project: project, version, verdict, fix; long cells wrap inside their column."""
     rows = [
         (
             printable(project(r.target)),
             printable(r.target.version),
-            f"{MARKS[r.verdict.status]} {LABELS[r.verdict.status].upper()}",
+            f"{MARKS[r.verdict.status]} {LABELS[r.verdict.status].upper()}{_tag(policy, r)}",
             printable(_fix_cell(r)),
         )
         for r in results
@@ -198,6 +243,14 @@ def _row(cells: Sequence[str], widths: Sequence[int], gap: int) -> list[str]:
     return lines
 
 
+def _tag(policy: PolicyOutcome | None, result: TargetResult) -> str:
+    """`` (accepted)`` / `` (expired)`` after a reproduced headline the policy covers."""
+    covered = _accepted(policy, result, _head(result))
+    if covered is None or result.verdict.status is not VerdictStatus.REPRODUCED:
+        return ""
+    return " (expired)" if covered.expired else " (accepted)"
+
+
 def _cell_lines(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, max(width, 1), break_on_hyphens=False) or [""]
 
@@ -205,7 +258,9 @@ def _cell_lines(text: str, width: int) -> list[str]:
 # -- one project ---------------------------------------------------------------------------------------
 
 
-def _details(out: _Out, result: TargetResult, card: Card, notes: _Notes) -> None:
+def _details(
+    out: _Out, result: TargetResult, card: Card, notes: _Notes, policy: PolicyOutcome | None = None
+) -> None:
     t, v = result.target, result.verdict
     mark, label = MARKS[v.status], LABELS[v.status].upper()
     out.wrap(
@@ -214,7 +269,11 @@ def _details(out: _Out, result: TargetResult, card: Card, notes: _Notes) -> None
         spans=[(0, len(mark) + 1 + len(label), _STYLE[v.status])],
     )
     say = out.item
-    out.wrap(f"from {provenance(t)} ({t.resolution.value})", indent=INDENT, hang=INDENT + 5)
+    covered = _accepted(policy, result, _head(result))
+    if covered is not None and v.status is VerdictStatus.REPRODUCED:
+        say("policy", f"{covered.shown()} ({covered.rule})")
+    how = "" if deployed_source(t) else f" ({t.resolution.value})"  # deployed: provenance says it
+    out.wrap(f"from {provenance(t)}{how}", indent=INDENT, hang=INDENT + 5)
     if v.status is VerdictStatus.INCONCLUSIVE:
         say("why", v.reason)
     else:
@@ -230,7 +289,7 @@ def _details(out: _Out, result: TargetResult, card: Card, notes: _Notes) -> None
         say("code", code)
     elif result.reachability is not None and result.reachability.middleware:
         say("code", f"BaseHTTPMiddleware at {places(result.reachability.middleware)}")
-    _other_packs(out, result)
+    _other_packs(out, result, policy)
     shown = _shown(result)
     if shown is not None:
         _fix(out, result, shown, notes)
@@ -241,7 +300,7 @@ def _details(out: _Out, result: TargetResult, card: Card, notes: _Notes) -> None
     notes.say_advisories(out, result)
 
 
-def _other_packs(out: _Out, result: TargetResult) -> None:
+def _other_packs(out: _Out, result: TargetResult, policy: PolicyOutcome | None = None) -> None:
     """The neighbouring bugs' runs, one line each (those not run for the headline's reason: once)."""
     t, v = result.target, result.verdict
     same = [
@@ -271,6 +330,9 @@ def _other_packs(out: _Out, result: TargetResult) -> None:
             hang=INDENT + len("also [!!] "),
             spans=[(len("also "), len("also [!!]"), _STYLE[p.verdict.status])],
         )
+        covered = _accepted(policy, result, p.pack)
+        if covered is not None and p.verdict.status is VerdictStatus.REPRODUCED:
+            out.wrap(f"{covered.shown()} ({covered.rule})", indent=INDENT + 5, hang=INDENT + 7)
         if p.after_fix is not None:
             after = p.after_fix.verdict
             fixed = f"{t.package} {p.after_fix.version}"

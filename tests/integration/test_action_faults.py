@@ -69,7 +69,10 @@ def test_an_unreachable_api_keeps_the_results_and_the_exit_code(
     workspace: Path, runner: Runner, repro_cache: Path
 ) -> None:
     api = f"http://127.0.0.1:{closed_port()}"
-    run = run_local(runner, api, workspace, "pull_request", PR_EVENT, cache=repro_cache)
+    # A push to the default branch (its tracking issue): on a pull request the policy file is read
+    # from the default branch through the API first, and a run that cannot read it fails.
+    push = {"repository": {"full_name": REPOSITORY, "default_branch": "main"}}
+    run = run_local(runner, api, workspace, "push", push, cache=repro_cache, ref="refs/heads/main")
     assert_results_kept(run, "could not reach GitHub")
 
 

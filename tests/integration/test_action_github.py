@@ -145,7 +145,12 @@ def test_comment_never_posts_nothing(
 ) -> None:
     run = pr_run(runner, fake, workspace, repro_cache, inputs={"comment": "never"})
     assert run.returncode == 1
-    assert not fake.log, "comment: never must not even read the thread"
+    # Only the policy file was looked for (on the default branch: this is a pull request).
+    assert [c.path for c in fake.log] == [
+        f"/repos/{REPOSITORY}",
+        f"/repos/{REPOSITORY}/contents/.github/starlette-check.yml",
+        f"/repos/{REPOSITORY}/contents/pyproject.toml",
+    ], "comment: never must not even read the thread"
     assert run.outputs["verdict"] == "reproduced"
 
 
@@ -381,8 +386,20 @@ def test_sarif_file_points_code_scanning_at_the_manifest_line(
 def test_a_rejected_token_is_reported_and_the_verdict_still_decides_the_exit(
     fake: FakeGitHub, workspace: Path, runner: Runner, repro_cache: Path
 ) -> None:
-    run = pr_run(runner, fake, workspace, repro_cache, inputs={"github-token": "ghs_revoked"})
-    assert run.returncode == 1
+    # A push to the default branch (its tracking issue): on a pull request the policy file is read
+    # from the default branch first, and a token that cannot read it fails the run (test_policy_action).
+    event = {"repository": {"full_name": REPOSITORY, "default_branch": "main"}}
+    run = run_local(
+        runner,
+        fake.url,
+        workspace,
+        "push",
+        event,
+        cache=repro_cache,
+        ref="refs/heads/main",
+        inputs={"github-token": "ghs_revoked"},
+    )
+    assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-3000:]
     assert {c.status for c in fake.log} == {401}
     [warning] = annotations(run.stdout, "warning")
     assert "HTTP 401" in warning and "Bad credentials" in warning
@@ -413,7 +430,10 @@ def test_an_enterprise_api_url_with_a_path_prefix_is_used_as_given(
         run = pr_run(runner, ghes, workspace, repro_cache, run_id="2")
         assert run.returncode == 1
         assert len(ours(ghes)) == 1 and "actions/runs/2" in ours(ghes)[0]["body"]
-        assert {c.status for c in ghes.log} <= {200, 201}, [(c.method, c.path, c.status) for c in ghes.log]
+        # the policy file was looked for on the default branch, under the prefix too (there is none)
+        assert [c.status for c in ghes.calls("GET", "/contents/")] == [404, 404] * 2
+        answered = [c for c in ghes.log if "/contents/" not in c.path]
+        assert {c.status for c in answered} <= {200, 201}, [(c.method, c.path, c.status) for c in answered]
 
 
 SUGGESTION = "<!-- starlette-2093-check:suggestion -->"

@@ -432,7 +432,8 @@ def test_a_hostile_report_posts_nothing_live_and_no_foreign_suggestion(
     assert suggested == "starlette==0.29.0" and "\n" not in suggested
     assert review["body"].startswith(SUGGESTION) and live(review["body"], CARD_LINKS) == []
     assert not any(c["path"] == WORKFLOW for c in fake.review_comments(REPOSITORY, 9))
-    assert not fake.calls("GET", r"/contents/\.github"), "a workflow file is not even read"
+    # (the policy file is read, from the default branch; the workflow file is not)
+    assert not fake.calls("GET", r"/contents/\.github/workflows"), "a workflow file is not even read"
     # The refusals are said once, in our words.
     [warning] = [w for w in annotations(run.stdout, "warning") if "suggestion not posted" in w]
     assert "3 suggested edit(s)" in warning and f"{WORKFLOW}:4: the file is not a manifest" in warning
@@ -450,7 +451,10 @@ def test_a_report_over_5_mib_is_refused_before_it_is_read(
     assert run.returncode == 2
     [error] = annotations(run.stdout, "error")
     assert "artifact/report.json" in error and "larger than 5 MiB" in error
-    assert "Traceback" not in run.stdout + run.stderr and not fake.log
+    # nothing was asked of GitHub but the policy file (on the default branch: the repository, then
+    # the YAML file and pyproject.toml)
+    assert "Traceback" not in run.stdout + run.stderr
+    assert [c.path.rsplit("/", 1)[-1] for c in fake.log] == ["shop", "starlette-check.yml", "pyproject.toml"]
     assert MAX_BYTES < 6 * 1024 * 1024
 
 
