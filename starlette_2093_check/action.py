@@ -69,9 +69,9 @@ from starlette_2093_check.model import (
     VerdictStatus,
 )
 from starlette_2093_check.packs import load_card
-from starlette_2093_check.policy.rules import accepted_count, utc_today
+from starlette_2093_check.policy.rules import accepted_count, step_failures, utc_today
 from starlette_2093_check.policy.rules import apply as apply_policy
-from starlette_2093_check.report import md
+from starlette_2093_check.report import failing, md
 from starlette_2093_check.report.common import overall_verdict, project, rebase, second_latency
 from starlette_2093_check.report.json_report import render_json, target_dict
 from starlette_2093_check.report.links import Links
@@ -207,6 +207,17 @@ def annotate(report: Report, commands: Commands) -> None:
             else "Manifest not checked"
         )
         commands.annotate("warning", e.message, file=e.file, line=e.line, title=title)
+
+
+def annotate_failing(report: Report, fail_on: str, commands: Commands) -> None:
+    """One error saying what fails the step and under which settings (``policy.rules.step_failures``,
+    which the exit code follows), written whatever the number of annotations before it."""
+    reasons = step_failures(report, fail_on)
+    if reasons:
+        message = failing.sentence("Fails the step", report, fail_on, "fail-on", [_plain(r) for r in reasons])
+        commands.annotate(
+            "error", md.clean(message, 2000), title="Starlette #2093 check: fails the step", always=True
+        )
 
 
 def _covered(report: Report, r: TargetResult) -> Acceptance | None:
@@ -844,6 +855,7 @@ def run_action(
     report = apply_policy(report, config.policy, today or utc_today())
     # A report file's edits are shown only where publishing derived them again (review suggestions).
     annotate(only_edits(report, ()) if config.report_file else report, commands)
+    annotate_failing(report, config.fail_on, commands)
     write_files(config, report)
     outcome = publish_within(config, report, github, commands)
     values = outputs(outcome)

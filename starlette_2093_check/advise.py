@@ -46,6 +46,7 @@ from packaging.version import InvalidVersion, Version
 
 from starlette_2093_check.audit import Auditor
 from starlette_2093_check.budget import TimeBudgetSpent
+from starlette_2093_check.deployedfix import is_deployed, rebuild_step
 from starlette_2093_check.edit import (
     EditError,
     ReadFiles,
@@ -497,7 +498,10 @@ class Advisor:
         return out
 
     def _edits(self, item: AdviceInput, changes: Sequence[Change]) -> tuple[list[Edit], list[str]]:
-        """One-line edits for ``changes``; a change that cannot be written becomes a note."""
+        """One-line edits for ``changes``; a change that cannot be written becomes a note. None for
+        what is deployed: the sentence says what to rebuild with instead (``rebuild_step``)."""
+        if is_deployed(item.target):
+            return [], []
         edits: list[Edit] = []
         notes: list[str] = []
         read: ReadFiles = {}  # each file read once, however many of its lines change
@@ -926,7 +930,12 @@ class Advisor:
         command: str | None = None
         regenerate = self._regenerate(item)
         mover = plan.mover
-        if check is None:
+        if check is None and is_deployed(t):
+            notes.append(
+                f"the packages {t.source.file} records could not be read again, so the change was not "
+                "resolved over them"
+            )
+        elif check is None:
             notes.append(
                 "no manifest in this root declares what it installs, so the change could not be resolved "
                 "again; regenerate the lock with the packages below upgraded and scan again"
@@ -965,7 +974,12 @@ class Advisor:
             package=mover,
             from_version=parent_from or "?",
             to_version=to_version,
-            location=Location(edits[0].file, edits[0].line) if edits else t.source,
+            location=(
+                Location(edits[0].file, edits[0].line)
+                if edits
+                # what is deployed: where it records the package to move (nothing is edited there)
+                else next((d.location for d in project if d.name == mover and is_deployed(t)), t.source)
+            ),
             change="",
             minimal=minimal,
             recommended=plan.recommended,
@@ -1147,10 +1161,12 @@ def with_sentence(fix: Fix, target: Target, python: str | None = None) -> Fix:
         head = f"upgrade {package} to {fix.to_version} or later ({fix.from_version} now)"
     if python:
         head += f" and Python to {python} or later"
-    change = _sentence(head, fix, fix.check, fix.edits, fix.command, fix.notes)
+    rebuild = rebuild_step(target, fix.check)
+    change = _sentence(head, fix, fix.check, fix.edits, fix.command, fix.notes, rebuild)
     low = fix.minimal_fix
     if low is not None:
-        low = replace(low, change=_sentence(head, fix, low.check, low.edits, low.command, low.notes))
+        rebuild = rebuild_step(target, low.check)
+        low = replace(low, change=_sentence(head, fix, low.check, low.edits, low.command, low.notes, rebuild))
     return replace(fix, change=change, minimal_fix=low)
 
 
@@ -1161,8 +1177,10 @@ def _sentence(
     edits: Sequence[Edit],
     command: str | None,
     notes: Sequence[str],
+    rebuild: str | None = None,
 ) -> str:
-    """``head``, then the steps: the edits, then the command (or the file to regenerate)."""
+    """``head``, then the steps: the edits, then the command (or the file to regenerate); for what
+    is deployed, what to rebuild it with (``rebuild``)."""
     if check is not None and not check.resolves:
         files = ", ".join(check.files)
         why = f"no change is suggested, because with it the requirements in {files} do not resolve"
@@ -1172,6 +1190,8 @@ def _sentence(
         steps.append(f"run `{command}`")
     elif fix.regenerate:
         steps.append(f"regenerate {fix.regenerate} with the tool that wrote it")
+    if rebuild:
+        steps.append(rebuild)
     if not steps and not notes:
         steps.append(f"update the requirement at {fix.location}")
     return f"{head}: {', then '.join(steps)}" if steps else head

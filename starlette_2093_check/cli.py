@@ -104,17 +104,12 @@ def _index_options(args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[str
 def exit_code(report: Report, fail_on: str) -> int:
     """0 or 1 from the report and ``--fail-on`` (the headline pack's), with the policy the report
     was given (``policy.rules.failures``: accepted findings do not fail, ``packs.fail-on`` can make
-    another pack fail). Errors count as failures under "inconclusive"."""
-    from starlette_2093_check.policy.rules import failures
+    another pack fail). Errors count as failures under "inconclusive". Under "introduced", the
+    headline fails only where the pull request made it worse (``compare``). The reasons it is 1
+    are ``policy.rules.step_failures``, which the text report and the action print."""
+    from starlette_2093_check.policy.rules import step_failures
 
-    if fail_on == "introduced":
-        # The headline fails only in the roots the pull request made worse (``compare``); the other
-        # packs as their own fail-on says, everywhere.
-        from starlette_2093_check.compare import only_worse
-
-        worse = failures(only_worse(report), "reproduced")
-        return EXIT_FOUND if worse or failures(report, "never") else EXIT_OK
-    return EXIT_FOUND if failures(report, fail_on) else EXIT_OK
+    return EXIT_FOUND if step_failures(report, fail_on) else EXIT_OK
 
 
 def org_exit_code(report: OrgReport, fail_on: str) -> int:
@@ -663,7 +658,7 @@ def _command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             shown = name if name.isprintable() and len(name) <= 255 else ""
             report = replace(report, comparison=compare(report, base, shown, ""))
     report = apply_policy(report, options.policy, utc_today())
-    _write(_rendered(report, args.format, args.output, env), args.output)
+    _write(_rendered(report, args.format, args.output, env, args.fail_on), args.output)
     if args.fix:
         return apply_fixes(path, report, options, args.fix) or exit_code(report, args.fail_on)
     return exit_code(report, args.fail_on)
@@ -677,6 +672,7 @@ def apply_fixes(path: Path, report: Report, options: ScanOptions, mode: str = "m
     Progress and results go to stderr so that ``--format json --fix`` still prints clean JSON.
     Returns EXIT_FATAL when an edit could not be applied, else 0 (the caller's exit code stands).
     """
+    from starlette_2093_check.deployedfix import NOT_EDITED, is_deployed, rebuild_step
     from starlette_2093_check.edit import apply_edits, hashes_with_uv
     from starlette_2093_check.repro.sandbox import find_uv, install_env
 
@@ -684,6 +680,11 @@ def apply_fixes(path: Path, report: Report, options: ScanOptions, mode: str = "m
     commands: list[str] = []
     for r in report.targets:
         if r.fix is None:
+            continue
+        if is_deployed(r.target):  # an SBOM or an environment: rebuilt, never edited
+            view = r.fix if mode == "latest" else r.fix.minimal_view()
+            step = rebuild_step(r.target, view.check) or NOT_EDITED[r.target.resolution]
+            print(f"--fix: {r.target.root}: not edited: {step}", file=sys.stderr)
             continue
         changed, command, verified = r.fix.change_for(mode)
         edits += changed
@@ -712,9 +713,12 @@ def apply_fixes(path: Path, report: Report, options: ScanOptions, mode: str = "m
     return EXIT_FATAL if failed else 0
 
 
-def _rendered(report: Report, fmt: str, output: Path | None, env: Mapping[str, str]) -> str:
+def _rendered(
+    report: Report, fmt: str, output: Path | None, env: Mapping[str, str], fail_on: str | None = None
+) -> str:
     """The report in ``fmt``; text in colour only on a terminal (``progress.use_color``), as
-    wide as the terminal when it is narrower than 80 columns."""
+    wide as the terminal when it is narrower than 80 columns, ending with what ``fail_on`` makes
+    of it (the reasons ``exit_code`` is 1)."""
     from starlette_2093_check.report import renderer  # the one format printed is imported, not all four
 
     if fmt != "text":
@@ -727,7 +731,7 @@ def _rendered(report: Report, fmt: str, output: Path | None, env: Mapping[str, s
     if to_stdout and on_terminal(sys.stdout, env):
         columns = shutil.get_terminal_size((WIDTH, 24)).columns
         width = max(40, min(WIDTH, columns))
-    return render_text(report, width=width, color=to_stdout and use_color(sys.stdout, env))
+    return render_text(report, width=width, color=to_stdout and use_color(sys.stdout, env), fail_on=fail_on)
 
 
 def _write(text: str, output: Path | None) -> None:

@@ -170,6 +170,9 @@ class Manifest:
     # by default besides the main dependencies: (tool, the ``Declared.group`` names it adds). Empty
     # when the file configures none of them (``pip install .``: the main dependencies only).
     default_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # A deployed set the user named (the ``sbom`` / ``environment`` inputs): what is deployed, by
+    # their word. One discovery found by its name (``bom.json``) may describe another build.
+    named: bool = False
 
 
 @dataclass(frozen=True)

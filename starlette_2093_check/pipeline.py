@@ -45,7 +45,14 @@ from starlette_2093_check.packs import Pack
 from starlette_2093_check.plan import Cell, Plan
 from starlette_2093_check.progress import ROOT, finished, started
 from starlette_2093_check.repro.sandbox import Interpreter, Sandbox
-from starlette_2093_check.resolve import ResolverConfig, gather, merge_errors, plan_indexes, python_request
+from starlette_2093_check.resolve import (
+    ResolverConfig,
+    deployed_pins,
+    gather,
+    merge_errors,
+    plan_indexes,
+    python_request,
+)
 from starlette_2093_check.runs import Runs
 from starlette_2093_check.variants import install_set, resolve_variants
 
@@ -383,6 +390,9 @@ class Pipeline:
         # What the target's install set declares: the default set, plus its extra or group.
         root, followed = install_set(self.roots[t.root], t.variant, self.roots)
         declared = gather(root, self.card.package, followed, self.card.parents)
+        pins = deployed_pins(root, t)
+        if pins:  # what is deployed is changed as a whole set of pins: the fix is resolved over it
+            declared = replace(declared, declared=pins, everything=pins)
         interp = s.sandbox.interpreter(python_request(root))
         item = AdviceInput(
             target=t,

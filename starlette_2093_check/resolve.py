@@ -330,10 +330,11 @@ def _from_locks(
     config: ResolverConfig | None = None,
 ) -> Target | None:
     direct = [d.name for d in found.declared if not d.constraint]
+    named = _named_deployed(root)
     # What is deployed (an SBOM, an installed environment) is what runs: it comes before a lock.
     for m in sorted(root.manifests, key=lambda m: not m.kind.is_deployed):
-        if not m.kind.is_lock:
-            continue
+        if not m.kind.is_lock or (named and all(m is not n for n in named)):
+            continue  # a set the user named as deployed is the root's whole set
         entries = [p for p in m.locked if p.name == package]
         if not entries:
             continue
@@ -395,6 +396,31 @@ _DEPLOYED = {
     ManifestKind.FREEZE: Resolution.INSTALLED,
     ManifestKind.SITE_PACKAGES: Resolution.INSTALLED,
 }
+
+
+def deployed_pins(root: ProjectRoot, target: Target) -> list[Declared]:
+    """The deployed set a target of an SBOM or an installed environment comes from, as ``==`` pins
+    of every package it records (at the line that records it, in that file; a site-packages
+    directory's are its own path): a fix for what is deployed is resolved over the whole set,
+    like a fully pinned requirements file. The project the root's manifests define is left out:
+    it is built from the checkout, not taken from an index. Empty for any other target."""
+    if target.resolution not in (Resolution.SBOM, Resolution.INSTALLED):
+        return []
+    own = {m.project_name for m in root.manifests if m.project_name}
+    deployed_sets = [m for m in root.manifests if m.kind.is_deployed]
+    source = next((m for m in deployed_sets if any(p.location == target.source for p in m.locked)), None)
+    if source is None:
+        return []
+    deployed = set(target.resolved)
+    return [
+        Declared(
+            p.name,
+            f"{p.name}=={p.version}",
+            Location(source.path, p.location.line if p.location.file == source.path else None),
+        )
+        for p in source.locked
+        if (p.name, p.version) in deployed and p.name not in own
+    ]
 
 
 def _other_locks(root: ProjectRoot, taken: Manifest, hit: LockedPackage) -> list[str]:
@@ -924,13 +950,45 @@ def _out_of_time(
     return _not_checked(root, package, found, decl.location, Resolution.RESOLVER, reason)
 
 
+def _named_deployed(root: ProjectRoot) -> list[Manifest]:
+    """The deployed sets the user named for this root (``sbom``, ``environment``) that hold a Python
+    package: together they are what runs. An empty or unreadable one says nothing about it."""
+    return [m for m in root.manifests if m.kind.is_deployed and m.named and m.locked]
+
+
+def _deployed_notes(root: ProjectRoot, package: str, target: Target) -> Target:
+    """``target`` (from the root's other sources) with a note for each deployed set in the root that
+    did not give it: one that holds no Python package it could read, and one found by its name
+    that records Python packages but not ``package``. Neither stands for the root's set: such a
+    file may describe another build (a front end's ``bom.json``), and "no Starlette" is never
+    taken from it in silence."""
+    notes = []
+    named = _named_deployed(root)
+    for m in root.manifests:
+        if not m.kind.is_deployed:
+            continue
+        if not m.locked:
+            notes.append(
+                f"{m.path} gives no Python package (it lists none, or could not be read), so it does "
+                "not stand for what this project installs"
+            )
+        elif not named and not any(p.name == package for p in m.locked):
+            notes.append(
+                f"{m.path} records {len(m.locked)} Python package(s) but not {package}, while this "
+                f"project's other manifests give {package} {target.version}. It was found by its name "
+                "and may describe another build, so the manifests decide; if it is what is deployed, "
+                f"name it with the sbom input (--sbom): it is then this root's whole set, without {package}"
+            )
+    return replace(target, notes=(*target.notes, *notes)) if notes else target
+
+
 def _locked(root: ProjectRoot) -> bool:
     """Whether a lockfile records this root's whole installed set (its own lock, or a lock that
-    records its projects and names this root's)."""
+    records its projects and names this root's), or a deployed set the user named does."""
+    if _named_deployed(root):
+        return True  # the user's word for what runs, wherever the file is
     for m in root.manifests:
-        if m.kind.is_deployed:
-            return True  # an SBOM or an installed environment records everything, wherever it is
-        if not m.kind.is_lock:
+        if not m.kind.is_lock or m.kind.is_deployed:
             continue
         projects = dict(m.lock_projects)
         if (
@@ -985,6 +1043,17 @@ def resolve_root(
     uses the package but cannot be resolved gets an inconclusive target (``Target.unrunnable``).
     """
     package = canonicalize_name(package)
+    target, errors = _resolve_root(root, package, python, config, roots)
+    return (None if target is None else _deployed_notes(root, package, target)), errors
+
+
+def _resolve_root(
+    root: ProjectRoot,
+    package: str,
+    python: str | None,
+    config: ResolverConfig,
+    roots: Mapping[str, ProjectRoot] | None,
+) -> tuple[Target | None, list[ScanError]]:
     found = gather(root, package, roots or {}, config.parents)
     # What the checkout itself provides comes first: a lock beside a vendored copy or a wheel in
     # the checkout does not make that copy a release.

@@ -147,12 +147,17 @@ class ScanOptions:
         )
 
 
-def skipped_message(skipped: Skipped) -> str:
-    """The progress line for manifests left unread under a skipped directory."""
+def skipped_message(skipped: Skipped, policy: Policy | None = None) -> str:
+    """The progress line for manifests left unread under a skipped directory, naming what reads
+    them back: the policy file's ``paths.include`` when its ``paths.exclude`` gave the rule."""
     count = len(skipped.manifests)
+    back = "--include / the include input reads them"
+    if policy is not None and skipped.pattern in {p.strip() for p in policy.paths.exclude}:
+        where = f" in {policy.source}" if policy.source else ""
+        back = f"paths.include{where} (or --include / the include input) reads them"
     return (
         f"skipped {skipped.path} (rule {skipped.pattern!r}): {count} manifest{'s' if count != 1 else ''} "
-        f"not read ({skipped.shown()}); --include / the include input reads them"
+        f"not read ({skipped.shown()}); {back}"
     )
 
 
@@ -224,7 +229,7 @@ def scan(path: Path, options: ScanOptions, progress: Progress | None = None) -> 
             outside_ok=options.deployed_outside,
         )
     for skipped in found.skipped:
-        say(skipped_message(skipped))
+        say(skipped_message(skipped, options.policy))
     say(expected(ROOT, len(found.roots)))  # counted on a terminal, not a line in a log
     errors: list[ScanError] = [*found.errors, *pack_errors]
     run_budget, budgets = options.budgets([root.path for root in found.roots])

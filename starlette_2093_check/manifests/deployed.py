@@ -56,6 +56,8 @@ def _read(
         if sbom:
             return None, [ScanError(shown, "sbom: a directory, not an SBOM file")], inside
         site = site_packages_of(real) or real
+        if not outside_ok and not site.resolve().is_relative_to(base):  # lib/ or site-packages a symlink
+            return None, [ScanError(shown, OUTSIDE)], inside
         manifest, errors = read_site_packages(site, _shown(site.resolve(), checkout, base)[0])
         return manifest, errors, inside
     data = read_regular(real, shown, limit=MAX_SBOM_BYTES if sbom else MAX_BYTES)
@@ -105,7 +107,7 @@ def add_deployed(
         for manifests in by_root.values():
             manifests[:] = [m for m in manifests if m.path != manifest.path]
         replaced.add(manifest.path)
-        by_root.setdefault(_root_of(manifest, inside), []).append(manifest)
+        by_root.setdefault(_root_of(manifest, inside), []).append(replace(manifest, named=True))
         scanned.add(manifest.path)
     kept = [*(e for e in found.errors if e.file not in replaced), *errors]
     skipped = tuple(

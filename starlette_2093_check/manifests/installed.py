@@ -38,6 +38,7 @@ _PIN = re.compile(r"^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\
 _PIP_EDITABLE = re.compile(r"^#\s*Editable\b.*\(([A-Za-z0-9._-]+)==([^)\s]+)\)")
 NOT_RELEASE = "not a release from the package index, so it was not checked"
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9._-]+)")
+MAX_REQUIRES = 1000  # Requires-Dist headers read per distribution (they only give the via chain)
 
 
 def _released_file(name: str, url: str) -> str | None:
@@ -207,7 +208,12 @@ def _distribution(directory: str, top: str, name: str, shown: str) -> tuple[Entr
         ]
     version = headers.get("Version")
     dependencies = []
-    for value in headers.get_all("Requires-Dist") or []:
+    requires = headers.get_all("Requires-Dist") or []
+    errors = []
+    if len(requires) > MAX_REQUIRES:
+        message = f"more than {MAX_REQUIRES} Requires-Dist headers: the rest were not read"
+        errors.append(ScanError(where, message, _header_line(text, "Requires-Dist")))
+    for value in requires[:MAX_REQUIRES]:
         try:
             dependencies.append(canonicalize_name(Requirement(str(value)).name))
         except InvalidRequirement:
@@ -220,7 +226,7 @@ def _distribution(directory: str, top: str, name: str, shown: str) -> tuple[Entr
         tuple(dependencies),
         _direct_url(full, where) if name.endswith(".dist-info") else None,
     )
-    return entry, []
+    return entry, errors
 
 
 def read_site_packages(directory: Path, shown: str) -> Parsed:
@@ -237,7 +243,12 @@ def read_site_packages(directory: Path, shown: str) -> Parsed:
     errors: list[ScanError] = []
     if not names:
         errors.append(ScanError(shown, "no *.dist-info or *.egg-info here: not a site-packages directory"))
+    read: set[str] = set()
     for name in names[:MAX_ENTRIES]:
+        real = os.path.realpath(os.path.join(top, name))
+        if real in read:  # a symlink to a distribution already read: one distribution, read once
+            continue
+        read.add(real)
         entry, found = _distribution(top, top, name, shown)
         errors += found
         if entry is not None:

@@ -12,6 +12,7 @@ the text, found in document order; None when it cannot be found.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from starlette_2093_check.model import Location, Manifest, ManifestKind, ScanErr
 
 MAX_SBOM_BYTES = 64 * 1024 * 1024  # an image's SBOM lists every file of every package: larger than a lock
 MAX_DEPTH = 64  # components nested in components
+MAX_ERRORS = 100  # errors listed per document; the rest are counted
 CYCLONEDX_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6")
 SPDX_VERSIONS = ("SPDX-2.2", "SPDX-2.3")
 # Names that only say "a bill of materials": another JSON file so named is not read as one.
@@ -32,6 +34,10 @@ GENERIC_NAMES = ("bom.json", "sbom.json")
 
 Parsed = tuple[Manifest, list[ScanError]]
 _END = object()  # the end of a components array (``null`` is an element of one)
+# The string values that name a component (a package URL, a name, an SPDX id), as written: one
+# pass over the text finds them all. Searching the text once per component was quadratic: a
+# document of many components whose values are written escaped (`\/`) took hours.
+_NAMING = re.compile(r'"(?:purl|name|SPDXID|referenceLocator)"\s*:\s*("(?:[^"\\]|\\.)*")')
 
 
 def parse_cyclonedx(checkout: Path, relpath: str) -> Parsed:
@@ -114,20 +120,62 @@ def _purl(value: Any, where: int | None, relpath: str, errors: list[ScanError]) 
     return purl if purl.type == "pypi" else None
 
 
+class _Errors(list[ScanError]):
+    """A document's errors, the first ``MAX_ERRORS`` kept: one per component could be millions (a
+    64 MiB array of ``{}``), each carried into every report."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
+    def append(self, error: ScanError) -> None:
+        if len(self) < MAX_ERRORS:
+            super().append(error)
+        else:
+            self.more += 1
+
+
 class _Reader:
     """The pieces both formats share: lines, errors, entries and the graph by element id."""
 
     def __init__(self, text: str, relpath: str) -> None:
         self.lines = LineIndex(text)
         self.relpath = relpath
-        self.errors: list[ScanError] = []
+        self.errors = _Errors()
         self.entries: list[Entry] = []
         self.names: dict[str, str] = {}  # element id (bom-ref, SPDXID) → canonical name
         self.edges: dict[str, list[str]] = {}  # canonical name → names it depends on
         self.capped = False  # more than MAX_ENTRIES packages (said once)
+        self._written: dict[str, list[int]] | None = None  # value -> offsets where it is written
+
+    def _offsets(self) -> dict[str, list[int]]:
+        if self._written is None:
+            self._written = {}
+            for m in _NAMING.finditer(self.lines.text):
+                literal = m.group(1)
+                try:
+                    value = json.loads(literal) if "\\" in literal else literal[1:-1]
+                except ValueError:
+                    continue
+                self._written.setdefault(value, []).append(m.start(1))
+            for offsets in self._written.values():
+                offsets.reverse()  # popped from the end: document order
+        return self._written
+
+    def component_line(self, *values: Any) -> int | None:
+        """The line of the next place the first of ``values`` (strings) that is written in the text
+        is the value of a ``purl``, ``name``, ``SPDXID`` or ``referenceLocator`` key, in document
+        order (a package recorded twice is written twice: each lookup takes the next)."""
+        written = self._offsets()
+        for value in values:
+            offsets = written.get(value) if isinstance(value, str) and value else None
+            if offsets:
+                return self.lines.line_at(offsets.pop())
+        return None
 
     def line_of(self, *values: Any) -> int | None:
-        """The line of the first of ``values`` (strings) written in the text, as JSON writes them."""
+        """The line of the first of ``values`` (strings) written in the text, as JSON writes them
+        (keys, looked up once each; a component's line is ``component_line``)."""
         for value in values:
             if isinstance(value, str) and value:
                 line = self.lines.next_line_of(json.dumps(value, ensure_ascii=False))
@@ -167,7 +215,12 @@ class _Reader:
             Entry(e.name, e.version, e.location, tuple(self.edges.get(e.name, ()))) for e in self.entries
         ]
         locked, errors = locked_packages(entries, source)
-        return Manifest(path=self.relpath, kind=kind, locked=locked), [*self.errors, *errors]
+        for error in errors:
+            self.errors.append(error)
+        listed = list(self.errors)
+        if self.errors.more:
+            listed.append(ScanError(self.relpath, f"{self.errors.more} more errors, not listed", 1))
+        return Manifest(path=self.relpath, kind=kind, locked=locked), listed
 
 
 def _components(data: dict[str, Any], reader: _Reader) -> Iterator[dict[str, Any]]:
@@ -220,7 +273,7 @@ def _cyclonedx(data: dict[str, Any], text: str, relpath: str) -> Parsed:
     components = list(_components(data, reader))
     any_purl = any("purl" in c for c in components)
     for component in components:
-        line = reader.line_of(component.get("purl"), component.get("name"))
+        line = reader.component_line(component.get("purl"), component.get("name"))
         purl = _purl(component.get("purl"), line, relpath, reader.errors)
         if purl is None and (any_purl or component.get("type") not in (None, "library", "framework")):
             continue  # another ecosystem's package, an operating system, a file
@@ -268,7 +321,7 @@ def _spdx(data: dict[str, Any], text: str, relpath: str) -> Parsed:
             reader.errors.append(ScanError(relpath, "a package in packages is not an object", 1))
             continue
         written = _spdx_purl(package)
-        line = reader.line_of(written, package.get("SPDXID"), package.get("name"))
+        line = reader.component_line(written, package.get("SPDXID"), package.get("name"))
         purl = _purl(written, line, relpath, reader.errors)
         if purl is None and any_purl:
             continue

@@ -266,7 +266,19 @@ def _snapshot(commit: str | None, tree: Any) -> Snapshot:
     sha = tree.raw_data.get("sha")
     if not isinstance(sha, str) or not OBJECT_ID.fullmatch(sha):
         raise ValueError("GitHub's answer for its tree has no git object id")  # it names a cache path
-    entries = [TreeEntry(e.path, e.sha, int(e.size or 0), e.mode) for e in tree.tree if e.type == "blob"]
+    listed = tree.raw_data.get("tree")
+    if not isinstance(listed, list) or not all(isinstance(e, dict) for e in listed):
+        raise ValueError("GitHub's answer for its tree lists no entries")
+    entries = []
+    for e in listed:
+        if e.get("type") != "blob":
+            continue
+        path, blob, size, mode = e.get("path"), e.get("sha"), e.get("size") or 0, e.get("mode")
+        if not (isinstance(path, str) and isinstance(blob, str) and isinstance(mode, str)):
+            raise ValueError("GitHub's answer for its tree has an entry without a path, id or mode")
+        if not isinstance(size, int) or isinstance(size, bool):
+            raise ValueError(f"GitHub's answer for its tree gives {path!r} no size")
+        entries.append(TreeEntry(path, blob, size, mode))
     return Snapshot(commit, sha, entries, bool(tree.raw_data.get("truncated")))
 
 

@@ -239,11 +239,22 @@ def _plain(value: Any) -> Any:
 
 
 def parse_pyproject(text: str, source: str, note: str = "") -> Policy | None:
-    """The ``[tool.starlette-check]`` table of a pyproject.toml's ``text``; None when it has none."""
+    """The ``[tool.starlette-check]`` table of a pyproject.toml's ``text``; None when it has none.
+
+    A file that is not valid TOML is a policy error only when its text names the table: a broken
+    pyproject.toml of a project without a policy is discovery's error for that file, and the scan
+    goes on without a policy, as it would without the file."""
     from starlette_2093_check.manifests._toml import TomlPositions, load_toml
 
-    loaded = load_toml(text, source)
+    try:
+        loaded = load_toml(text, source)
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        if TOOL_TABLE not in text:
+            return None
+        raise PolicyError([Problem(Location(source, 1), "invalid TOML: nested too deeply")], note) from None
     if not isinstance(loaded, dict):
+        if TOOL_TABLE not in text:
+            return None
         raise PolicyError([Problem(Location(source, loaded.line), loaded.message)], note)
     tool = loaded.get("tool")
     if not isinstance(tool, dict) or TOOL_TABLE not in tool:

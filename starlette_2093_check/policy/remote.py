@@ -82,7 +82,8 @@ def read_default_branch(github: Github, repository: str) -> Policy:
         if found.type != "file":
             return Problem(Location(path, None), f"a {found.type}, not a file")
         limit = MAX_BYTES if path == YAML_FILE else MAX_API_BYTES
-        if found.size > limit or found.encoding != "base64":
+        size = found.raw_data.get("size") if isinstance(found.raw_data, dict) else None
+        if not isinstance(size, int) or size > limit or found.encoding != "base64":
             return Problem(Location(path, None), f"larger than {limit // 1024} KiB; it was not read")
         data: bytes = found.decoded_content
         return data

@@ -186,6 +186,18 @@ def failures(report: Report, fail_on: str) -> list[str]:
     return out
 
 
+def step_failures(report: Report, fail_on: str) -> list[str]:
+    """``failures`` for any value of the ``fail-on`` input, ``introduced`` included: then the
+    headline fails only in the projects the pull request made worse (``compare.only_worse``), the
+    other packs as their own fail-on says, everywhere. The step fails (``cli.exit_code`` is 1)
+    exactly when this is not empty; the text report and the action print these lines."""
+    if fail_on != "introduced":
+        return failures(report, fail_on)
+    from starlette_2093_check.compare import only_worse
+
+    return list(dict.fromkeys([*failures(only_worse(report), "reproduced"), *failures(report, "never")]))
+
+
 def accepted_count(report: Report) -> int:
     """Findings an entry accepts today (the ``accepted`` output)."""
     outcome = report.policy

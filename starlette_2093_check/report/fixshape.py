@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from starlette_2093_check.deployedfix import rebuild_step
 from starlette_2093_check.model import Edit, Fix, Target
 from starlette_2093_check.report import md
 from starlette_2093_check.report.load import editable_kind
@@ -139,6 +140,9 @@ def fix_sentence(
         steps.append(NO_COMMAND)
     elif fix.regenerate:
         steps.append(f"regenerate {text(fix.regenerate)} with the tool that wrote it")
+    rebuild = rebuild_step(target, fix.check, text, code)
+    if rebuild:
+        steps.append(rebuild)
     if not steps and not fix.notes:
         steps.append(f"update the requirement at {at(fix.location.file, fix.location.line)}")
     return f"{head}: {', then '.join(steps)}" if steps else head

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from starlette_2093_check import NAME, __version__
+from starlette_2093_check.deployedfix import is_deployed
 from starlette_2093_check.edit import diff
 from starlette_2093_check.model import (
     Advisory,
@@ -258,15 +259,16 @@ def _advisory_ids(advisories: Iterable[Advisory]) -> str:
     )
 
 
-def _newest_line(fix: Fix, package: str) -> str | None:
-    """One line for the newest set the project allows, beside the minimal fix shown."""
+def _newest_line(fix: Fix, package: str, how: str = ", `scan --fix=latest`") -> str | None:
+    """One line for the newest set the project allows, beside the minimal fix shown; ``how``
+    applies it (nothing for what is deployed: it is rebuilt, not edited)."""
     newest = fixtext.newest(fix, package)
     if newest is None:
         return None
     parent = f" ({md.text(fix.package)} {md.text(newest.parent)})" if newest.parent else ""
     line = (
         f"  Newest allowed: {md.text(package)} {md.text(newest.version)}{parent}, "
-        f"{'verified' if newest.verified else 'not verified'}, `scan --fix=latest`"
+        f"{'verified' if newest.verified else 'not verified'}{how}"
     )
     if not newest.audited:
         return f"{line}; its advisories could not be checked."
@@ -281,7 +283,8 @@ def _fix_lines(view: View, result: TargetResult) -> list[str]:
     fix, t = shown_fix(result), result.target
     if fix is None:
         return []
-    newest = _newest_line(result.fix, t.package) if result.fix is not None else None
+    how = "" if is_deployed(t) else ", `scan --fix=latest`"
+    newest = _newest_line(result.fix, t.package, how) if result.fix is not None else None
     out = [f"- **{md.code(project(t))}**", ""]
     check = fix.verification
     if check is not None:

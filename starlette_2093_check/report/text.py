@@ -17,18 +17,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
+from starlette_2093_check.deployedfix import is_deployed
 from starlette_2093_check.model import (
     Acceptance,
     Audit,
+    Change,
+    Comparison,
     Fix,
     PolicyOutcome,
     Report,
+    RootChange,
     RuleState,
     TargetResult,
     VerdictStatus,
 )
 from starlette_2093_check.packs import Card, load_card, measure
-from starlette_2093_check.report import fixtext
+from starlette_2093_check.policy.rules import accepted_count, step_failures
+from starlette_2093_check.report import failing, fixtext
+from starlette_2093_check.report.change import ORDER, base_name, detail, not_compared, word
 from starlette_2093_check.report.common import (
     LABELS,
     SEVERITY_TAGS,
@@ -88,8 +94,12 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
-def render_text(report: Report, *, width: int = WIDTH, color: bool = False) -> str:
-    """The report as terminal text, ``width`` columns wide, with ANSI colours when ``color``."""
+def render_text(
+    report: Report, *, width: int = WIDTH, color: bool = False, fail_on: str | None = None
+) -> str:
+    """The report as terminal text, ``width`` columns wide, with ANSI colours when ``color``.
+    ``fail_on`` (``--fail-on``, as ``cli.exit_code`` reads it): a last line says what makes the
+    exit code 1, or why a reproduced finding does not."""
     out = _Out(width, color)
     card = load_card()
     results = sorted(
@@ -98,6 +108,7 @@ def render_text(report: Report, *, width: int = WIDTH, color: bool = False) -> s
     notes = _Notes.of(results)
     policy = report.policy
     out.wrap(_summary(report), hang=2, spans=[(0, None, _summary_style(report))])
+    _compared(out, report.comparison)
     out.wrap(f"{card.title} ({card.links['issue']})", hang=2)
     out.wrap(f"scanned {report.path}", hang=2)
     out.line()
@@ -110,8 +121,11 @@ def render_text(report: Report, *, width: int = WIDTH, color: bool = False) -> s
     else:
         _table(out, results, card.package, policy)
         out.line()
+    changes = {(c.root, c.variant): c for c in report.comparison.roots} if report.comparison else {}
+    base = base_name(report.comparison, str) if report.comparison else ""
     for result in results:
-        _details(out, result, card, notes, policy)
+        change = changes.get((result.target.root, result.target.variant))
+        _details(out, result, card, notes, policy, change, base)
         out.line()
     if notes.shared:
         out.line("notes:", [(0, None, "bold")])
@@ -131,6 +145,8 @@ def render_text(report: Report, *, width: int = WIDTH, color: bool = False) -> s
     if report.skipped:
         out.line()
     out.wrap(f"{len(report.scanned)} files read; {summary_counts(report.targets, len(report.errors))}")
+    if fail_on is not None:
+        _exit(out, report, fail_on)
     return out.text()
 
 
@@ -142,6 +158,52 @@ def _summary(report: Report) -> str:
     text = f"{n} project{'s' if n != 1 else ''}: {counts}; {errors} error{'s' if errors != 1 else ''}"
     accepted = sum(1 for a in report.policy.findings if not a.expired) if report.policy else 0
     return text + (f"; {accepted} finding{'s' if accepted != 1 else ''} accepted" if accepted else "")
+
+
+def _plain(value: str, _limit: int) -> str:
+    """A report's value in the text report as it is (``_Out.wrap`` shows control characters escaped)."""
+    return value
+
+
+def _compared(out: _Out, comparison: Comparison | None) -> None:
+    """Under the summary, with ``--base``: the projects each change names, in ``report.change``'s
+    words (most important first); a project only on the base, with what happened to it."""
+    if comparison is None:
+        return
+    base = base_name(comparison, str)
+    if comparison.error is not None:
+        out.wrap(not_compared(base, comparison.error, _plain, str), hang=2)
+        return
+    kinds = []
+    for kind in ORDER:
+        roots = sorted(
+            (r for r in comparison.roots if r.change is kind),
+            key=lambda r: (natural_key(r.root), natural_key(r.variant or "")),
+        )
+        # A project only on the base has no details below: what happened to it is said here.
+        said = {id(r): detail(r, base, _plain) if r.head is None else "" for r in roots}
+        names = [f"{_root(r)} ({said[id(r)]})" if said[id(r)] else _root(r) for r in roots]
+        if names:
+            kinds.append(f"{word(kind, base)}: {', '.join(names)}")
+    out.wrap(f"Compared with {base}: {'; '.join(kinds) or 'no project on either side'}", hang=2)
+
+
+def _root(r: RootChange) -> str:
+    return f"{r.root} [{r.variant}]" if r.variant else r.root
+
+
+def _exit(out: _Out, report: Report, fail_on: str) -> None:
+    """What makes the exit code 1 (``policy.rules.step_failures``, which ``cli.exit_code`` follows),
+    or, when something reproduced and nothing fails, why it is 0."""
+    reasons = step_failures(report, fail_on)
+    if reasons:
+        text = failing.sentence("exit code 1", report, fail_on, "--fail-on", reasons)
+        out.wrap(text, hang=2, spans=[(0, len("exit code 1"), "red")])
+    elif report.count(VerdictStatus.REPRODUCED):
+        accepted = accepted_count(report)
+        why = f"; {accepted} finding{'s' if accepted != 1 else ''} accepted" if accepted else ""
+        settings = failing.settings(report, fail_on, "--fail-on")
+        out.wrap(f"exit code 0 ({settings}): nothing fails{why}", hang=2)
 
 
 def _policy(out: _Out, report: Report) -> None:
@@ -259,7 +321,13 @@ def _cell_lines(text: str, width: int) -> list[str]:
 
 
 def _details(
-    out: _Out, result: TargetResult, card: Card, notes: _Notes, policy: PolicyOutcome | None = None
+    out: _Out,
+    result: TargetResult,
+    card: Card,
+    notes: _Notes,
+    policy: PolicyOutcome | None = None,
+    change: RootChange | None = None,
+    base: str = "",
 ) -> None:
     t, v = result.target, result.verdict
     mark, label = MARKS[v.status], LABELS[v.status].upper()
@@ -272,6 +340,9 @@ def _details(
     covered = _accepted(policy, result, _head(result))
     if covered is not None and v.status is VerdictStatus.REPRODUCED:
         say("policy", f"{covered.shown()} ({covered.rule})")
+    if change is not None:  # with --base: what this checkout changes (the version is in the header)
+        said = "" if change.change is Change.ALREADY else detail(change, base, _plain)
+        say("change", f"{word(change.change, base)}{f' ({said})' if said else ''}")
     how = "" if deployed_source(t) else f" ({t.resolution.value})"  # deployed: provenance says it
     out.wrap(f"from {provenance(t)}{how}", indent=INDENT, hang=INDENT + 5)
     if v.status is VerdictStatus.INCONCLUSIVE:
@@ -372,7 +443,7 @@ def _fix(out: _Out, result: TargetResult, fix: Fix, notes: _Notes) -> None:
     for e in fix.edits:
         out.item("edit", f"{e.file}:{e.line}: {e.old.strip()} -> {e.new.strip()}")
     if result.fix is not None:
-        newest = _newest(result.fix, t.package)
+        newest = _newest(result.fix, t.package, how="" if is_deployed(t) else ", scan --fix=latest")
         if newest:
             out.item("newest allowed", newest)
     for note in fix.notes:
@@ -380,16 +451,14 @@ def _fix(out: _Out, result: TargetResult, fix: Fix, notes: _Notes) -> None:
             notes.say(out, note)
 
 
-def _newest(fix: Fix, package: str) -> str | None:
-    """The newest set the project allows, in one sentence, beside the minimal fix shown."""
+def _newest(fix: Fix, package: str, how: str = ", scan --fix=latest") -> str | None:
+    """The newest set the project allows, in one sentence, beside the minimal fix shown; ``how``
+    applies it (nothing for what is deployed: it is rebuilt, not edited)."""
     newest = fixtext.newest(fix, package)
     if newest is None:
         return None
     parent = f" ({fix.package} {newest.parent})" if newest.parent else ""
-    text = (
-        f"{package} {newest.version}{parent}, {'verified' if newest.verified else 'not verified'}, "
-        "scan --fix=latest"
-    )
+    text = f"{package} {newest.version}{parent}, {'verified' if newest.verified else 'not verified'}{how}"
     if not newest.audited:
         return f"{text}; its advisories could not be checked"
     for what, advisories in (("clears", newest.clears), ("still has", newest.still)):
