@@ -330,7 +330,8 @@ def render_org_markdown(report: OrgReport, run_url: str | None = None, server_ur
         lines += [f"No project resolves {card.package} in {len(empty)} {many}: {names}.", ""]
     skipped = [r for r in report.repos if r.status is RepoStatus.SKIPPED]
     if skipped:
-        lines += [f"<details><summary>Skipped: {len(skipped)} repositories</summary>", ""]
+        noun = "repository" if len(skipped) == 1 else "repositories"
+        lines += [f"<details><summary>Skipped: {len(skipped)} {noun}</summary>", ""]
         lines += [f"- {md.code(r.repo)}: {_cell(r.reason or '', 1000)}" for r in skipped]
         lines += ["", "</details>", ""]
     errors = [(r, e) for r in report.repos if r.report for e in r.report.errors]

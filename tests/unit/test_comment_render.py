@@ -426,7 +426,7 @@ def test_the_organisation_summary_renders_as_tables_and_sections() -> None:
     [table] = page.visible_tables
     assert table.header[:3] == ["Repository", "Project", "Starlette"]
     assert {row[1] for row in table.rows} == {"admin", "api"}
-    assert "Skipped: 1 repositories" in page.summaries
+    assert "Skipped: 1 repository" in page.summaries
 
 
 def test_the_organisation_heading_is_not_green_when_a_related_bug_reproduced() -> None:
