@@ -29,6 +29,7 @@ from packaging.version import InvalidVersion, Version
 
 from starlette_2093_check.errors import UsageError
 from starlette_2093_check.model import ScanError
+from starlette_2093_check.yamlguard import refusal
 
 HEADLINE = "starlette_2093"
 DEFAULT_CARD = HEADLINE
@@ -208,29 +209,12 @@ def _yaml_problem(text: str) -> tuple[str, int | None] | None:
     Anchors and aliases are refused (an alias bomb expands to gigabytes once built), and so is
     nesting deeper than ``MAX_CARD_DEPTH`` and more than one document.
     """
-    depth = documents = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1 if event.start_mark is not None else None
-            if isinstance(event, yaml.AliasEvent):
-                return f"YAML aliases are not allowed in a pack card (*{event.anchor})", line
-            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-                return f"YAML anchors are not allowed in a pack card (&{event.anchor})", line
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_CARD_DEPTH:
-                    return f"the card is nested more than {MAX_CARD_DEPTH} levels deep", line
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    return "a pack card is a single YAML document", line
+        return refusal(text, "a pack card", MAX_CARD_DEPTH)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"
         return f"invalid YAML: {problem}", mark.line + 1 if mark is not None else None
-    return None
 
 
 def _read_card(real: Path, relpath: str) -> tuple[dict[str, Any], dict[str, int]] | ScanError:

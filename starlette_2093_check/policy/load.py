@@ -29,6 +29,7 @@ from starlette_2093_check.errors import UsageError
 from starlette_2093_check.layout import LayoutError, Pattern
 from starlette_2093_check.model import Location
 from starlette_2093_check.policy.model import IgnoreRule, PackRules, Paths, Policy, Variants
+from starlette_2093_check.yamlguard import refusal
 
 __all__ = [
     "FILE_INPUTS",
@@ -127,27 +128,8 @@ _SCALARS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "n
 
 def _yaml_refusal(text: str) -> tuple[str, int] | None:
     """Why the YAML is refused before anything is built: anchors, aliases, tags, depth, documents."""
-    depth = documents = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        line = event.start_mark.line + 1 if event.start_mark is not None else 1
-        if isinstance(event, yaml.AliasEvent):
-            return f"YAML aliases are not allowed in the policy file (*{event.anchor})", line
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            return f"YAML anchors are not allowed in the policy file (&{event.anchor})", line
-        tag = getattr(event, "tag", None)
-        if tag is not None:  # only written tags are set here; a plain value's is resolved later
-            return f"YAML tags are not allowed in the policy file ({tag})", line
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return f"the policy file is nested more than {MAX_DEPTH} levels deep", line
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        elif isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                return "the policy file is a single YAML document", line
-    return None
+    refused = refusal(text, "the policy file", MAX_DEPTH, tags=False)
+    return None if refused is None else (refused[0], refused[1] or 1)
 
 
 class _Nodes:

@@ -155,6 +155,17 @@ def apply(report: Report, policy: Policy, today: date) -> Report:
     return replace(report, policy=outcome)
 
 
+def entry_note(result: RuleResult, matched: str) -> tuple[str, str]:
+    """What an ignore entry to look at says, for every renderer: its state (a word the renderer may
+    set in bold) and the rest of the sentence; ``matched`` is the findings it names, as the
+    renderer writes them."""
+    if result.state is RuleState.EXPIRED:
+        return "expired", f" on {result.until}: {matched} count again"
+    if result.state is RuleState.STALE:
+        return "stale", ": it matches no finding; remove it"
+    return "not applied", f": {matched} could not be checked (a result not checked is never accepted)"
+
+
 def pack_fail_on(report: Report, pack: str, headline: bool, fail_on: str) -> str:
     """What makes ``pack`` fail the step: ``fail_on`` (the input) for the headline; for the others,
     the policy's ``packs.fail-on`` for it, else ``never``."""

@@ -28,6 +28,7 @@ from starlette_2093_check.model import (
     VerdictStatus,
 )
 from starlette_2093_check.packs import Card, builtin_card, measure
+from starlette_2093_check.policy.rules import entry_note
 from starlette_2093_check.report import fixtext, md
 from starlette_2093_check.report.common import (
     CAVEAT,
@@ -561,13 +562,8 @@ def policy(view: View) -> str:
         return ""
     items = []
     for r in shown:
-        found = ", ".join(md.code(m) for m in r.matched[:20])
-        if r.state is RuleState.EXPIRED:
-            what = f"**expired** on {r.until}: {found} count again"
-        elif r.state is RuleState.STALE:
-            what = "**stale**: it matches no finding; remove it"
-        else:
-            what = f"not applied: {found} could not be checked (a result not checked is never accepted)"
+        word, rest = entry_note(r, ", ".join(md.code(m) for m in r.matched[:20]))
+        what = f"**{word}**{rest}" if r.state is not RuleState.UNCONFIRMED else f"{word}{rest}"
         items.append(
             f"- {place(view.links, r.rule.file, r.rule.line)}: {what} (reason: {md.text(r.reason, 300)})"
         )

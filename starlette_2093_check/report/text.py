@@ -32,7 +32,7 @@ from starlette_2093_check.model import (
     VerdictStatus,
 )
 from starlette_2093_check.packs import Card, load_card, measure
-from starlette_2093_check.policy.rules import accepted_count, step_failures
+from starlette_2093_check.policy.rules import accepted_count, entry_note, step_failures
 from starlette_2093_check.report import failing, fixtext
 from starlette_2093_check.report.change import ORDER, base_name, detail, not_compared, word
 from starlette_2093_check.report.common import (
@@ -215,12 +215,7 @@ def _policy(out: _Out, report: Report) -> None:
         return
     out.line(f"policy ({outcome.source or 'no file'}):", [(0, None, "bold")])
     for r in shown:
-        if r.state is RuleState.EXPIRED:
-            what = f"expired on {r.until}: {', '.join(r.matched)} count again"
-        elif r.state is RuleState.STALE:
-            what = "stale: it matches no finding; remove it"
-        else:
-            what = f"not applied: {', '.join(r.matched)} could not be checked (never accepted)"
+        what = "".join(entry_note(r, ", ".join(r.matched)))
         out.wrap(f"{r.rule}: {what} (reason: {r.reason})", indent=2, hang=4)
     out.line()
 
